@@ -1,0 +1,16 @@
+import { InvalidRunbookError } from '../model/errors.js';
+import type { Runbook } from '../model/runbook.js';
+import { validateFile } from '../validate/validate-runbook.js';
+
+export const DEFAULT_RUNBOOK = 'playbooks/thebot-dr.yaml';
+
+export function runbookPath(option: string | undefined): string {
+  return option ?? process.env.DRILLBOOK_FILE ?? DEFAULT_RUNBOOK;
+}
+
+/** Loads and validates a runbook, or throws with every problem found. */
+export function openRunbook(file: string): { runbook: Runbook; file: string; text: string } {
+  const result = validateFile(file);
+  if (!result.ok) throw new InvalidRunbookError(result.errors);
+  return { runbook: result.runbook, file, text: result.source.text };
+}

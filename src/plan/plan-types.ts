@@ -1,0 +1,64 @@
+import type { CaptureRule, CheckSpec, FailurePolicy, StepKind, WhenSpec } from '../model/runbook.js';
+
+/** The Plan: one incident as plain, serialisable data. `drillbook plan --json` prints it; run walks it. */
+export interface Plan {
+  planVersion: 1;
+  runbook: { file: string; name: string; title: string; version: string; sha256: string };
+  environment: string;
+  incident: {
+    id: string;
+    title: string;
+    severity: string;
+    type: string;
+    rto: string;
+    rtoMs: number;
+    rpo: string | null;
+    rpoMs: number | null;
+    rpoMeasure: string | null;
+    triggers: string[];
+  };
+  /** Environment variables as steps will see them; secret values never appear here. */
+  variables: Record<string, string>;
+  secrets: string[];
+  phases: PlanPhase[];
+  rollback: PlanStep[];
+  always: PlanStep[];
+  cleanup: PlanStep[];
+  recovered: CheckSpec[];
+  communication: { id: string; title?: string; channel?: string; text: string }[];
+}
+
+export interface PlanPhase {
+  id: string;
+  title: string;
+  budget: string;
+  budgetMs: number;
+  steps: PlanStep[];
+}
+
+export type PlanSection = 'phase' | 'rollback' | 'always' | 'cleanup';
+
+export interface PlanStep {
+  id: string;
+  title: string;
+  kind: StepKind;
+  section: PlanSection;
+  phase: string | null;
+  why?: string;
+  expected?: string;
+  command?: { argv?: string[]; script?: string; shell: boolean; cwd?: string; env: Record<string, string> };
+  check?: CheckSpec;
+  wait?: CheckSpec & { every: string; everyMs: number; timeoutMs: number };
+  manual?: string;
+  notify?: { template?: string; text: string; channel?: string; webhook?: string };
+  verify: CheckSpec[];
+  estimateMs: number;
+  timeoutMs: number | null;
+  retries: number;
+  delayMs: number;
+  when?: WhenSpec;
+  capture?: Record<string, CaptureRule>;
+  confirm: boolean;
+  onFailure: FailurePolicy;
+  record?: string[];
+}
