@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
 import { registerList } from './commands/list.js';
 import { registerPlan } from './commands/plan.js';
+import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -16,6 +17,7 @@ const program = new Command('drillbook')
 registerValidate(program);
 registerList(program);
 registerPlan(program);
+registerRun(program);
 
 try {
   await program.parseAsync(process.argv);

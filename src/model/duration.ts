@@ -17,6 +17,7 @@ export function durationMs(text: string): number {
 
 /** Formats milliseconds as a compact duration: 1h05m, 4m30s, 12s, 0.4s. */
 export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 10_000 && ms % 1000 !== 0) return `${(ms / 1000).toFixed(1)}s`;
   const total = Math.round(ms / 1000);
   const h = Math.floor(total / 3600);

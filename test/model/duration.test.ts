@@ -15,6 +15,7 @@ describe('durations', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
     expect(formatDuration(270_000)).toBe('4m30s');
     expect(formatDuration(12_000)).toBe('12s');
-    expect(formatDuration(400)).toBe('0.4s');
+    expect(formatDuration(400)).toBe('400ms');
+    expect(formatDuration(2_500)).toBe('2.5s');
   });
 });

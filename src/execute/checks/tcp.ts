@@ -1,0 +1,20 @@
+import { Socket } from 'node:net';
+import type { TcpProbe } from '../../model/runbook.js';
+import type { CheckKind } from './check-kind.js';
+
+export const tcpCheck: CheckKind<TcpProbe> = {
+  defaultExpect: { open: true },
+  describe: (o) => `TCP ${o.host}:${o.port}`,
+  probe: (o, ctx) =>
+    new Promise((resolve) => {
+      const socket = new Socket();
+      const done = (open: boolean, reason: string) => {
+        socket.destroy();
+        resolve({ open, reason });
+      };
+      socket.setTimeout(ctx.deadlineMs, () => { done(false, `no answer within ${ctx.deadlineMs} ms`); });
+      socket.once('connect', () => { done(true, 'connected'); });
+      socket.once('error', (error: NodeJS.ErrnoException) => { done(false, error.code ?? error.message); });
+      socket.connect(Number(o.port), o.host);
+    }),
+};

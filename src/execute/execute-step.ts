@@ -1,0 +1,114 @@
+import type { PlanStep } from '../plan/plan-types.js';
+import type { Journal } from '../journal/journal.js';
+import { captureValues } from './capture.js';
+import { describeCheck } from './checks/registry.js';
+import type { Attempt, ExecutorContext } from './executors/executor.js';
+import { EXECUTORS } from './executors/index.js';
+import type { ModePolicy, StepView } from './mode-policy.js';
+import { sleep } from './sleep.js';
+import type { StepResult, StepStatus } from './step-result.js';
+import type { RunVariables } from './variables.js';
+import { whenHolds } from './when.js';
+
+export interface StepRunContext {
+  policy: ModePolicy;
+  journal: Journal;
+  vars: RunVariables;
+  signal: AbortSignal;
+  statuses: Map<string, StepStatus>;
+  executor: ExecutorContext;
+  /** Milliseconds since the run started: real time, or projected time in simulate mode. */
+  elapsed(): number;
+}
+
+export interface StepOutcome {
+  result: StepResult;
+  /** Set when the policy stopped the run at this step (manual step without --yes, operator abort). */
+  abortReason?: string;
+}
+
+/** One step, start to finish: condition, policy decision, attempts with retries, capture, journal. */
+export async function executeStep(step: PlanStep, ctx: StepRunContext, view: StepView): Promise<StepOutcome> {
+  const startedAt = new Date().toISOString();
+  const finish = (result: StepResult): StepOutcome => {
+    ctx.statuses.set(step.id, result.status);
+    ctx.journal.append({ type: 'step-finished', step: step.id, section: step.section, phase: step.phase, result });
+    return { result };
+  };
+  if (step.when) {
+    const holds = whenHolds(step.when, ctx.vars, ctx.statuses);
+    if (holds === false) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) does not hold' });
+    if (holds === undefined && ctx.policy.executes) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) cannot be evaluated: its value was never set' });
+  }
+  const decision = await ctx.policy.beforeStep(step, view);
+  switch (decision.action) {
+    case 'abort':
+      ctx.journal.append({ type: 'decision', step: step.id, choice: 'abort', by: ctx.policy.actor, note: decision.reason });
+      return { result: { status: 'skipped', startedAt, durationMs: 0, note: decision.reason }, abortReason: decision.reason };
+    case 'skip':
+      ctx.journal.append({ type: 'decision', step: step.id, choice: 'skip', by: ctx.policy.actor, note: decision.reason });
+      return finish({ status: 'skipped', startedAt, durationMs: 0, note: decision.reason });
+    case 'recorded':
+      ctx.journal.append({ type: 'decision', step: step.id, choice: `recorded ${decision.status}`, by: ctx.policy.actor, ...(decision.note ? { note: decision.note } : {}) });
+      return finish({ status: decision.status, startedAt, durationMs: 0, ...(decision.note ? { note: decision.note } : {}), ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}), projectedMs: step.estimateMs });
+    case 'simulate':
+      // A simulated status update is still written, with the projected clock, so facilitators see it.
+      if (step.kind === 'notify') await ctx.executor.notify(step, ctx.vars.render(step.notify?.text ?? ''));
+      return finish({ status: 'simulated', startedAt, durationMs: 0, projectedMs: step.estimateMs, note: await wouldDo(step) });
+    case 'execute':
+      return finish(await attempts(step, ctx, startedAt, decision.note));
+  }
+}
+
+async function attempts(step: PlanStep, ctx: StepRunContext, startedAt: string, note: string | undefined): Promise<StepResult> {
+  const t0 = performance.now();
+  let attempt: Attempt = { status: 'failed' };
+  let n = 0;
+  for (;;) {
+    n += 1;
+    // Durable before the step begins: after a crash the journal shows what may have run.
+    ctx.journal.append({ type: 'step-started', step: step.id, title: step.title, kind: step.kind, section: step.section, phase: step.phase, attempt: n }, { durable: true });
+    attempt = await EXECUTORS[step.kind](step, ctx.executor);
+    if (attempt.status === 'passed' || attempt.status === 'unknown' || n > step.retries || ctx.signal.aborted) break;
+    await sleep(step.delayMs, ctx.signal);
+  }
+  let { status, error } = attempt;
+  if (status === 'passed' && step.capture) {
+    const captured = captureValues(step.capture, attempt);
+    for (const [name, value] of Object.entries(captured.values)) {
+      ctx.vars.captured.set(name, value);
+      ctx.journal.append({ type: 'captured', step: step.id, name, value });
+    }
+    if (captured.errors.length > 0) {
+      status = 'failed';
+      error = captured.errors.join('; ');
+    }
+  }
+  return {
+    status,
+    startedAt,
+    durationMs: Math.round(performance.now() - t0),
+    attempts: n,
+    ...(attempt.exitCode !== undefined ? { exitCode: attempt.exitCode } : {}),
+    ...(attempt.output ? { output: attempt.output } : {}),
+    ...(error ? { error } : {}),
+    ...(attempt.fields ? { fields: attempt.fields } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Simulate mode: what the step would do, in words. Describing a check never connects. */
+async function wouldDo(step: PlanStep): Promise<string> {
+  switch (step.kind) {
+    case 'run':
+      return `would run: ${step.command?.script ?? (step.command?.argv ?? []).join(' ')}`;
+    case 'check':
+      return step.check ? `would test: ${await describeCheck(step.check)}` : '';
+    case 'wait':
+      return step.wait ? `would wait up to ${step.wait.timeout} for: ${await describeCheck(step.wait)}` : '';
+    case 'manual':
+      return `a person would: ${step.manual ?? ''}`;
+    case 'notify':
+      return `would send: ${step.notify?.text ?? ''}`;
+  }
+}

@@ -1,0 +1,117 @@
+import { execa } from 'execa';
+
+/** Output beyond this many bytes per stream is dropped from the head; the tail is what matters. */
+export const OUTPUT_LIMIT_BYTES = 64 * 1024;
+const KILL_GRACE_MS = 1_000;
+
+export interface ProcessSpec {
+  argv?: string[];
+  script?: string;
+  cwd?: string;
+  env: Record<string, string>;
+  timeoutMs: number | null;
+  signal: AbortSignal;
+}
+
+export interface ProcessOutcome {
+  exitCode: number | null;
+  timedOut: boolean;
+  interrupted: boolean;
+  stdout: string;
+  stderr: string;
+  truncatedBytes: number;
+  spawnError?: string;
+}
+
+/**
+ * Runs one command in its own process group, so a timeout or Ctrl-C stops the whole tree
+ * (a shell's grandchildren too). An argument list never goes through a shell.
+ */
+export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
+  const [file, ...args] = spec.script !== undefined ? ['/bin/sh', '-c', spec.script] : (spec.argv ?? []);
+  if (file === undefined) {
+    return { exitCode: null, timedOut: false, interrupted: false, stdout: '', stderr: '', truncatedBytes: 0, spawnError: 'empty command' };
+  }
+  const child = execa(file, args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    extendEnv: true,
+    detached: true,
+    buffer: false,
+    reject: false,
+    stdin: 'ignore',
+  });
+  const stdout = new TailBuffer(OUTPUT_LIMIT_BYTES);
+  const stderr = new TailBuffer(OUTPUT_LIMIT_BYTES);
+  child.stdout?.on('data', (chunk: Buffer) => { stdout.push(chunk); });
+  child.stderr?.on('data', (chunk: Buffer) => { stderr.push(chunk); });
+
+  let timedOut = false;
+  let interrupted = false;
+  const stopGroup = () => {
+    killGroup(child.pid, 'SIGTERM');
+    setTimeout(() => { killGroup(child.pid, 'SIGKILL'); }, KILL_GRACE_MS).unref();
+  };
+  const timer = spec.timeoutMs === null ? undefined : setTimeout(() => { timedOut = true; stopGroup(); }, spec.timeoutMs);
+  const onAbort = () => { interrupted = true; stopGroup(); };
+  spec.signal.addEventListener('abort', onAbort, { once: true });
+  if (spec.signal.aborted) onAbort();
+  try {
+    const result = await child;
+    // The leader may exit while grandchildren it left behind still hold the group: stop them too.
+    if (timedOut || interrupted) killGroup(child.pid, 'SIGKILL');
+    const spawnError = result.failed && result.exitCode === undefined && !result.isTerminated ? result.shortMessage : undefined;
+    return {
+      exitCode: result.exitCode ?? null,
+      timedOut,
+      interrupted,
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      truncatedBytes: stdout.dropped + stderr.dropped,
+      ...(spawnError ? { spawnError } : {}),
+    };
+  } finally {
+    if (timer) clearTimeout(timer);
+    spec.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Keeps the last `limit` bytes of a stream and counts what it dropped. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  dropped = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > this.limit && this.chunks.length > 0) {
+      const head = this.chunks[0] as Buffer;
+      const excess = this.size - this.limit;
+      if (head.length <= excess) {
+        this.chunks.shift();
+        this.size -= head.length;
+        this.dropped += head.length;
+      } else {
+        this.chunks[0] = head.subarray(excess);
+        this.size -= excess;
+        this.dropped += excess;
+      }
+    }
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}

@@ -1,0 +1,146 @@
+import type { Plan, PlanStep } from '../plan/plan-types.js';
+import { EXIT } from '../model/errors.js';
+import { formatDuration } from '../model/duration.js';
+import type { Journal } from '../journal/journal.js';
+import type { RunOutcome } from '../journal/events.js';
+import { describeCheck, runCheck } from './checks/registry.js';
+import { executeStep, type StepRunContext } from './execute-step.js';
+import type { ModePolicy } from './mode-policy.js';
+import type { StepStatus } from './step-result.js';
+import { RunVariables } from './variables.js';
+
+export interface RunOptions {
+  plan: Plan;
+  policy: ModePolicy;
+  journal: Journal;
+  runId: string;
+  operator: string;
+  signal: AbortSignal;
+  variables: RunVariables;
+}
+
+export interface RunSummary {
+  outcome: RunOutcome;
+  exitCode: number;
+}
+
+type Stop = { kind: 'abort' | 'rollback' | 'interrupted'; reason: string; stepFailed?: boolean };
+
+/** The walk: phases and steps in order under a mode policy, then rollback/always, then the verdict. */
+export async function runIncident(options: RunOptions): Promise<RunSummary> {
+  const { plan, policy, journal, signal, variables: vars } = options;
+  const statuses = new Map<string, StepStatus>();
+  const t0 = performance.now();
+  let projectedMs = 0;
+  const elapsed = () => (policy.executes ? Math.round(performance.now() - t0) : projectedMs);
+  const clock = (phaseIndex: number) => {
+    const now = elapsed();
+    const remainingBudget = plan.phases.slice(phaseIndex).reduce((n, p) => n + p.budgetMs, 0);
+    vars.setClock({ elapsed: formatDuration(now), remaining: formatDuration(Math.max(0, plan.incident.rtoMs - now)), eta: formatDuration(remainingBudget) });
+  };
+  const ctx: StepRunContext = {
+    policy, journal, vars, signal, statuses, elapsed,
+    executor: {
+      vars, signal,
+      notify: (step, text) => {
+        journal.append({ type: 'notification', step: step.id, text, ...(step.notify?.channel ? { channel: step.notify.channel } : {}) });
+        policy.announce(step, text);
+        return Promise.resolve();
+      },
+    },
+  };
+  journal.append({
+    type: 'run-started', runId: options.runId, mode: policy.mode, operator: options.operator, environment: plan.environment,
+    incident: { id: plan.incident.id, title: plan.incident.title, severity: plan.incident.severity, rtoMs: plan.incident.rtoMs, rpoMs: plan.incident.rpoMs },
+    runbook: { file: plan.runbook.file, name: plan.runbook.name, version: plan.runbook.version, sha256: plan.runbook.sha256 },
+    variables: plan.variables,
+    phases: plan.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, steps: p.steps.map((s) => s.id) })),
+  }, { durable: true });
+  const rtoTimer = policy.executes ? setTimeout(() => { journal.append({ type: 'overrun', scope: 'rto', id: plan.incident.id, budgetMs: plan.incident.rtoMs }); }, plan.incident.rtoMs) : undefined;
+  rtoTimer?.unref();
+
+  let stop: Stop | undefined;
+  const runSteps = async (steps: PlanStep[], phaseIndex: number, phaseStart: number, budgetMs: number | null, title: string | null): Promise<Stop | undefined> => {
+    for (const step of steps) {
+      if (signal.aborted) return { kind: 'interrupted', reason: 'interrupted by signal' };
+      clock(phaseIndex);
+      for (;;) {
+        const outcome = await executeStep(step, ctx, { phaseTitle: title, elapsedMs: elapsed(), phaseElapsedMs: elapsed() - phaseStart, phaseBudgetMs: budgetMs, rtoMs: plan.incident.rtoMs });
+        projectedMs += outcome.result.projectedMs ?? 0;
+        if (outcome.abortReason) return { kind: 'abort', reason: outcome.abortReason };
+        if (outcome.result.status === 'unknown' && signal.aborted) return { kind: 'interrupted', reason: 'interrupted during a step' };
+        if (!['failed', 'timed-out', 'unknown'].includes(outcome.result.status)) break;
+        const choice = await policy.afterFailure(step, outcome.result);
+        if (choice === 'retry') continue;
+        const action = choice === 'default' ? step.onFailure : choice;
+        if (choice !== 'default') journal.append({ type: 'decision', step: step.id, choice: action, by: policy.actor });
+        if (action === 'continue') break;
+        return { kind: action, reason: `step "${step.id}" ${outcome.result.status}: ${outcome.result.error ?? ''}`.trim(), stepFailed: true };
+      }
+    }
+    return undefined;
+  };
+
+  for (const [index, phase] of plan.phases.entries()) {
+    journal.append({ type: 'phase-started', phase: phase.id });
+    const phaseStart = elapsed();
+    const overrunTimer = policy.executes ? setTimeout(() => { journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs: phase.budgetMs }); }, phase.budgetMs) : undefined;
+    overrunTimer?.unref();
+    try {
+      stop = await runSteps(phase.steps, index, phaseStart, phase.budgetMs, phase.title);
+    } finally {
+      clearTimeout(overrunTimer);
+    }
+    const durationMs = elapsed() - phaseStart;
+    if (!policy.executes && durationMs > phase.budgetMs) journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs: phase.budgetMs });
+    journal.append({ type: 'phase-finished', phase: phase.id, durationMs, budgetMs: phase.budgetMs, overrun: durationMs > phase.budgetMs });
+    if (stop) break;
+  }
+
+  let recoveredMs: number | null = null;
+  if (!stop) recoveredMs = await recovered(plan, policy, vars, signal, journal, elapsed);
+  const end = elapsed();
+  if (stop?.kind === 'rollback') {
+    journal.append({ type: 'section-started', section: 'rollback', reason: stop.reason });
+    await runSteps([...plan.rollback].reverse(), plan.phases.length, end, null, 'Rollback');
+  }
+  if (stop?.kind !== 'interrupted' && plan.always.length > 0) {
+    journal.append({ type: 'section-started', section: 'always', reason: 'always steps run whatever happened' });
+    await runSteps(plan.always, plan.phases.length, end, null, 'Always');
+  }
+  clearTimeout(rtoTimer);
+  return finish(plan, policy, journal, vars, stop, recoveredMs, end);
+}
+
+async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, signal: AbortSignal, journal: Journal, elapsed: () => number): Promise<number | null> {
+  if (!policy.executes) {
+    const checks = await Promise.all(plan.recovered.map(async (spec) => ({ description: `would test: ${await describeCheck(spec)}`, ok: true })));
+    journal.append({ type: 'recovery-check', ok: true, checks });
+    return elapsed();
+  }
+  const results = await Promise.all(plan.recovered.map((spec) => runCheck(vars.renderDeep(spec), signal)));
+  const ok = results.every((r) => r.ok);
+  journal.append({ type: 'recovery-check', ok, checks: results.map((r) => ({ description: r.description, ok: r.ok, ...(r.error ? { error: r.error } : {}) })) }, { durable: true });
+  return ok ? elapsed() : null;
+}
+
+function finish(plan: Plan, policy: ModePolicy, journal: Journal, vars: RunVariables, stop: Stop | undefined, recoveredMs: number | null, end: number): RunSummary {
+  const measure = plan.incident.rpoMeasure ? vars.captured.get(plan.incident.rpoMeasure) : undefined;
+  const rpoMeasuredMs = measure !== undefined && Number.isFinite(Number(measure)) ? Math.round(Number(measure) * 1000) : null;
+  const rpoMet = plan.incident.rpoMs === null || rpoMeasuredMs === null ? null : rpoMeasuredMs <= plan.incident.rpoMs;
+  const rtoMet = recoveredMs === null ? null : recoveredMs <= plan.incident.rtoMs;
+  let outcome: RunOutcome;
+  let exitCode: number;
+  if (stop?.kind === 'interrupted') [outcome, exitCode] = ['interrupted', EXIT.interrupted];
+  else if (stop?.kind === 'rollback') [outcome, exitCode] = ['rolled-back', EXIT.failed];
+  else if (stop?.kind === 'abort') [outcome, exitCode] = [stop.stepFailed ? 'failed' : 'aborted', EXIT.failed];
+  else if (recoveredMs === null) [outcome, exitCode] = ['not-recovered', EXIT.failed];
+  else [outcome, exitCode] = [policy.executes ? 'recovered' : 'simulated', rtoMet === false || rpoMet === false ? EXIT.breached : EXIT.ok];
+  journal.append({
+    type: 'run-finished', outcome, exitCode,
+    ...(stop ? { reason: stop.reason } : recoveredMs === null ? { reason: 'the recovered condition does not hold' } : {}),
+    rto: { targetMs: plan.incident.rtoMs, measuredMs: policy.executes ? recoveredMs : null, projectedMs: policy.executes ? null : end, met: rtoMet },
+    rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: rpoMet },
+  }, { durable: true });
+  return { outcome, exitCode };
+}

@@ -1,0 +1,42 @@
+import { renderTemplate } from '../model/template.js';
+
+/**
+ * The variables a running step sees: environment values fixed by the plan, values captured by
+ * earlier steps, clock values (elapsed, eta), and secrets read from the process environment.
+ */
+export class RunVariables {
+  readonly captured = new Map<string, string>();
+  private readonly clock = new Map<string, string>();
+
+  constructor(
+    private readonly env: Map<string, string>,
+    private readonly secretNames: readonly string[],
+    private readonly processEnv: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  setClock(values: Record<string, string>): void {
+    for (const [k, v] of Object.entries(values)) this.clock.set(k, v);
+  }
+
+  get(name: string): string | undefined {
+    if (name.startsWith('secrets.')) {
+      const secret = name.slice('secrets.'.length);
+      return this.secretNames.includes(secret) ? this.processEnv[secret] : undefined;
+    }
+    return this.captured.get(name) ?? this.clock.get(name) ?? this.env.get(name);
+  }
+
+  render(text: string): string {
+    return renderTemplate(text, (name) => this.get(name));
+  }
+
+  /** Renders every string inside a value (check options, argument lists). */
+  renderDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.render(value) as T;
+    if (Array.isArray(value)) return value.map((v: unknown) => this.renderDeep(v)) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.renderDeep(v)])) as T;
+    }
+    return value;
+  }
+}

@@ -1,0 +1,40 @@
+import type { StepResult } from '../execute/step-result.js';
+import type { PlanSection } from '../plan/plan-types.js';
+
+/** Journal events, one JSON object per line. `t` is milliseconds since the run started. */
+export type JournalEvent = { at: string; t: number } & (
+  | {
+      type: 'run-started';
+      runId: string;
+      incident: { id: string; title: string; severity: string; rtoMs: number; rpoMs: number | null };
+      runbook: { file: string; name: string; version: string; sha256: string };
+      environment: string;
+      mode: string;
+      operator: string;
+      variables: Record<string, string>;
+      phases: { id: string; title: string; budgetMs: number; steps: string[] }[];
+      resumedFrom?: string;
+    }
+  | { type: 'phase-started'; phase: string }
+  | { type: 'phase-finished'; phase: string; durationMs: number; budgetMs: number; overrun: boolean }
+  | { type: 'overrun'; scope: 'phase' | 'rto'; id: string; budgetMs: number }
+  | { type: 'step-started'; step: string; title: string; kind: string; section: PlanSection; phase: string | null; attempt: number }
+  | { type: 'step-finished'; step: string; section: PlanSection; phase: string | null; result: StepResult }
+  | { type: 'decision'; step: string; choice: string; by: string; note?: string }
+  | { type: 'captured'; step: string; name: string; value: string }
+  | { type: 'notification'; step: string; text: string; channel?: string }
+  | { type: 'recovery-check'; ok: boolean; checks: { description: string; ok: boolean; error?: string }[] }
+  | { type: 'section-started'; section: 'rollback' | 'always' | 'cleanup'; reason: string }
+  | {
+      type: 'run-finished';
+      outcome: RunOutcome;
+      exitCode: number;
+      reason?: string;
+      rto: { targetMs: number; measuredMs: number | null; projectedMs: number | null; met: boolean | null };
+      rpo: { targetMs: number | null; measuredMs: number | null; met: boolean | null };
+    }
+);
+
+export type RunOutcome = 'recovered' | 'not-recovered' | 'failed' | 'rolled-back' | 'aborted' | 'interrupted' | 'simulated';
+
+export type EventBody = JournalEvent extends infer E ? (E extends unknown ? Omit<E, 'at' | 't'> : never) : never;

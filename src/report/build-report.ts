@@ -1,0 +1,107 @@
+import type { StepResult } from '../execute/step-result.js';
+import type { JournalEvent, RunOutcome } from '../journal/events.js';
+
+/** A run as a reviewer files it; rebuilt from the journal alone, so it survives any crash. */
+export interface Report {
+  reportVersion: 1;
+  runId: string;
+  incident: { id: string; title: string; severity: string };
+  mode: string;
+  environment: string;
+  operator: string;
+  runbook: { file: string; name: string; version: string; sha256: string };
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number;
+  outcome: RunOutcome | 'unfinished';
+  exitCode: number | null;
+  reason: string | null;
+  rto: { targetMs: number; measuredMs: number | null; projectedMs: number | null; met: boolean | null };
+  rpo: { targetMs: number | null; measuredMs: number | null; met: boolean | null };
+  phases: { id: string; title: string; budgetMs: number; actualMs: number | null; overrun: boolean }[];
+  steps: ({ id: string; title: string; kind: string; section: string; phase: string | null } & StepResult)[];
+  decisions: { step: string; choice: string; by: string; note?: string; at: string }[];
+  notifications: { step: string; text: string; at: string }[];
+  recovery: { ok: boolean; checks: { description: string; ok: boolean; error?: string }[] } | null;
+  overruns: { scope: string; id: string; budgetMs: number; at: string }[];
+  /** The seeds' test documentation row: date, type, start, end, duration, RTO met, RPO met, issues, remediation. */
+  documentation: { date: string; type: string; start: string; end: string | null; durationMs: number; rtoMet: boolean | null; rpoMet: boolean | null; issues: string[]; remediation: string };
+}
+
+export function buildReport(events: JournalEvent[]): Report {
+  const started = events.find((e) => e.type === 'run-started');
+  if (started?.type !== 'run-started') throw new Error('journal has no run-started event');
+  const finished = events.find((e) => e.type === 'run-finished');
+  const last = events[events.length - 1] ?? started;
+  const titles = new Map<string, { title: string; kind: string }>();
+  const stepResults = new Map<string, Report['steps'][number]>();
+  const phaseEnds = new Map<string, { durationMs: number; overrun: boolean }>();
+  const report: Report = {
+    reportVersion: 1,
+    runId: started.runId,
+    incident: { id: started.incident.id, title: started.incident.title, severity: started.incident.severity },
+    mode: started.mode,
+    environment: started.environment,
+    operator: started.operator,
+    runbook: started.runbook,
+    startedAt: started.at,
+    finishedAt: finished?.at ?? null,
+    durationMs: last.t,
+    outcome: finished?.type === 'run-finished' ? finished.outcome : 'unfinished',
+    exitCode: finished?.type === 'run-finished' ? finished.exitCode : null,
+    reason: finished?.type === 'run-finished' ? (finished.reason ?? null) : 'the run stopped without finishing (crash or kill); see the journal',
+    rto: finished?.type === 'run-finished' ? finished.rto : { targetMs: started.incident.rtoMs, measuredMs: null, projectedMs: null, met: null },
+    rpo: finished?.type === 'run-finished' ? finished.rpo : { targetMs: started.incident.rpoMs, measuredMs: null, met: null },
+    phases: [],
+    steps: [],
+    decisions: [],
+    notifications: [],
+    recovery: null,
+    overruns: [],
+    documentation: { date: started.at.slice(0, 10), type: '', start: started.at, end: finished?.at ?? null, durationMs: last.t, rtoMet: null, rpoMet: null, issues: [], remediation: '' },
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case 'step-started':
+        titles.set(e.step, { title: e.title, kind: e.kind });
+        if (!stepResults.has(e.step)) stepResults.set(e.step, { id: e.step, title: e.title, kind: e.kind, section: e.section, phase: e.phase, status: 'unknown', startedAt: e.at, durationMs: 0, note: 'started, never finished' });
+        break;
+      case 'step-finished': {
+        const known = titles.get(e.step);
+        stepResults.delete(e.step);
+        stepResults.set(e.step, { id: e.step, title: known?.title ?? e.step, kind: known?.kind ?? '', section: e.section, phase: e.phase, ...e.result });
+        break;
+      }
+      case 'phase-finished':
+        phaseEnds.set(e.phase, { durationMs: e.durationMs, overrun: e.overrun });
+        break;
+      case 'decision':
+        report.decisions.push({ step: e.step, choice: e.choice, by: e.by, ...(e.note ? { note: e.note } : {}), at: e.at });
+        break;
+      case 'notification':
+        report.notifications.push({ step: e.step, text: e.text, at: e.at });
+        break;
+      case 'recovery-check':
+        report.recovery = { ok: e.ok, checks: e.checks };
+        break;
+      case 'overrun':
+        report.overruns.push({ scope: e.scope, id: e.id, budgetMs: e.budgetMs, at: e.at });
+        break;
+      default:
+        break;
+    }
+  }
+  report.phases = started.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, actualMs: phaseEnds.get(p.id)?.durationMs ?? null, overrun: phaseEnds.get(p.id)?.overrun ?? false }));
+  report.steps = [...stepResults.values()];
+  const issues = report.steps.filter((s) => ['failed', 'timed-out', 'unknown'].includes(s.status)).map((s) => `${s.id}: ${s.status}${s.error ? ` (${s.error})` : ''}`);
+  for (const o of report.overruns) issues.push(`${o.scope} ${o.id} over its budget`);
+  report.documentation = {
+    ...report.documentation,
+    type: started.mode === 'simulate' ? 'simulation' : `${started.mode} run`,
+    rtoMet: report.rto.met,
+    rpoMet: report.rpo.met,
+    issues,
+    remediation: issues.length > 0 ? 'review the failed steps and overruns; update the runbook' : 'none',
+  };
+  return report;
+}
