@@ -8,6 +8,12 @@ import { registerValidate } from './commands/validate.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+// A closed pipe (drillbook ... | head) ends output quietly, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const program = new Command('drillbook')
   .description('Declarative disaster-recovery runbooks: validate, plan, run, drill and render them.')
   .version(version)

@@ -1,5 +1,5 @@
 import type { CaptureRule } from '../model/runbook.js';
-import { fieldValue } from './checks/expect.js';
+import { asText, fieldValue } from './checks/expect.js';
 import type { Attempt } from './executors/executor.js';
 
 /** Extracts captured variables from an attempt: stdout (whole, regex group 1, JSON path) or a probe field. */
@@ -32,8 +32,7 @@ function extract(rule: CaptureRule, attempt: Attempt): string | undefined {
 }
 
 function stringify(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  return value === undefined || value === null ? undefined : asText(value);
 }
 
 function describeRule(rule: CaptureRule): string {

@@ -118,7 +118,7 @@ async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, sig
     journal.append({ type: 'recovery-check', ok: true, checks });
     return elapsed();
   }
-  const results = await Promise.all(plan.recovered.map((spec) => runCheck(vars.renderDeep(spec), signal)));
+  const results = await Promise.all(plan.recovered.map((spec) => runCheck(vars.prepareCheck(spec), signal)));
   const ok = results.every((r) => r.ok);
   journal.append({ type: 'recovery-check', ok, checks: results.map((r) => ({ description: r.description, ok: r.ok, ...(r.error ? { error: r.error } : {}) })) }, { durable: true });
   return ok ? elapsed() : null;

@@ -1,4 +1,5 @@
-import { renderTemplate } from '../model/template.js';
+import type { CheckSpec } from '../model/runbook.js';
+import { envNameOf, renderTemplate } from '../model/template.js';
 
 /**
  * The variables a running step sees: environment values fixed by the plan, values captured by
@@ -24,6 +25,24 @@ export class RunVariables {
       return this.secretNames.includes(secret) ? this.processEnv[secret] : undefined;
     }
     return this.captured.get(name) ?? this.clock.get(name) ?? this.env.get(name);
+  }
+
+  /**
+   * Environment and captured variables as a shell step sees them: db.replica -> DB_REPLICA.
+   * Secrets are not exported; a step passes one explicitly with env: {NAME: "{{ secrets.NAME }}"}.
+   */
+  exported(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of this.env) out[envNameOf(k)] = v;
+    for (const [k, v] of this.captured) out[envNameOf(k)] = v;
+    return out;
+  }
+
+  /** A check with its templates filled; a shell command probe also gets the exported variables. */
+  prepareCheck<T extends CheckSpec>(spec: T): T {
+    const rendered = this.renderDeep(spec);
+    if (rendered.command?.shell) rendered.command = { ...rendered.command, env: { ...this.exported(), ...rendered.command.env } };
+    return rendered;
   }
 
   render(text: string): string {

@@ -41,7 +41,7 @@ export class Journal {
 
   append(body: EventBody, options: { durable?: boolean } = {}): JournalEvent {
     const now = Date.now();
-    const event = this.masker.maskDeep({ at: new Date(now).toISOString(), t: now - this.startedAtMs, ...body } as JournalEvent);
+    const event = this.masker.maskDeep({ at: new Date(now).toISOString(), t: now - this.startedAtMs, ...body });
     try {
       writeSync(this.fd, `${JSON.stringify(event)}\n`);
       if (options.durable) fsyncSync(this.fd);

@@ -58,7 +58,7 @@ export function parseSource(file: string, text: string): LoadResult {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const bomb = /alias/i.test(message);
+    const bomb = /excessive alias count/i.test(message);
     return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: bomb ? `too many alias expansions (more than ${MAX_ALIAS_COUNT})` : message, hint: bomb ? 'anchors and aliases that expand exponentially are refused' : undefined }] };
   }
   return { ok: true, source: { file, text, value, at: (pointer, key) => locate(doc, lineCounter, pointer, key) } };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { durationMs } from '../model/duration.js';
 import { UsageError } from '../model/errors.js';
 import { stepKind, type Incident, type Runbook, type Step } from '../model/runbook.js';
-import { envNameOf, renderTemplate } from '../model/template.js';
+import { renderTemplate } from '../model/template.js';
 import type { ResolvedEnvironment } from '../resolve/resolve-environment.js';
 import type { Plan, PlanSection, PlanStep } from './plan-types.js';
 
@@ -35,7 +35,7 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
   ]);
   const resolve = <T>(value: T): T => deepRender(value, (name) => fixed.get(name));
   const templates = new Map((incident.communication ?? []).map((t) => [t.id, t.text]));
-  const step = (s: Step, section: PlanSection, phase: string | null) => planStep(s, section, phase, { resolve, environment, templates });
+  const step = (s: Step, section: PlanSection, phase: string | null) => planStep(s, section, phase, { resolve, templates });
   return {
     planVersion: 1,
     runbook: { file, name: runbook.metadata.name, title: runbook.metadata.title, version: runbook.metadata.version, sha256: createHash('sha256').update(text).digest('hex') },
@@ -65,11 +65,10 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
 
 interface StepContext {
   resolve: <T>(v: T) => T;
-  environment: ResolvedEnvironment;
   templates: Map<string, string>;
 }
 
-function planStep(s: Step, section: PlanSection, phase: string | null, { resolve, environment, templates }: StepContext): PlanStep {
+function planStep(s: Step, section: PlanSection, phase: string | null, { resolve, templates }: StepContext): PlanStep {
   const kind = stepKind(s);
   const out: PlanStep = {
     id: s.id,
@@ -94,9 +93,9 @@ function planStep(s: Step, section: PlanSection, phase: string | null, { resolve
     const env = resolve(Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, String(v)])));
     const cwd = s.cwd === undefined ? undefined : resolve(s.cwd);
     if (typeof s.run === 'string') {
-      // A shell script sees the runbook's variables as environment variables, never spliced into its text.
-      const exported = Object.fromEntries([...environment.vars].map(([k, v]) => [envNameOf(k), v]));
-      out.command = { script: s.run, shell: true, env: { ...exported, ...env }, ...(cwd ? { cwd } : {}) };
+      // A shell script sees the runbook's variables as environment variables (exported when it
+      // runs, captured values included), never spliced into its text.
+      out.command = { script: s.run, shell: true, env, ...(cwd ? { cwd } : {}) };
     } else {
       out.command = { argv: resolve(s.run.map(String)), shell: false, env, ...(cwd ? { cwd } : {}) };
     }

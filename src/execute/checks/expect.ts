@@ -32,7 +32,7 @@ function matchFailure(matcher: Matcher, actual: unknown): string | undefined {
   if (matcher.le !== undefined) checks.push([num(actual) <= num(matcher.le), `expected <= ${matcher.le}`]);
   if (matcher.gt !== undefined) checks.push([num(actual) > num(matcher.gt), `expected > ${matcher.gt}`]);
   if (matcher.ge !== undefined) checks.push([num(actual) >= num(matcher.ge), `expected >= ${matcher.ge}`]);
-  if (matcher.matches !== undefined) checks.push([new RegExp(matcher.matches).test(String(actual ?? '')), `expected to match /${matcher.matches}/`]);
+  if (matcher.matches !== undefined) checks.push([new RegExp(matcher.matches).test(asText(actual)), `expected to match /${matcher.matches}/`]);
   return checks.find(([ok]) => !ok)?.[1];
 }
 
@@ -40,9 +40,17 @@ function matchFailure(matcher: Matcher, actual: unknown): string | undefined {
 function looseEquals(actual: unknown, expected: unknown): boolean {
   if (actual === expected) return true;
   if (expected === null || actual === null || actual === undefined) return false;
-  if (typeof expected === 'boolean') return String(actual).toLowerCase() === (expected ? 'true' : 'false') || actual === (expected ? 't' : 'f');
+  if (typeof expected === 'boolean') return asText(actual).toLowerCase() === (expected ? 'true' : 'false') || actual === (expected ? 't' : 'f');
   if (typeof expected === 'number') return num(actual) === expected;
-  return String(actual) === String(expected);
+  return asText(actual) === asText(expected);
+}
+
+/** A field as text: objects as JSON, never "[object Object]". */
+export function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value) ?? '';
 }
 
 function num(value: unknown): number {

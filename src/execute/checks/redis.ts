@@ -40,7 +40,7 @@ async function measure(client: Client, o: RedisProbe): Promise<Record<string, un
     case 'ping':
       return { pong: await client.ping() };
     case 'role': {
-      const role = (await client.role()) as unknown[];
+      const role = (await client.role());
       return { role: role[0], ...(role[0] === 'slave' ? { master_host: role[1], master_port: role[2], link: role[3] } : { connected_replicas: Array.isArray(role[2]) ? role[2].length : 0 }) };
     }
     case 'replication':

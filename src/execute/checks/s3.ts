@@ -66,7 +66,7 @@ async function measure(sdk: S3, client: InstanceType<S3['S3Client']>, o: S3Probe
       const hash = createHash('sha256');
       for await (const chunk of object.Body as Readable) hash.update(chunk as Buffer);
       const actual = hash.digest('hex');
-      const expected = String(metadata.checksum ?? '').replace(/^sha256:/, '');
+      const expected = (metadata.checksum ?? '').replace(/^sha256:/, '');
       return { key, matches: expected !== '' && expected === actual, expected, actual, verified: metadata.verified ?? null };
     }
   }

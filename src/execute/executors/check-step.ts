@@ -6,7 +6,7 @@ import type { Attempt, ExecutorContext } from './executor.js';
 /** `check`: one probe with its expectations. */
 export async function executeCheck(step: PlanStep, ctx: ExecutorContext): Promise<Attempt> {
   if (!step.check) return { status: 'failed', error: 'no check' };
-  const outcome = await runCheck(ctx.vars.renderDeep(step.check), ctx.signal);
+  const outcome = await runCheck(ctx.vars.prepareCheck(step.check), ctx.signal);
   return { status: outcome.ok ? 'passed' : 'failed', fields: outcome.fields, output: outcome.description, ...(outcome.error ? { error: outcome.error } : {}) };
 }
 
@@ -19,7 +19,7 @@ export async function executeWait(step: PlanStep, ctx: ExecutorContext): Promise
   let polls = 0;
   for (;;) {
     polls += 1;
-    const outcome = await runCheck(ctx.vars.renderDeep(check), ctx.signal);
+    const outcome = await runCheck(ctx.vars.prepareCheck(check), ctx.signal);
     if (outcome.ok) return { status: 'passed', fields: outcome.fields, output: `${outcome.description}: held after ${polls} poll(s)` };
     if (ctx.signal.aborted) return { status: 'unknown', error: 'interrupted' };
     if (Date.now() + everyMs > deadline) {

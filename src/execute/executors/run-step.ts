@@ -7,7 +7,8 @@ import type { Attempt, ExecutorContext } from './executor.js';
 export async function executeRun(step: PlanStep, ctx: ExecutorContext): Promise<Attempt> {
   const command = step.command;
   if (!command) return { status: 'failed', error: 'no command' };
-  const env = ctx.vars.renderDeep(command.env);
+  const stepEnv = ctx.vars.renderDeep(command.env);
+  const env = command.script !== undefined ? { ...ctx.vars.exported(), ...stepEnv } : stepEnv;
   const out = await runProcess({
     ...(command.script !== undefined ? { script: command.script } : { argv: ctx.vars.renderDeep(command.argv ?? []) }),
     ...(command.cwd ? { cwd: ctx.vars.render(command.cwd) } : {}),
@@ -23,7 +24,7 @@ export async function executeRun(step: PlanStep, ctx: ExecutorContext): Promise<
   if (out.timedOut) return { ...base, status: 'timed-out', error: `timed out after ${step.timeoutMs ?? 0} ms; process group killed` };
   if (out.exitCode !== 0) return { ...base, status: 'failed', error: `exit code ${out.exitCode ?? 'none'}` };
   for (const spec of step.verify) {
-    const check = await runCheck(ctx.vars.renderDeep(spec), ctx.signal);
+    const check = await runCheck(ctx.vars.prepareCheck(spec), ctx.signal);
     if (!check.ok) return { ...base, status: 'failed', error: `verify failed: ${check.error ?? check.description}` };
   }
   return { ...base, status: 'passed' };

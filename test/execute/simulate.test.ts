@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers/cli.js';
+import { ENGINE, onlyRunDir, reportOf, workspace } from '../helpers/runs.js';
+
+const TRAP = 'test/helpers/no-io-trap.mjs';
+const SHIPPED = ['INC-001', 'INC-002', 'INC-003', 'INC-004', 'INC-005', 'INC-006'];
+
+/** Runs the CLI with child_process and net trapped: any spawn or connect is reported as TRAP. */
+function trapped(args: string[], home: string) {
+  return spawnSync(process.execPath, ['--import', `./${TRAP}`, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DRILLBOOK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('drillbook run --mode simulate', () => {
+  it.each(SHIPPED)('simulates %s of the shipped runbook with exit 0, spawning nothing and connecting nowhere', (id) => {
+    const ws = workspace();
+    const r = trapped(['run', id, '--mode', 'simulate', '--env', 'production', '--renderer', 'plain'], ws.home);
+    expect(r.stderr).not.toContain('TRAP');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('## Projected timeline');
+    const report = reportOf(onlyRunDir(ws));
+    expect(report.outcome).toBe('simulated');
+    expect(report.steps.length).toBeGreaterThan(0);
+    expect(report.steps.every((s) => s.status === 'simulated' || s.status === 'skipped')).toBe(true);
+    expect(report.rto.projectedMs).toBeLessThanOrEqual(report.rto.targetMs);
+  });
+
+  it('the trap itself works: an auto run under it is caught spawning', () => {
+    const ws = workspace();
+    const r = trapped(['run', 'INC-102', '-f', ENGINE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], ws.home);
+    expect(r.stderr).toContain('TRAP: child_process.spawn');
+  });
+
+  it('projects a timeline from estimates and flags an over-budget phase', () => {
+    const ws = workspace();
+    const r = trapped(['run', 'INC-107', '-f', ENGINE, '--mode', 'simulate', '--renderer', 'plain'], ws.home);
+    // INC-107's one step has no estimate: the 30s default for a run step is over its 1s budget.
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain('OVER BUDGET');
+    const report = reportOf(onlyRunDir(ws));
+    expect(report.phases[0]?.overrun).toBe(true);
+    expect(report.rto.projectedMs).toBe(30_000);
+  });
+
+  it('--inject-failure shows the rollback path without executing anything', () => {
+    const ws = workspace();
+    const r = trapped(['run', 'INC-103', '-f', ENGINE, '--mode', 'simulate', '--inject-failure', 'breaks', '--renderer', 'plain', '--json'], ws.home);
+    expect(r.stderr).not.toContain('TRAP');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as ReturnType<typeof reportOf>;
+    expect(report.outcome).toBe('rolled-back');
+    expect(report.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
+      'first-change:simulated',
+      'breaks:failed',
+      'undo-second:simulated',
+      'undo-first:simulated',
+      'always-log:simulated',
+    ]);
+  });
+
+  it('refuses --inject-failure of a step the incident does not have', () => {
+    const ws = workspace();
+    const r = trapped(['run', 'INC-103', '-f', ENGINE, '--inject-failure', 'nope'], ws.home);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--inject-failure: INC-103 has no step "nope"');
+  });
+});
