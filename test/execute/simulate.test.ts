@@ -25,10 +25,12 @@ describe('drillbook run --mode simulate', () => {
     expect(report.rto.projectedMs).toBeLessThanOrEqual(report.rto.targetMs);
   });
 
-  it('the trap itself works: an auto run under it is caught spawning', () => {
+  it('the trap itself works: an auto run under it is caught spawning, and a postgres check importing pg', () => {
     const ws = workspace();
     const r = trapped(['run', 'INC-102', '-f', ENGINE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], ws.home);
     expect(r.stderr).toContain('TRAP: child_process.spawn');
+    const pgRun = trapped(['run', 'INC-201', '-f', 'test/fixtures/run/checks.yaml', '--mode', 'auto', '--renderer', 'plain'], ws.home);
+    expect(pgRun.stderr).toContain('TRAP: import of pg');
   });
 
   it('projects a timeline from estimates and flags an over-budget phase', () => {

@@ -3,7 +3,7 @@
 import childProcess from 'node:child_process';
 import net from 'node:net';
 import tls from 'node:tls';
-import { syncBuiltinESMExports } from 'node:module';
+import { register, syncBuiltinESMExports } from 'node:module';
 
 function trap(what) {
   return function trapped() {
@@ -19,3 +19,4 @@ net.createConnection = trap('net.createConnection');
 net.Socket.prototype.connect = trap('net.Socket.connect');
 tls.connect = trap('tls.connect');
 syncBuiltinESMExports();
+register('./no-client-import-hooks.mjs', import.meta.url);

@@ -1,0 +1,71 @@
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { execFileSync } from 'node:child_process';
+
+export const PG_BIN = process.env.DRILLBOOK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+/** PostgreSQL refuses to run as root: as root, cluster commands run as the postgres user. */
+export function pgCommand(tool: string, args: string[]): [string, string[]] {
+  const file = join(PG_BIN, tool);
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+}
+
+async function pg(tool: string, args: string[]): Promise<string> {
+  const [file, argv] = pgCommand(tool, args);
+  const result = await execa(file, argv, { reject: false, stdin: 'ignore', all: true, timeout: 120_000 });
+  if (result.exitCode !== 0) throw new Error(`${tool} failed (exit ${result.exitCode ?? 'none'}): ${(result.all ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+  return result.stdout;
+}
+
+export interface PgNode { dir: string; port: number; log: string }
+
+/** A directory the postgres user owns (the cluster's data directory must be). */
+export function ownedDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  return dir;
+}
+
+/** initdb a primary with streaming replication and WAL archiving into `archiveDir`. */
+export async function initPrimary(dir: string, port: number, archiveDir: string): Promise<PgNode> {
+  ownedDir(dir);
+  ownedDir(archiveDir);
+  await pg('initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const conf = [
+    `listen_addresses = '127.0.0.1'`,
+    `port = ${port}`,
+    `unix_socket_directories = '${dir}'`,
+    `wal_level = replica`,
+    `archive_mode = on`,
+    `archive_command = 'test ! -f ${archiveDir}/%f && cp %p ${archiveDir}/%f'`,
+    `archive_timeout = 5`,
+    `max_wal_senders = 10`,
+    `wal_keep_size = 128MB`,
+    `hot_standby = on`,
+    `fsync = off`,
+    `full_page_writes = on`,
+  ].join('\n');
+  writeFileSync(join(dir, 'postgresql.auto.conf'), `${conf}\n`, { flag: 'a' });
+  return { dir, port, log: join(dir, 'server.log') };
+}
+
+/** pg_basebackup -R: a streaming replica of the primary, configured to follow it. */
+export async function initReplica(dir: string, port: number, primaryPort: number): Promise<PgNode> {
+  ownedDir(dir);
+  await pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', dir, '-R', '-X', 'stream', '-c', 'fast']);
+  writeFileSync(join(dir, 'postgresql.auto.conf'), `port = ${port}\nunix_socket_directories = '${dir}'\n`, { flag: 'a' });
+  return { dir, port, log: join(dir, 'server.log') };
+}
+
+export async function startNode(node: PgNode): Promise<void> {
+  await pg('pg_ctl', ['-D', node.dir, '-l', node.log, '-w', '-t', '60', 'start']);
+}
+
+export async function stopNode(node: PgNode, mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+  await pg('pg_ctl', ['-D', node.dir, '-m', mode, '-w', '-t', '60', 'stop']).catch(() => undefined);
+}
