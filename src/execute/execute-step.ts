@@ -4,7 +4,7 @@ import { captureValues } from './capture.js';
 import { describeCheck } from './checks/registry.js';
 import type { Attempt, ExecutorContext } from './executors/executor.js';
 import { EXECUTORS } from './executors/index.js';
-import type { ModePolicy, StepView } from './mode-policy.js';
+import type { Decision, ModePolicy, StepView } from './mode-policy.js';
 import { sleep } from './sleep.js';
 import type { StepResult, StepStatus } from './step-result.js';
 import type { RunVariables } from './variables.js';
@@ -19,28 +19,54 @@ export interface StepRunContext {
   executor: ExecutorContext;
   /** Milliseconds since the run started: real time, or projected time in simulate mode. */
   elapsed(): number;
+  /** Resume and --from: steps already done, steps of unknown outcome, steps the operator skipped. */
+  carried?: CarriedState;
+}
+
+export interface CarriedState {
+  completed: Map<string, StepResult>;
+  unknown: Set<string>;
+  skip: Set<string>;
 }
 
 export interface StepOutcome {
   result: StepResult;
   /** Set when the policy stopped the run at this step (manual step without --yes, operator abort). */
   abortReason?: string;
+  /** The result comes from the journal of a resumed run; the step did not run now. */
+  replayed?: boolean;
 }
 
 /** One step, start to finish: condition, policy decision, attempts with retries, capture, journal. */
-export async function executeStep(step: PlanStep, ctx: StepRunContext, view: StepView): Promise<StepOutcome> {
+export async function executeStep(step: PlanStep, ctx: StepRunContext, view: StepView, retry = false): Promise<StepOutcome> {
   const startedAt = new Date().toISOString();
   const finish = (result: StepResult): StepOutcome => {
     ctx.statuses.set(step.id, result.status);
     ctx.journal.append({ type: 'step-finished', step: step.id, section: step.section, phase: step.phase, result });
     return { result };
   };
+  const done = ctx.carried?.completed.get(step.id);
+  if (done) {
+    // Already in the journal from before the resume: counted, never run again.
+    ctx.statuses.set(step.id, done.status);
+    return { result: done, replayed: true };
+  }
+  if (ctx.carried?.skip.has(step.id)) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'skipped by operator (--from)' });
+  if (ctx.carried?.unknown.has(step.id)) {
+    ctx.carried.unknown.delete(step.id);
+    return decide(step, ctx, startedAt, finish, await ctx.policy.resolveUnknown(step));
+  }
   if (step.when) {
     const holds = whenHolds(step.when, ctx.vars, ctx.statuses);
     if (holds === false) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) does not hold' });
     if (holds === undefined && ctx.policy.executes) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) cannot be evaluated: its value was never set' });
   }
-  const decision = await ctx.policy.beforeStep(step, view);
+  // A retry the person chose after a failure runs again without asking twice.
+  const decision: Decision = retry ? { action: 'execute', note: `retried by ${ctx.policy.actor}` } : await ctx.policy.beforeStep(step, view);
+  return decide(step, ctx, startedAt, finish, decision);
+}
+
+async function decide(step: PlanStep, ctx: StepRunContext, startedAt: string, finish: (r: StepResult) => StepOutcome, decision: Decision): Promise<StepOutcome> {
   switch (decision.action) {
     case 'abort':
       ctx.journal.append({ type: 'decision', step: step.id, choice: 'abort', by: ctx.policy.actor, note: decision.reason });
@@ -50,7 +76,7 @@ export async function executeStep(step: PlanStep, ctx: StepRunContext, view: Ste
       return finish({ status: 'skipped', startedAt, durationMs: 0, note: decision.reason });
     case 'recorded':
       ctx.journal.append({ type: 'decision', step: step.id, choice: `recorded ${decision.status}`, by: ctx.policy.actor, ...(decision.note ? { note: decision.note } : {}) });
-      return finish({ status: decision.status, startedAt, durationMs: 0, ...(decision.note ? { note: decision.note } : {}), ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}), projectedMs: step.estimateMs });
+      return finish({ status: decision.status, startedAt, durationMs: 0, ...(decision.note ? { note: decision.note } : {}), ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}), ...(ctx.policy.executes ? {} : { projectedMs: step.estimateMs }) });
     case 'simulate':
       // A simulated status update is still written, with the projected clock, so facilitators see it.
       if (step.kind === 'notify') await ctx.executor.notify(step, ctx.vars.render(step.notify?.text ?? ''));

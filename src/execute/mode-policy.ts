@@ -3,6 +3,11 @@ import type { StepResult } from './step-result.js';
 
 export type Mode = 'simulate' | 'auto' | 'interactive';
 
+/** Thrown by a policy when its person is gone (Ctrl-C at a prompt, input closed): the run stops as interrupted. */
+export class OperatorGone extends Error {
+  override name = 'OperatorGone';
+}
+
 /** What to do with a step before it runs. */
 export type Decision =
   | { action: 'execute'; note?: string }
@@ -35,6 +40,8 @@ export interface ModePolicy {
   readonly actor: string;
   beforeStep(step: PlanStep, view: StepView): Promise<Decision>;
   afterFailure(step: PlanStep, result: StepResult): Promise<FailureChoice>;
+  /** Resume: a step started before the run stopped and never finished. Never re-run silently. */
+  resolveUnknown(step: PlanStep): Promise<Decision>;
   /** Shows a notification text to whoever runs the incident. */
   announce(step: PlanStep, text: string): void;
 }
@@ -46,6 +53,7 @@ export function simulatePolicy(injectFailure: string | undefined): ModePolicy {
     actor: 'simulate',
     beforeStep: (step) => Promise.resolve(step.id === injectFailure ? { action: 'recorded', status: 'failed', note: 'failure injected by --inject-failure' } : { action: 'simulate' }),
     afterFailure: () => Promise.resolve('default'),
+    resolveUnknown: () => Promise.resolve({ action: 'simulate' }),
     announce: () => undefined,
   };
 }
@@ -69,6 +77,7 @@ export function autoPolicy(options: { yes: boolean; operator: string; announce: 
       return Promise.resolve({ action: 'execute' });
     },
     afterFailure: () => Promise.resolve('default'),
+    resolveUnknown: (step) => Promise.resolve({ action: 'abort', reason: `step "${step.id}" started before the run stopped and its outcome is unknown; resume with --mode interactive to decide` }),
     announce: options.announce,
   };
 }

@@ -4,9 +4,10 @@ import { formatDuration } from '../model/duration.js';
 import type { Journal } from '../journal/journal.js';
 import type { RunOutcome } from '../journal/events.js';
 import { describeCheck, runCheck } from './checks/registry.js';
-import { executeStep, type StepRunContext } from './execute-step.js';
-import type { ModePolicy } from './mode-policy.js';
-import type { StepStatus } from './step-result.js';
+import { executeStep, type StepOutcome, type StepRunContext } from './execute-step.js';
+import { OperatorGone, type FailureChoice, type ModePolicy } from './mode-policy.js';
+import type { ResumeState } from './resume.js';
+import type { StepResult, StepStatus } from './step-result.js';
 import { RunVariables } from './variables.js';
 
 export interface RunOptions {
@@ -17,6 +18,9 @@ export interface RunOptions {
   operator: string;
   signal: AbortSignal;
   variables: RunVariables;
+  /** Continue a stopped run (its journal state), or start at a step (--from). */
+  resume?: ResumeState;
+  fromStep?: string;
 }
 
 export interface RunSummary {
@@ -30,16 +34,23 @@ type Stop = { kind: 'abort' | 'rollback' | 'interrupted'; reason: string; stepFa
 export async function runIncident(options: RunOptions): Promise<RunSummary> {
   const { plan, policy, journal, signal, variables: vars } = options;
   const statuses = new Map<string, StepStatus>();
-  const t0 = performance.now();
+  // A resumed run keeps the incident's clock: time since the run first started.
+  const t0 = options.resume?.startedAtMs ?? Date.now();
   let projectedMs = 0;
-  const elapsed = () => (policy.executes ? Math.round(performance.now() - t0) : projectedMs);
+  const elapsed = () => (policy.executes ? Date.now() - t0 : projectedMs);
+  const carried = {
+    completed: options.resume?.completed ?? new Map<string, StepResult>(),
+    unknown: new Set(options.resume?.unknown ?? []),
+    skip: options.fromStep ? stepsBefore(plan, options.fromStep) : new Set<string>(),
+  };
+  for (const [name, value] of options.resume?.captured ?? []) vars.captured.set(name, value);
   const clock = (phaseIndex: number) => {
     const now = elapsed();
     const remainingBudget = plan.phases.slice(phaseIndex).reduce((n, p) => n + p.budgetMs, 0);
     vars.setClock({ elapsed: formatDuration(now), remaining: formatDuration(Math.max(0, plan.incident.rtoMs - now)), eta: formatDuration(remainingBudget) });
   };
   const ctx: StepRunContext = {
-    policy, journal, vars, signal, statuses, elapsed,
+    policy, journal, vars, signal, statuses, elapsed, carried,
     executor: {
       vars, signal,
       notify: (step, text) => {
@@ -49,7 +60,8 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
       },
     },
   };
-  journal.append({
+  if (options.resume) journal.append({ type: 'run-resumed', operator: options.operator, mode: policy.mode, ...(options.fromStep ? { from: options.fromStep } : {}) }, { durable: true });
+  else journal.append({
     type: 'run-started', runId: options.runId, mode: policy.mode, operator: options.operator, environment: plan.environment,
     incident: { id: plan.incident.id, title: plan.incident.title, severity: plan.incident.severity, rtoMs: plan.incident.rtoMs, rpoMs: plan.incident.rpoMs },
     runbook: { file: plan.runbook.file, name: plan.runbook.name, version: plan.runbook.version, sha256: plan.runbook.sha256 },
@@ -64,14 +76,23 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     for (const step of steps) {
       if (signal.aborted) return { kind: 'interrupted', reason: 'interrupted by signal' };
       clock(phaseIndex);
+      let retrying = false;
       for (;;) {
-        const outcome = await executeStep(step, ctx, { phaseTitle: title, elapsedMs: elapsed(), phaseElapsedMs: elapsed() - phaseStart, phaseBudgetMs: budgetMs, rtoMs: plan.incident.rtoMs });
+        const view = { phaseTitle: title, elapsedMs: elapsed(), phaseElapsedMs: elapsed() - phaseStart, phaseBudgetMs: budgetMs, rtoMs: plan.incident.rtoMs };
+        const outcome: StepOutcome | undefined = await executeStep(step, ctx, view, retrying).catch(operatorGone);
+        if (!outcome) return { kind: 'interrupted', reason: `the operator left at step "${step.id}"` };
         projectedMs += outcome.result.projectedMs ?? 0;
         if (outcome.abortReason) return { kind: 'abort', reason: outcome.abortReason };
         if (outcome.result.status === 'unknown' && signal.aborted) return { kind: 'interrupted', reason: 'interrupted during a step' };
-        if (!['failed', 'timed-out', 'unknown'].includes(outcome.result.status)) break;
-        const choice = await policy.afterFailure(step, outcome.result);
-        if (choice === 'retry') continue;
+        // A step replayed from before a resume had its failure handled then.
+        if (outcome.replayed || !['failed', 'timed-out', 'unknown'].includes(outcome.result.status)) break;
+        const choice: FailureChoice | undefined = await policy.afterFailure(step, outcome.result).catch(operatorGone);
+        if (!choice) return { kind: 'interrupted', reason: `the operator left after step "${step.id}" failed` };
+        if (choice === 'retry') {
+          retrying = true;
+          journal.append({ type: 'decision', step: step.id, choice: 'retry', by: policy.actor });
+          continue;
+        }
         const action = choice === 'default' ? step.onFailure : choice;
         if (choice !== 'default') journal.append({ type: 'decision', step: step.id, choice: action, by: policy.actor });
         if (action === 'continue') break;
@@ -82,6 +103,10 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   };
 
   for (const [index, phase] of plan.phases.entries()) {
+    if (phase.steps.every((s) => carried.completed.has(s.id))) {
+      for (const s of phase.steps) statuses.set(s.id, carried.completed.get(s.id)?.status ?? 'passed');
+      continue;
+    }
     journal.append({ type: 'phase-started', phase: phase.id });
     const phaseStart = elapsed();
     const overrunTimer = policy.executes ? setTimeout(() => { journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs: phase.budgetMs }); }, phase.budgetMs) : undefined;
@@ -143,4 +168,17 @@ function finish(plan: Plan, policy: ModePolicy, journal: Journal, vars: RunVaria
     rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: rpoMet },
   }, { durable: true });
   return { outcome, exitCode };
+}
+
+/** --from STEP: every phase step before it in walk order is recorded as skipped by the operator. */
+function stepsBefore(plan: Plan, stepId: string): Set<string> {
+  const order = plan.phases.flatMap((p) => p.steps.map((s) => s.id));
+  const index = order.indexOf(stepId);
+  return new Set(index < 0 ? [] : order.slice(0, index));
+}
+
+/** Turns "the person is gone" into undefined (the run stops as interrupted); other errors go on. */
+function operatorGone(error: unknown): undefined {
+  if (error instanceof OperatorGone) return undefined;
+  throw error;
 }

@@ -15,6 +15,7 @@ export type JournalEvent = { at: string; t: number } & (
       phases: { id: string; title: string; budgetMs: number; steps: string[] }[];
       resumedFrom?: string;
     }
+  | { type: 'run-resumed'; operator: string; mode: string; from?: string }
   | { type: 'phase-started'; phase: string }
   | { type: 'phase-finished'; phase: string; durationMs: number; budgetMs: number; overrun: boolean }
   | { type: 'overrun'; scope: 'phase' | 'rto'; id: string; budgetMs: number }

@@ -1,20 +1,23 @@
 import { formatDuration } from '../model/duration.js';
 import type { JournalEvent } from '../journal/events.js';
+import type { Plan } from '../plan/plan-types.js';
 import type { Progress } from './progress.js';
 
 const MARK: Record<string, string> = { passed: 'ok', simulated: 'sim', skipped: 'skip', failed: 'FAIL', 'timed-out': 'TIMEOUT', unknown: '??', 'rolled-back': 'undone' };
 
 /** One line per event: for pipes, CI logs and --renderer plain. */
-export function plainProgress(write: (line: string) => void): Progress {
-  const budgets = new Map<string, number>();
+export function plainProgress(write: (line: string) => void, plan: Plan): Progress {
+  const budgets = new Map(plan.phases.map((p) => [p.id, p.budgetMs]));
   let simulate = false;
   return {
     onEvent(e: JournalEvent) {
       switch (e.type) {
         case 'run-started':
           simulate = e.mode === 'simulate';
-          for (const p of e.phases) budgets.set(p.id, p.budgetMs);
           write(`${e.incident.id} ${e.incident.title} — mode ${e.mode}, env ${e.environment}, RTO ${formatDuration(e.incident.rtoMs)}, run ${e.runId}`);
+          break;
+        case 'run-resumed':
+          write(`${plan.incident.id} ${plan.incident.title} — resumed by ${e.operator} in mode ${e.mode}${e.from ? ` from ${e.from}` : ''}`);
           break;
         case 'phase-started':
           write(`[${formatDuration(e.t)}] phase ${e.phase} (budget ${formatDuration(budgets.get(e.phase) ?? 0)})`);

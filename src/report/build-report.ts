@@ -31,7 +31,8 @@ export interface Report {
 export function buildReport(events: JournalEvent[]): Report {
   const started = events.find((e) => e.type === 'run-started');
   if (started?.type !== 'run-started') throw new Error('journal has no run-started event');
-  const finished = events.find((e) => e.type === 'run-finished');
+  // A resumed run has several run-finished events: the last one is the verdict.
+  const finished = events.findLast((e) => e.type === 'run-finished');
   const last = events[events.length - 1] ?? started;
   const titles = new Map<string, { title: string; kind: string }>();
   const stepResults = new Map<string, Report['steps'][number]>();
@@ -72,9 +73,13 @@ export function buildReport(events: JournalEvent[]): Report {
         stepResults.set(e.step, { id: e.step, title: known?.title ?? e.step, kind: known?.kind ?? '', section: e.section, phase: e.phase, ...e.result });
         break;
       }
-      case 'phase-finished':
-        phaseEnds.set(e.phase, { durationMs: e.durationMs, overrun: e.overrun });
+      case 'phase-finished': {
+        // A phase interrupted and resumed finishes twice: its time is the sum.
+        const before = phaseEnds.get(e.phase);
+        const durationMs = (before?.durationMs ?? 0) + e.durationMs;
+        phaseEnds.set(e.phase, { durationMs, overrun: durationMs > e.budgetMs });
         break;
+      }
       case 'decision':
         report.decisions.push({ step: e.step, choice: e.choice, by: e.by, ...(e.note ? { note: e.note } : {}), at: e.at });
         break;

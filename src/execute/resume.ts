@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { readJournal } from '../journal/journal.js';
+import type { JournalEvent } from '../journal/events.js';
+import type { StepResult } from './step-result.js';
+
+/** What a journal says about a run that stopped: done steps, steps of unknown outcome, captures. */
+export interface ResumeState {
+  runId: string;
+  dir: string;
+  incidentId: string;
+  environment: string;
+  sha256: string;
+  startedAtMs: number;
+  completed: Map<string, StepResult>;
+  unknown: Set<string>;
+  captured: Map<string, string>;
+  finishedOutcome: string | null;
+}
+
+export function loadResumeState(dir: string): ResumeState {
+  const events = readJournal(join(dir, 'journal.jsonl'));
+  const started = events.find((e) => e.type === 'run-started');
+  if (started?.type !== 'run-started') throw new Error(`${dir}: the journal has no run-started event`);
+  const completed = new Map<string, StepResult>();
+  const unknown = new Set<string>();
+  const captured = new Map<string, string>();
+  let finishedOutcome: string | null = null;
+  for (const e of events) apply(e);
+  function apply(e: JournalEvent): void {
+    if (e.type === 'step-started') unknown.add(e.step);
+    if (e.type === 'step-finished') {
+      if (e.result.status === 'unknown') {
+        unknown.add(e.step);
+        completed.delete(e.step);
+      } else {
+        unknown.delete(e.step);
+        completed.set(e.step, e.result);
+      }
+    }
+    if (e.type === 'captured') captured.set(e.name, e.value);
+    if (e.type === 'run-finished') finishedOutcome = e.outcome;
+    if (e.type === 'run-resumed') finishedOutcome = null;
+  }
+  return {
+    runId: started.runId,
+    dir,
+    incidentId: started.incident.id,
+    environment: started.environment,
+    sha256: started.runbook.sha256,
+    startedAtMs: Date.parse(started.at),
+    completed,
+    unknown,
+    captured,
+    finishedOutcome,
+  };
+}
+
+/** A run can be resumed when it did not reach a verdict: interrupted, or killed mid-run. */
+export function isResumable(state: ResumeState): boolean {
+  return state.finishedOutcome === null || state.finishedOutcome === 'interrupted' || state.finishedOutcome === 'aborted';
+}

@@ -1,0 +1,93 @@
+import type { PlanStep } from '../plan/plan-types.js';
+import type { Decision, FailureChoice, ModePolicy, StepView } from '../execute/mode-policy.js';
+import type { StepResult } from '../execute/step-result.js';
+import type { RunVariables } from '../execute/variables.js';
+import type { Prompter } from './prompter.js';
+import { stepCard } from './step-card.js';
+
+type Action = 'run' | 'by-hand' | 'skip' | 'details' | 'abort';
+
+export interface InteractiveOptions {
+  prompter: Prompter;
+  operator: string;
+  vars: RunVariables;
+  mask: (text: string) => string;
+}
+
+/**
+ * The responder's mode: every step is shown with its clock and offered, never run unasked.
+ * A destructive step needs its id typed back. Nothing is approved by default.
+ */
+export function interactivePolicy({ prompter, operator, vars, mask }: InteractiveOptions): ModePolicy {
+  const skipReason = () => prompter.ask('Why skip it? (recorded in the journal)', { required: true });
+  const byHand = async (): Promise<Decision> => {
+    const status = await prompter.choose('What was the outcome?', [
+      { value: 'passed' as const, name: 'It worked' },
+      { value: 'failed' as const, name: 'It failed' },
+    ]);
+    const note = await prompter.ask('Note (optional):');
+    return { action: 'recorded', status, note: `done by hand${note ? `: ${note}` : ''}` };
+  };
+  return {
+    mode: 'interactive',
+    executes: true,
+    actor: operator,
+    async beforeStep(step: PlanStep, view: StepView): Promise<Decision> {
+      prompter.show(stepCard(step, view, vars, mask));
+      if (step.kind === 'manual') {
+        const choice = await prompter.choose('Manual step', [
+          { value: 'done', name: 'Done' },
+          { value: 'skip', name: 'Skip (reason required)' },
+          { value: 'abort', name: 'Abort the run' },
+        ]);
+        if (choice === 'skip') return { action: 'skip', reason: await skipReason() };
+        if (choice === 'abort') return { action: 'abort', reason: `aborted by ${operator} at ${step.id}` };
+        const note = await prompter.ask('Note (optional):');
+        return { action: 'recorded', status: 'passed', note: `confirmed by ${operator}${note ? `: ${note}` : ''}` };
+      }
+      for (;;) {
+        const action = await prompter.choose<Action>(step.kind === 'notify' ? 'Status update' : 'Next step', [
+          { value: 'run', name: step.kind === 'notify' ? 'Send / show it now' : 'Run it now' },
+          { value: 'by-hand', name: 'I did it by hand' },
+          { value: 'skip', name: 'Skip (reason required)' },
+          { value: 'details', name: 'Show details' },
+          { value: 'abort', name: 'Abort the run' },
+        ]);
+        if (action === 'details') { prompter.show(mask(JSON.stringify(step, null, 2))); continue; }
+        if (action === 'skip') return { action: 'skip', reason: await skipReason() };
+        if (action === 'abort') return { action: 'abort', reason: `aborted by ${operator} at ${step.id}` };
+        if (action === 'by-hand') return byHand();
+        if (step.confirm) {
+          const typed = await prompter.ask(`Destructive step. Type its id (${step.id}) to run it, or leave empty to go back:`);
+          if (typed.trim() !== step.id) { prompter.show('   not confirmed; nothing was run'); continue; }
+          return { action: 'execute', note: `confirmed by ${operator} (typed the step id)` };
+        }
+        return { action: 'execute' };
+      }
+    },
+    async afterFailure(step: PlanStep, result: StepResult): Promise<FailureChoice> {
+      prompter.show(mask(`   ${step.id} ${result.status}: ${result.error ?? ''}${result.output ? `\n   output (tail):\n${result.output.split('\n').slice(-15).map((l) => `     ${l}`).join('\n')}` : ''}`));
+      return prompter.choose<FailureChoice>('The step failed. What now?', [
+        { value: 'retry', name: 'Retry it' },
+        { value: 'continue', name: 'Continue with the next step' },
+        { value: 'rollback', name: 'Start the rollback' },
+        { value: 'abort', name: 'Abort the run' },
+      ]);
+    },
+    async resolveUnknown(step: PlanStep): Promise<Decision> {
+      prompter.show(`\n── ${step.title} [${step.id}]: started before the run stopped, OUTCOME UNKNOWN. Check by hand before deciding.`);
+      const choice = await prompter.choose('What happened to it?', [
+        { value: 'passed', name: 'It completed: record as passed' },
+        { value: 'failed', name: 'It failed: record as failed' },
+        { value: 'rerun', name: 'Run it again' },
+        { value: 'skip', name: 'Skip it (reason required)' },
+      ]);
+      if (choice === 'rerun') return { action: 'execute', note: `re-run by ${operator} after an unknown outcome` };
+      if (choice === 'skip') return { action: 'skip', reason: await skipReason() };
+      return { action: 'recorded', status: choice === 'passed' ? 'passed' : 'failed', note: `outcome unknown; recorded ${choice} by ${operator}` };
+    },
+    announce(_step, text) {
+      prompter.show(mask(`\n   ---- status update (copy into chat) ----\n${text.split('\n').map((l) => `   ${l}`).join('\n')}\n   ----`));
+    },
+  };
+}
