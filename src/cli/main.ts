@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
+import { registerLab } from './commands/lab.js';
 import { registerList } from './commands/list.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
@@ -24,6 +25,7 @@ registerValidate(program);
 registerList(program);
 registerPlan(program);
 registerRun(program);
+registerLab(program);
 
 try {
   await program.parseAsync(process.argv);

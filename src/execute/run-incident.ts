@@ -129,6 +129,12 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     journal.append({ type: 'section-started', section: 'rollback', reason: stop.reason });
     await runSteps([...plan.rollback].reverse(), plan.phases.length, end, null, 'Rollback');
   }
+  // Cleanup (rebuild the old primary, re-attach replicas) follows a recovery; it does not count toward the RTO.
+  if (!stop && recoveredMs !== null && plan.cleanup.length > 0) {
+    journal.append({ type: 'section-started', section: 'cleanup', reason: 'post-recovery cleanup' });
+    const cleanupStop = await runSteps(plan.cleanup, plan.phases.length, end, null, 'Cleanup');
+    if (cleanupStop?.kind === 'interrupted') stop = cleanupStop;
+  }
   if (stop?.kind !== 'interrupted' && plan.always.length > 0) {
     journal.append({ type: 'section-started', section: 'always', reason: 'always steps run whatever happened' });
     await runSteps(plan.always, plan.phases.length, end, null, 'Always');

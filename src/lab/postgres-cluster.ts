@@ -1,5 +1,5 @@
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 
@@ -31,10 +31,10 @@ export function ownedDir(dir: string): string {
   return dir;
 }
 
-/** initdb a primary with streaming replication and WAL archiving into `archiveDir`. */
-export async function initPrimary(dir: string, port: number, archiveDir: string): Promise<PgNode> {
+/** initdb a primary with streaming replication and WAL archiving by `archiveCommand` (%p, %f as PostgreSQL's). */
+export async function initPrimary(dir: string, port: number, archiveCommand: string): Promise<PgNode> {
+  ownedDir(dirname(dir));
   ownedDir(dir);
-  ownedDir(archiveDir);
   await pg('initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const conf = [
     `listen_addresses = '127.0.0.1'`,
@@ -42,7 +42,7 @@ export async function initPrimary(dir: string, port: number, archiveDir: string)
     `unix_socket_directories = '${dir}'`,
     `wal_level = replica`,
     `archive_mode = on`,
-    `archive_command = 'test ! -f ${archiveDir}/%f && cp %p ${archiveDir}/%f'`,
+    `archive_command = '${archiveCommand.replace(/'/g, "''")}'`,
     `archive_timeout = 5`,
     `max_wal_senders = 10`,
     `wal_keep_size = 128MB`,
@@ -51,15 +51,16 @@ export async function initPrimary(dir: string, port: number, archiveDir: string)
     `full_page_writes = on`,
   ].join('\n');
   writeFileSync(join(dir, 'postgresql.auto.conf'), `${conf}\n`, { flag: 'a' });
-  return { dir, port, log: join(dir, 'server.log') };
+  return { dir, port, log: `${dir}.log` };
 }
 
 /** pg_basebackup -R: a streaming replica of the primary, configured to follow it. */
 export async function initReplica(dir: string, port: number, primaryPort: number): Promise<PgNode> {
+  ownedDir(dirname(dir));
   ownedDir(dir);
   await pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', dir, '-R', '-X', 'stream', '-c', 'fast']);
   writeFileSync(join(dir, 'postgresql.auto.conf'), `port = ${port}\nunix_socket_directories = '${dir}'\n`, { flag: 'a' });
-  return { dir, port, log: join(dir, 'server.log') };
+  return { dir, port, log: `${dir}.log` };
 }
 
 export async function startNode(node: PgNode): Promise<void> {

@@ -76,8 +76,9 @@ describe('replication lag on a real primary + streaming replica', () => {
   beforeAll(async () => {
     const base = mkdtempSync(join(tmpdir(), 'drillbook-pg-'));
     chmodSync(base, 0o755);
+    const archive = join(base, 'archive');
     const [p1, p2] = [await freePort(), await freePort()];
-    primary = await initPrimary(join(base, 'primary'), p1, join(base, 'archive'));
+    primary = await initPrimary(join(base, 'primary'), p1, `mkdir -p ${archive} && cp %p ${archive}/%f`);
     await startNode(primary);
     replica = await initReplica(join(base, 'replica'), p2, p1);
     await startNode(replica);

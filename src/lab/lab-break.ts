@@ -1,0 +1,99 @@
+import { readFileSync, rmSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { writeFileAtomic } from '../journal/run-store.js';
+import { UsageError } from '../model/errors.js';
+import type { LabLayout } from './layout.js';
+import { signal } from './processes.js';
+import { stopNode } from './postgres-cluster.js';
+
+/** What a break recorded: when it happened and the last data committed before it (for the RPO). */
+export interface BreakRecord {
+  incident: string;
+  failedAt: string;
+  /** The last audit_log marker committed before the failure; recovery must keep it. */
+  lastCommitted: { id: number; at: string } | null;
+  /** INC-006: the point in time just before the corruption (the PITR target). */
+  recoveryPoint?: string;
+  description: string;
+}
+
+const BREAKS: Record<string, (layout: LabLayout) => Promise<Omit<BreakRecord, 'incident' | 'failedAt'>>> = {
+  'INC-001': (layout) => {
+    signal(pid(join(layout.paths.backend, 'backend.pid')), 'SIGKILL');
+    return Promise.resolve({ lastCommitted: null, description: 'backend process killed (the supervisor restarts it after a back-off, like a crash-looping pod)' });
+  },
+  'INC-002': async (layout) => {
+    const lastCommitted = await marker(layout, 'before-replica-loss');
+    await stopNode({ dir: layout.paths.pgReplica, port: 0, log: '' }, 'immediate');
+    for (const name of readdirSync(layout.paths.pgReplica)) rmSync(join(layout.paths.pgReplica, name), { recursive: true, force: true });
+    return { lastCommitted, description: 'replica stopped and its data directory wiped: replication is broken and the replica must be rebuilt' };
+  },
+  'INC-003': async (layout) => {
+    const lastCommitted = await marker(layout, 'before-primary-loss');
+    await new Promise((r) => setTimeout(r, 300));
+    await stopNode({ dir: layout.paths.pgPrimary, port: 0, log: '' }, 'immediate');
+    return { lastCommitted, description: 'primary stopped hard (pg_ctl stop -m immediate)' };
+  },
+  'INC-004': (layout) => {
+    signal(pid(join(layout.paths.redisPrimary, 'redis.pid')), 'SIGKILL');
+    return Promise.resolve({ lastCommitted: null, description: 'Redis primary killed (SIGKILL)' });
+  },
+  'INC-005': async (layout) => {
+    const lastCommitted = await marker(layout, 'before-datacenter-loss');
+    signal(pid(join(layout.paths.backend, 'supervisor.pid')), 'SIGKILL');
+    signal(pid(join(layout.paths.backend, 'backend.pid')), 'SIGKILL');
+    for (const dir of [layout.paths.redisPrimary, layout.paths.redisReplica]) signal(pid(join(dir, 'redis.pid')), 'SIGKILL');
+    for (const dir of [layout.paths.pgReplica, layout.paths.pgPrimary]) await stopNode({ dir, port: 0, log: '' }, 'immediate');
+    return { lastCommitted, description: 'datacenter lost: PostgreSQL, Redis and the backend stopped; only the S3 backups remain' };
+  },
+  'INC-006': async (layout) => {
+    const lastCommitted = await marker(layout, 'good-before-corruption');
+    const recoveryPoint = await now(layout);
+    await new Promise((r) => setTimeout(r, 1100));
+    await sql(layout, "update accounts_user set email = null where id % 7 = 0; delete from audit_log where action = 'seed' and id % 2 = 0; insert into audit_log (action) values ('corrupting-change')");
+    return { lastCommitted, recoveryPoint, description: `accounts_user emails nulled and audit_log rows deleted after ${recoveryPoint}` };
+  },
+};
+
+export async function labBreak(layout: LabLayout, incident: string): Promise<BreakRecord> {
+  const inject = BREAKS[incident];
+  if (!inject) throw new UsageError(`no lab failure for ${incident}; known: ${Object.keys(BREAKS).join(', ')}`);
+  const result = await inject(layout);
+  const record: BreakRecord = { incident, failedAt: new Date().toISOString(), ...result };
+  writeFileAtomic(layout.paths.breakRecord, `${JSON.stringify(record, null, 2)}\n`);
+  return record;
+}
+
+function pid(file: string): number | undefined {
+  try {
+    return Number(readFileSync(file, 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sql(layout: LabLayout, text: string): Promise<pg.QueryResult[]> {
+  const client = new pg.Client({ host: '127.0.0.1', port: layout.ports.pgPrimary, user: 'postgres', database: 'thebot' });
+  await client.connect();
+  try {
+    const result = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(result) ? result : [result];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Commits a marker row and forces its WAL out (archived), returning it. */
+async function marker(layout: LabLayout, action: string): Promise<{ id: number; at: string }> {
+  const [row] = await sql(layout, `insert into audit_log (action) values ('${action}') returning id, timestamp::text as at`);
+  await sql(layout, 'select pg_switch_wal()');
+  const r = row?.rows[0] as { id: number; at: string } | undefined;
+  if (!r) throw new Error('could not write the marker row');
+  return r;
+}
+
+async function now(layout: LabLayout): Promise<string> {
+  const [r] = await sql(layout, "select to_char(now() at time zone 'utc', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' as t");
+  return String((r?.rows[0] as { t: string } | undefined)?.t);
+}

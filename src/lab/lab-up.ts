@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { UsageError } from '../model/errors.js';
+import { writeBackendConfig } from './backend-config.js';
+import type { LabLayout } from './layout.js';
+import { labDown } from './lab-down.js';
+import { readLabState, writeLabState, type LabState } from './lab-state.js';
+import { labStatus, type ComponentStatus } from './lab-status.js';
+import { initPrimary, initReplica, PG_BIN, startNode } from './postgres-cluster.js';
+import { portOpen, spawnDetached, waitFor } from './processes.js';
+import { startRedis } from './redis-node.js';
+import { seedDatabase, uploadBaseBackup } from './seed.js';
+import { writeShims } from './shim-scripts.js';
+
+const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+
+/**
+ * Builds THE_BOT's estate on loopback. Idempotent: a running lab is reported, not rebuilt.
+ * On any failure everything started so far is stopped again, so nothing is left half up.
+ */
+export async function labUp(layout: LabLayout, say: (line: string) => void): Promise<ComponentStatus[]> {
+  if (readLabState(layout)) {
+    const status = await labStatus(layout);
+    if (status.every((c) => c.up)) return status;
+    throw new UsageError(`the lab in ${layout.dir} is half up (${status.filter((c) => !c.up).map((c) => c.component).join(', ')} down); run "drillbook lab down" first`);
+  }
+  checkBinaries();
+  const busy = [];
+  for (const port of Object.values(layout.ports)) if (await portOpen(port)) busy.push(port);
+  if (busy.length > 0) throw new UsageError(`ports already in use: ${busy.join(', ')}; stop what listens there or pick another --base-port`);
+  try {
+    return await build(layout, say);
+  } catch (error) {
+    say(`lab up failed: ${error instanceof Error ? error.message : String(error)}; stopping what was started`);
+    await labDown(layout, () => undefined);
+    throw error;
+  }
+}
+
+async function build(layout: LabLayout, say: (line: string) => void): Promise<ComponentStatus[]> {
+  const { paths, ports } = layout;
+  for (const dir of [layout.dir, paths.s3, paths.backend, paths.bin, paths.work]) mkdirSync(dir, { recursive: true });
+  const state: LabState = { basePort: layout.basePort, startedAt: new Date().toISOString(), pids: {} };
+  writeLabState(layout, state);
+
+  say(`s3 store on 127.0.0.1:${ports.s3}`);
+  state.pids.s3 = spawnDetached(process.execPath, [script('./s3-server.js'), paths.s3, String(ports.s3)], join(layout.dir, 's3.log'));
+  writeLabState(layout, state);
+  await waitFor('the S3 store', () => portOpen(ports.s3));
+
+  say(`postgres primary on 127.0.0.1:${ports.pgPrimary} (WAL archived to s3://thebot-backups/wal-archives/)`);
+  const archive = `"${process.execPath}" "${script('./s3-put.js')}" ${ports.s3} %p wal-archives/%f`;
+  const primary = await initPrimary(paths.pgPrimary, ports.pgPrimary, archive);
+  await startNode(primary);
+  await seedDatabase(layout);
+  state.baseBackup = await uploadBaseBackup(layout);
+  say(`base backup ${state.baseBackup} uploaded with its .metadata`);
+
+  say(`postgres replica on 127.0.0.1:${ports.pgReplica} (pg_basebackup -R, streaming)`);
+  await startNode(await initReplica(paths.pgReplica, ports.pgReplica, ports.pgPrimary));
+
+  say(`redis primary on 127.0.0.1:${ports.redisPrimary}, replica on 127.0.0.1:${ports.redisReplica}`);
+  await startRedis(paths.redisPrimary, ports.redisPrimary);
+  await startRedis(paths.redisReplica, ports.redisReplica, ports.redisPrimary);
+  await seedCache(ports.redisPrimary);
+
+  say(`backend on http://127.0.0.1:${ports.backend}`);
+  writeBackendConfig(paths.backend, { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: String(ports.pgPrimary), DATABASE_NAME: 'thebot', DATABASE_USER: 'thebot_user', REDIS_HOST: '127.0.0.1', REDIS_PORT: String(ports.redisPrimary) });
+  state.pids.supervisor = spawnDetached(process.execPath, [script('./supervisor.js'), paths.backend, String(ports.backend)], join(paths.backend, 'supervisor.log'));
+  writeLabState(layout, state);
+  writeFileSync(join(paths.backend, 'supervisor.pid'), String(state.pids.supervisor));
+  writeShims(layout);
+  let status: ComponentStatus[] = [];
+  await waitFor('the whole lab', async () => { status = await labStatus(layout); return status.every((c) => c.up); }, 60_000);
+  return status;
+}
+
+function checkBinaries(): void {
+  const missing = ['initdb', 'pg_ctl', 'pg_basebackup'].filter((b) => !existsSync(join(PG_BIN, b)));
+  if (missing.length > 0) throw new UsageError(`PostgreSQL binaries missing in ${PG_BIN}: ${missing.join(', ')} (install postgresql-15 or set DRILLBOOK_PG_BIN)`);
+}
+
+async function seedCache(port: number): Promise<void> {
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  for (let i = 0; i < 100; i++) await client.set(`session:${i}`, `user${i}`);
+  client.disconnect();
+}

@@ -1,0 +1,60 @@
+import { join, resolve } from 'node:path';
+
+/** Where each lab component lives: ports are fixed offsets from a base, files under one directory. */
+export interface LabLayout {
+  dir: string;
+  basePort: number;
+  ports: { pgPrimary: number; pgReplica: number; redisPrimary: number; redisReplica: number; s3: number; backend: number };
+  paths: {
+    pgPrimary: string;
+    pgReplica: string;
+    walArchive: string;
+    redisPrimary: string;
+    redisReplica: string;
+    s3: string;
+    backend: string;
+    bin: string;
+    work: string;
+    state: string;
+    breakRecord: string;
+  };
+}
+
+export const DEFAULT_BASE_PORT = 55400;
+export const DEFAULT_LAB_DIR = '.drillbook/lab';
+
+/** With the default base 55400: PostgreSQL 55432/55433, Redis 56379/56380, S3 55490, backend 55480. */
+export function labLayout(dir = DEFAULT_LAB_DIR, basePort = DEFAULT_BASE_PORT): LabLayout {
+  const root = resolve(dir);
+  return {
+    dir: root,
+    basePort,
+    ports: { pgPrimary: basePort + 32, pgReplica: basePort + 33, redisPrimary: basePort + 979, redisReplica: basePort + 980, s3: basePort + 90, backend: basePort + 80 },
+    paths: {
+      pgPrimary: join(root, 'postgres', 'primary'),
+      pgReplica: join(root, 'postgres', 'replica'),
+      walArchive: join(root, 'postgres', 'wal-archive'),
+      redisPrimary: join(root, 'redis', 'primary'),
+      redisReplica: join(root, 'redis', 'replica'),
+      s3: join(root, 's3'),
+      backend: join(root, 'backend'),
+      bin: join(root, 'bin'),
+      work: join(root, 'work'),
+      state: join(root, 'state.json'),
+      breakRecord: join(root, 'break.json'),
+    },
+  };
+}
+
+/** The runbook's `lab` variables for a layout, so a lab on another base port is drilled with --var. */
+export function labVariableOverrides(layout: LabLayout): Record<string, string> {
+  const p = layout.ports;
+  return {
+    'api.url': `http://127.0.0.1:${p.backend}`,
+    'pg.primary.port': String(p.pgPrimary),
+    'pg.replica.port': String(p.pgReplica),
+    'redis.primary.port': String(p.redisPrimary),
+    'redis.replica.port': String(p.redisReplica),
+    's3.endpoint': `http://127.0.0.1:${p.s3}`,
+  };
+}

@@ -1,0 +1,9 @@
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** s3rver accepts these fixed credentials; the lab never talks to real S3. */
+export const LAB_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export const LAB_BUCKET = 'thebot-backups';
+
+export function labS3(port: number): S3Client {
+  return new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-west-2', forcePathStyle: true, credentials: LAB_S3_CREDENTIALS, maxAttempts: 2 });
+}

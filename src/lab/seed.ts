@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { execa } from 'execa';
+import pg from 'pg';
+import type { LabLayout } from './layout.js';
+import { LAB_BUCKET, labS3 } from './s3-client.js';
+
+/** THE_BOT's tables with enough rows that counts and markers mean something. */
+const SCHEMA = `
+  create table accounts_user (id serial primary key, email text, created_at timestamptz not null default now());
+  create table audit_log (id serial primary key, action text not null, timestamp timestamptz not null default now());
+  create table materials_material (id serial primary key, title text not null);
+  create table chat_message (id serial primary key, body text not null, created_at timestamptz not null default now());
+  insert into accounts_user (email, created_at) select 'user' || n || '@thebot.example', now() - interval '1 day' from generate_series(1, 1000) n;
+  insert into audit_log (action, timestamp) select 'seed', now() - interval '1 day' from generate_series(1, 100);
+  insert into materials_material (title) select 'Material ' || n from generate_series(1, 50) n;
+  insert into chat_message (body, created_at) select 'message ' || n, now() - interval '1 day' from generate_series(1, 200) n;
+  grant all on all tables in schema public to thebot_user;
+  grant all on all sequences in schema public to thebot_user;
+`;
+
+export async function seedDatabase(layout: LabLayout): Promise<void> {
+  const admin = new pg.Client({ host: '127.0.0.1', port: layout.ports.pgPrimary, user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query('create role thebot_user login');
+    await admin.query('create database thebot owner thebot_user');
+  } finally {
+    await admin.end();
+  }
+  const db = new pg.Client({ host: '127.0.0.1', port: layout.ports.pgPrimary, user: 'postgres', database: 'thebot' });
+  await db.connect();
+  try {
+    await db.query(SCHEMA);
+  } finally {
+    await db.end();
+  }
+}
+
+/** pg_dump of thebot, gzipped, uploaded in the seeds' naming with its .metadata (sha256 checksum). */
+export async function uploadBaseBackup(layout: LabLayout, now = new Date()): Promise<string> {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+  const id = `backup_${stamp}`;
+  const file = join(layout.paths.work, `${id}.dump.gz`);
+  await execa('sh', ['-c', `pg_dump -h 127.0.0.1 -p ${layout.ports.pgPrimary} -U postgres -Fc thebot | gzip > "${file}"`], { stdin: 'ignore' });
+  const body = readFileSync(file);
+  const checksum = createHash('sha256').update(body).digest('hex');
+  const metadata = {
+    backup_id: id, type: 'full', service: 'postgresql', timestamp: now.toISOString(), size_bytes: body.length,
+    files: [`${id}.dump.gz`], checksum: `sha256:${checksum}`, verified: true, retention: '7_days', restorability: 'VERIFIED',
+  };
+  const client = labS3(layout.ports.s3);
+  try {
+    for (const prefix of ['backups/full/', 'daily/']) {
+      await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${prefix}${id}.dump.gz`, Body: body }));
+      await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${prefix}${id}.metadata`, Body: JSON.stringify(metadata, null, 2) }));
+    }
+  } finally {
+    client.destroy();
+  }
+  return id;
+}
