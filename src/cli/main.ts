@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
+import { registerDrill } from './commands/drill.js';
 import { registerLab } from './commands/lab.js';
 import { registerList } from './commands/list.js';
 import { registerPlan } from './commands/plan.js';
@@ -26,6 +27,7 @@ registerList(program);
 registerPlan(program);
 registerRun(program);
 registerLab(program);
+registerDrill(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -40,18 +40,25 @@ const BREAKS: Record<string, (layout: LabLayout) => Promise<Omit<BreakRecord, 'i
     return Promise.resolve({ lastCommitted: null, description: 'Redis primary killed (SIGKILL)' });
   },
   'INC-005': async (layout) => {
-    const lastCommitted = await marker(layout, 'before-datacenter-loss');
+    // Only what the S3 base backup holds can come back: the data loss is that backup's age (the RPO).
     signal(pid(join(layout.paths.backend, 'supervisor.pid')), 'SIGKILL');
     signal(pid(join(layout.paths.backend, 'backend.pid')), 'SIGKILL');
     for (const dir of [layout.paths.redisPrimary, layout.paths.redisReplica]) signal(pid(join(dir, 'redis.pid')), 'SIGKILL');
-    for (const dir of [layout.paths.pgReplica, layout.paths.pgPrimary]) await stopNode({ dir, port: 0, log: '' }, 'immediate');
-    return { lastCommitted, description: 'datacenter lost: PostgreSQL, Redis and the backend stopped; only the S3 backups remain' };
+    for (const dir of [layout.paths.pgReplica, layout.paths.pgPrimary]) {
+      await stopNode({ dir, port: 0, log: '' }, 'immediate');
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await standbyRegion(layout);
+    return { lastCommitted: null, description: 'datacenter lost: PostgreSQL, Redis and the backend gone with their data; only the S3 backups remain. The standby region (empty PostgreSQL and Redis, backend deployed) is ready' };
   },
   'INC-006': async (layout) => {
     const lastCommitted = await marker(layout, 'good-before-corruption');
-    const recoveryPoint = await now(layout);
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 500));
+    const recoveryPoint = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 500));
     await sql(layout, "update accounts_user set email = null where id % 7 = 0; delete from audit_log where action = 'seed' and id % 2 = 0; insert into audit_log (action) values ('corrupting-change')");
+    // Recovery stops at the first commit after the target: that commit's WAL must be archived too.
+    await archiveCurrentWal(layout);
     return { lastCommitted, recoveryPoint, description: `accounts_user emails nulled and audit_log rows deleted after ${recoveryPoint}` };
   },
 };
@@ -87,13 +94,43 @@ async function sql(layout: LabLayout, text: string): Promise<pg.QueryResult[]> {
 /** Commits a marker row and forces its WAL out (archived), returning it. */
 async function marker(layout: LabLayout, action: string): Promise<{ id: number; at: string }> {
   const [row] = await sql(layout, `insert into audit_log (action) values ('${action}') returning id, timestamp::text as at`);
-  await sql(layout, 'select pg_switch_wal()');
+  await archiveCurrentWal(layout);
   const r = row?.rows[0] as { id: number; at: string } | undefined;
   if (!r) throw new Error('could not write the marker row');
   return r;
 }
 
-async function now(layout: LabLayout): Promise<string> {
-  const [r] = await sql(layout, "select to_char(now() at time zone 'utc', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' as t");
-  return String((r?.rows[0] as { t: string } | undefined)?.t);
+/** Switches to a new WAL segment and waits until the finished one is in the archive. */
+async function archiveCurrentWal(layout: LabLayout): Promise<void> {
+  const [r] = await sql(layout, 'select pg_walfile_name(pg_switch_wal()) as wal');
+  const wal = String((r?.rows[0] as { wal: string } | undefined)?.wal);
+  for (let i = 0; i < 200; i++) {
+    const [a] = await sql(layout, 'select last_archived_wal from pg_stat_archiver');
+    const last = (a?.rows[0] as { last_archived_wal: string | null } | undefined)?.last_archived_wal;
+    if (last && last >= wal) return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`WAL segment ${wal} was not archived within 20 s`);
+}
+
+/**
+ * INC-005's standby region, pre-provisioned as the runbook assumes: an empty PostgreSQL server
+ * (roles exist, no data), an empty Redis, and the backend deployed but failing until data is back.
+ */
+async function standbyRegion(layout: LabLayout): Promise<void> {
+  const { initPrimary, startNode } = await import('./postgres-cluster.js');
+  const { startRedis } = await import('./redis-node.js');
+  const { spawnDetached } = await import('./processes.js');
+  const { fileURLToPath } = await import('node:url');
+  const { writeFileSync } = await import('node:fs');
+  const dir = join(layout.dir, 'postgres', 'dr-region');
+  const node = await initPrimary(dir, layout.ports.pgPrimary, '/bin/true');
+  await startNode(node);
+  const admin = new pg.Client({ host: '127.0.0.1', port: layout.ports.pgPrimary, user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  await admin.query('create role thebot_user login');
+  await admin.end();
+  await startRedis(join(layout.dir, 'redis', 'dr-region'), layout.ports.redisPrimary);
+  const supervisor = spawnDetached(process.execPath, [fileURLToPath(new URL('./supervisor.js', import.meta.url)), layout.paths.backend, String(layout.ports.backend)], join(layout.paths.backend, 'supervisor.log'));
+  writeFileSync(join(layout.paths.backend, 'supervisor.pid'), String(supervisor));
 }

@@ -20,7 +20,7 @@ export async function labDown(layout: LabLayout, say: (line: string) => void): P
   if (state?.pids.supervisor) pids.push(state.pids.supervisor);
   fromFile(join(layout.paths.backend, 'supervisor.pid'));
   fromFile(join(layout.paths.backend, 'backend.pid'));
-  for (const dir of [layout.paths.redisPrimary, layout.paths.redisReplica]) fromFile(join(dir, 'redis.pid'));
+  for (const dir of [layout.paths.redisPrimary, layout.paths.redisReplica, join(layout.dir, 'redis', 'dr-region')]) fromFile(join(dir, 'redis.pid'));
   if (state?.pids.s3) pids.push(state.pids.s3);
   for (const dir of clusterDirs(layout)) {
     if (existsSync(join(dir, 'postmaster.pid'))) {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 export interface LabLayout {
   dir: string;
   basePort: number;
-  ports: { pgPrimary: number; pgReplica: number; redisPrimary: number; redisReplica: number; s3: number; backend: number };
+  ports: { pgPrimary: number; pgReplica: number; pgScratch: number; redisPrimary: number; redisReplica: number; s3: number; backend: number };
   paths: {
     pgPrimary: string;
     pgReplica: string;
@@ -29,7 +29,7 @@ export function labLayout(dir = DEFAULT_LAB_DIR, basePort = DEFAULT_BASE_PORT): 
   return {
     dir: root,
     basePort,
-    ports: { pgPrimary: basePort + 32, pgReplica: basePort + 33, redisPrimary: basePort + 979, redisReplica: basePort + 980, s3: basePort + 90, backend: basePort + 80 },
+    ports: { pgPrimary: basePort + 32, pgReplica: basePort + 33, pgScratch: basePort + 34, redisPrimary: basePort + 979, redisReplica: basePort + 980, s3: basePort + 90, backend: basePort + 80 },
     paths: {
       pgPrimary: join(root, 'postgres', 'primary'),
       pgReplica: join(root, 'postgres', 'replica'),
@@ -46,15 +46,37 @@ export function labLayout(dir = DEFAULT_LAB_DIR, basePort = DEFAULT_BASE_PORT): 
   };
 }
 
-/** The runbook's `lab` variables for a layout, so a lab on another base port is drilled with --var. */
+/**
+ * The runbook's `lab` variables for a layout. The runbook's own values describe the default lab
+ * (.drillbook/lab, base port 55400); a lab elsewhere is drilled with these as --var overrides.
+ */
 export function labVariableOverrides(layout: LabLayout): Record<string, string> {
   const p = layout.ports;
+  const d = layout.paths;
+  const api = `http://127.0.0.1:${p.backend}`;
+  const pg = (role: 'primary' | 'replica', dir: string, port: number) => ({
+    [`pg.${role}.port`]: String(port),
+    [`pg.${role}.data_dir`]: dir,
+    [`pg.${role}.log_file`]: `${dir}.log`,
+    [`pg.${role}.stop_command`]: `pg_ctl stop -w -m fast -D ${dir}`,
+    [`pg.${role}.start_command`]: `pg_ctl start -w -D ${dir} -l ${dir}.log -o "-p ${port}"`,
+  });
   return {
-    'api.url': `http://127.0.0.1:${p.backend}`,
-    'pg.primary.port': String(p.pgPrimary),
-    'pg.replica.port': String(p.pgReplica),
+    'api.url': api,
+    'monitoring.url': `${api}/api/system/metrics/`,
+    'dr.api_url': api,
+    'tools.ssh': join(d.bin, 'ssh'),
+    'tools.kubectl': join(d.bin, 'kubectl'),
+    ...pg('primary', d.pgPrimary, p.pgPrimary),
+    ...pg('replica', d.pgReplica, p.pgReplica),
     'redis.primary.port': String(p.redisPrimary),
     'redis.replica.port': String(p.redisReplica),
     's3.endpoint': `http://127.0.0.1:${p.s3}`,
+    'backup.work_dir': d.work,
+    'pitr.wal_dir': join(d.work, 'wal-recovery'),
+    'pitr.scratch_dir': join(layout.dir, 'postgres', 'pitr'),
+    'pitr.scratch_port': String(p.pgScratch),
+    'dr.db.port': String(p.pgPrimary),
+    'dr.redis.port': String(p.redisPrimary),
   };
 }

@@ -5,6 +5,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { execa } from 'execa';
 import pg from 'pg';
 import type { LabLayout } from './layout.js';
+import { PG_BIN } from './postgres-cluster.js';
 import { LAB_BUCKET, labS3 } from './s3-client.js';
 
 /** THE_BOT's tables with enough rows that counts and markers mean something. */
@@ -39,26 +40,36 @@ export async function seedDatabase(layout: LabLayout): Promise<void> {
   }
 }
 
-/** pg_dump of thebot, gzipped, uploaded in the seeds' naming with its .metadata (sha256 checksum). */
+/**
+ * The backups the runbook restores from, in the seeds' naming with a .metadata (sha256 checksum):
+ * a logical full backup (pg_dump, gzipped) under backups/full/ and daily/, and a physical base
+ * backup (pg_basebackup tar) under backups/base/ for point-in-time recovery with the WAL archive.
+ */
 export async function uploadBaseBackup(layout: LabLayout, now = new Date()): Promise<string> {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
   const id = `backup_${stamp}`;
-  const file = join(layout.paths.work, `${id}.dump.gz`);
-  await execa('sh', ['-c', `pg_dump -h 127.0.0.1 -p ${layout.ports.pgPrimary} -U postgres -Fc thebot | gzip > "${file}"`], { stdin: 'ignore' });
-  const body = readFileSync(file);
-  const checksum = createHash('sha256').update(body).digest('hex');
-  const metadata = {
-    backup_id: id, type: 'full', service: 'postgresql', timestamp: now.toISOString(), size_bytes: body.length,
-    files: [`${id}.dump.gz`], checksum: `sha256:${checksum}`, verified: true, retention: '7_days', restorability: 'VERIFIED',
-  };
+  const dump = join(layout.paths.work, `${id}.dump.gz`);
+  const port = String(layout.ports.pgPrimary);
+  await execa('sh', ['-c', `pg_dump -h 127.0.0.1 -p ${port} -U postgres -Fc thebot | gzip > "${dump}"`], { stdin: 'ignore' });
+  const baseDir = join(layout.paths.work, `base_${stamp}`);
+  await execa(join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-D', baseDir, '-Ft', '-z', '-X', 'none', '-c', 'fast'], { stdin: 'ignore' });
   const client = labS3(layout.ports.s3);
   try {
-    for (const prefix of ['backups/full/', 'daily/']) {
-      await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${prefix}${id}.dump.gz`, Body: body }));
-      await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${prefix}${id}.metadata`, Body: JSON.stringify(metadata, null, 2) }));
-    }
+    const full = readFileSync(dump);
+    for (const prefix of ['backups/full/', 'daily/']) await put(client, `${prefix}${id}`, '.dump.gz', full, 'full', now);
+    await put(client, `backups/base/base_${stamp}`, '.tar.gz', readFileSync(join(baseDir, 'base.tar.gz')), 'base', now);
   } finally {
     client.destroy();
   }
   return id;
+}
+
+async function put(client: ReturnType<typeof labS3>, stem: string, ext: string, body: Buffer, type: string, now: Date): Promise<void> {
+  const name = stem.split('/').pop() ?? stem;
+  const metadata = {
+    backup_id: name, type, service: 'postgresql', timestamp: now.toISOString(), size_bytes: body.length, files: [`${name}${ext}`],
+    checksum: `sha256:${createHash('sha256').update(body).digest('hex')}`, verified: true, retention: '7_days', restorability: 'VERIFIED',
+  };
+  await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${stem}${ext}`, Body: body }));
+  await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${stem}.metadata`, Body: JSON.stringify(metadata, null, 2) }));
 }

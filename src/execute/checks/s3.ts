@@ -96,9 +96,9 @@ function newest(objects: Listed[]): Record<string, unknown> {
   return { count: objects.length, key: latest.key, size: latest.size, last_modified: latest.lastModified.toISOString(), age_seconds: Math.max(0, (Date.now() - latest.lastModified.getTime()) / 1000) };
 }
 
-/** backup_X.dump.gz is described by backup_X.metadata (the seeds' layout), else by backup_X.dump.gz.metadata. */
+/** backup_X.dump.gz (or base_X.tar.gz) is described by backup_X.metadata (the seeds' layout), else by KEY.metadata. */
 async function readMetadata(sdk: S3, client: InstanceType<S3['S3Client']>, bucket: string, key: string, signal: AbortSignal): Promise<{ checksum?: string; verified?: boolean }> {
-  const candidates = [key.replace(/(\.dump)?(\.sql)?(\.gz|\.tar|\.rdb|\.bak)?$/, '.metadata'), `${key}.metadata`];
+  const candidates = [key.replace(/(\.(dump|sql|tar))?(\.(gz|rdb|bak))?$/, '.metadata'), `${key}.metadata`];
   for (const candidate of candidates) {
     try {
       const res = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: candidate }), { abortSignal: signal });

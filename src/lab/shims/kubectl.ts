@@ -9,7 +9,19 @@ import { readBackendConfig, writeBackendConfig, type BackendConfig } from '../ba
 
 const dir = process.env.DRILLBOOK_LAB_BACKEND ?? '.drillbook/lab/backend';
 const port = process.env.DRILLBOOK_LAB_BACKEND_PORT ?? '55480';
-const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-n') && all[i - 1] !== '-n' && !a.startsWith('--context') && !a.startsWith('--namespace') && !['-o', 'wide'].includes(a));
+const WITH_VALUE = new Set(['-n', '--namespace', '--context', '-o', '--output']);
+const args = positional(process.argv.slice(2));
+
+/** The verb and its operands: flags (and the values of flags that take one) removed. */
+function positional(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (WITH_VALUE.has(a)) i += 1;
+    else if (!a.startsWith('-')) out.push(a);
+  }
+  return out;
+}
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const pid = (file: string) => { try { return Number(readFileSync(join(dir, file), 'utf8')); } catch { return undefined; } };
 const alive = (p: number | undefined) => { try { return p !== undefined && process.kill(p, 0); } catch { return false; } };

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { formatDuration } from '../model/duration.js';
+import { labBreak } from './lab-break.js';
+import { labDown } from './lab-down.js';
+import { labUp } from './lab-up.js';
+import { labVariableOverrides, type LabLayout } from './layout.js';
+import { LAB_AWS_ENV } from './s3-client.js';
+import { verifyData } from './verify-data.js';
+
+export interface DrillResult {
+  incident: string;
+  runId: string | null;
+  exitCode: number | null;
+  outcome: string;
+  rto: { targetMs: number | null; measuredMs: number | null; met: boolean | null };
+  rpo: { targetMs: number | null; measuredMs: number | null; met: boolean | null };
+  dataVerified: boolean;
+  detail: string;
+  passed: boolean;
+}
+
+interface ReportShape { runId: string; outcome: string; rto: DrillResult['rto']; rpo: DrillResult['rpo']; reason: string | null }
+
+const BIN = fileURLToPath(new URL('../../bin/drillbook.js', import.meta.url));
+
+/**
+ * One drill: a fresh lab, the incident's failure, the runbook's own recovery in auto mode (the
+ * same interpreter a responder uses), then the data checked. The lab is left up for inspection.
+ */
+export async function drillIncident(layout: LabLayout, incident: string, file: string, say: (line: string) => void): Promise<DrillResult> {
+  await labDown(layout, () => undefined);
+  await labUp(layout, () => undefined);
+  const record = await labBreak(layout, incident);
+  say(`${incident}: ${record.description}`);
+  const vars = { ...labVariableOverrides(layout), ...(record.recoveryPoint ? { 'pitr.target_time': record.recoveryPoint } : {}) };
+  const run = spawnSync(process.execPath, [BIN, 'run', incident, '-f', file, '--env', 'lab', '--mode', 'auto', '--yes', '--json', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`])], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000, maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...LAB_AWS_ENV },
+  });
+  let report: ReportShape | undefined;
+  try {
+    report = JSON.parse(run.stdout) as ReportShape;
+  } catch {
+    report = undefined;
+  }
+  const data = await verifyData(layout, record);
+  const passed = run.status === 0 && data.ok && report?.rto.met === true && report.rpo.met !== false;
+  return {
+    incident,
+    runId: report?.runId ?? null,
+    exitCode: run.status,
+    outcome: report?.outcome ?? 'no report',
+    rto: report?.rto ?? { targetMs: null, measuredMs: null, met: null },
+    rpo: report?.rpo ?? { targetMs: null, measuredMs: null, met: null },
+    dataVerified: data.ok,
+    detail: report ? (report.reason ?? data.detail) : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
+    passed,
+  };
+}
+
+export function drillRow(r: DrillResult): string[] {
+  const ms = (v: number | null) => (v === null ? 'n/a' : formatDuration(v));
+  return [r.incident, ms(r.rto.targetMs), ms(r.rto.measuredMs), ms(r.rpo.targetMs), ms(r.rpo.measuredMs), r.dataVerified ? 'yes' : 'NO', r.passed ? 'PASS' : `FAIL (${r.outcome})`];
+}
+
+export const DRILL_HEADER = ['INCIDENT', 'RTO TARGET', 'RTO MEASURED', 'RPO TARGET', 'RPO MEASURED', 'DATA VERIFIED', 'RESULT'];
