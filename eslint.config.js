@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import vitest from '@vitest/eslint-plugin';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-output/', '.drillbook/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-output/', '.drillbook/', 'coverage/', 'src/validate/generated/'] },
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.strictTypeChecked],

@@ -45,7 +45,7 @@ export async function labStatus(layout: LabLayout): Promise<ComponentStatus[]> {
     address: `http://127.0.0.1:${p.backend}`,
     pid: isAlive(backendPid ?? undefined) ? backendPid : null,
     up: health.ok,
-    detail: health.ok ? 'healthy' : existsSync(layout.paths.backend) ? `unhealthy (${String(health.fields.status ?? 'no answer')})` : 'down',
+    detail: health.ok ? 'healthy' : existsSync(layout.paths.backend) ? `unhealthy (${typeof health.fields.status === 'string' ? health.fields.status : 'no answer'})` : 'down',
   });
   return rows;
 }

@@ -22,12 +22,12 @@ describe('drills of every shipped incident on the lab', () => {
     const { lab, home } = labDir();
     const r = drillbook(['drill', incident, '--json', '--dir', lab, '--base-port', String(BASE)], { env: { DRILLBOOK_HOME: home } });
     const [result] = JSON.parse(r.stdout) as DrillResult[];
-    expect(result, r.stderr).toBeDefined();
-    expect(result?.detail).toBeDefined();
+    if (result === undefined) throw new Error(`no drill result; stderr: ${r.stderr}`);
     expect(result).toMatchObject({ incident, exitCode: 0, outcome: 'recovered', dataVerified: true, passed: true });
-    expect(typeof result?.rto.measuredMs).toBe('number');
-    expect(result?.rto.measuredMs).toBeLessThanOrEqual(result?.rto.targetMs ?? 0);
-    if (result?.rpo.measuredMs !== null) expect(result?.rpo.measuredMs).toBeLessThanOrEqual(result?.rpo.targetMs ?? 0);
+    expect(typeof result.rto.measuredMs).toBe('number');
+    expect(result.rto.measuredMs).toBeLessThanOrEqual(result.rto.targetMs ?? 0);
+    // Where the drill measured a loss window, it is within the RPO.
+    expect(result.rpo.measuredMs === null || result.rpo.met === true).toBe(true);
     expect(r.status).toBe(0);
     // The drill takes the lab down: nothing listens, nothing of it runs.
     expect(await listening(LAB_PORT_OFFSETS.map((o) => BASE + o))).toEqual([]);
