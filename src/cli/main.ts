@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
-import { registerDrill } from './commands/drill.js';
-import { registerLab } from './commands/lab.js';
-import { registerList } from './commands/list.js';
-import { registerPlan } from './commands/plan.js';
-import { registerRun } from './commands/run.js';
-import { registerValidate } from './commands/validate.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -22,17 +16,39 @@ const program = new Command('drillbook')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => { write(text); } });
 
-registerValidate(program);
-registerList(program);
-registerPlan(program);
-registerRun(program);
-registerLab(program);
-registerDrill(program);
+/**
+ * Each command's module is imported only when that command runs, so `drillbook validate` never
+ * loads the executor, Listr2, prompts, clients or renderers. A new command is one more line here.
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  list: async () => (await import('./commands/list.js')).registerList,
+  plan: async () => (await import('./commands/plan.js')).registerPlan,
+  run: async () => (await import('./commands/run.js')).registerRun,
+  lab: async () => (await import('./commands/lab.js')).registerLab,
+  drill: async () => (await import('./commands/drill.js')).registerDrill,
+  render: async () => (await import('./commands/render.js')).registerRender,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  history: async () => (await import('./commands/history.js')).registerHistory,
+};
+
+for (const name of commandsFor(process.argv.slice(2))) {
+  const register = await COMMANDS[name]?.();
+  register?.(program);
+}
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = exitCodeFor(error);
+}
+
+/** The commands to register: the one named, none for --version, all for help and mistakes. */
+function commandsFor(args: string[]): string[] {
+  const first = args.find((a) => !a.startsWith('-'));
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  if (first === undefined && args.length > 0 && args.every((a) => a === '--version' || a === '-V')) return [];
+  return Object.keys(COMMANDS);
 }
 
 /** The one place errors become messages and exit codes; users never see a stack trace. */

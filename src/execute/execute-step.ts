@@ -42,7 +42,7 @@ export async function executeStep(step: PlanStep, ctx: StepRunContext, view: Ste
   const startedAt = new Date().toISOString();
   const finish = (result: StepResult): StepOutcome => {
     ctx.statuses.set(step.id, result.status);
-    ctx.journal.append({ type: 'step-finished', step: step.id, section: step.section, phase: step.phase, result });
+    ctx.journal.append({ type: 'step-finished', step: step.id, title: step.title, kind: step.kind, section: step.section, phase: step.phase, result });
     return { result };
   };
   const done = ctx.carried?.completed.get(step.id);

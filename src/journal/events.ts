@@ -20,7 +20,7 @@ export type JournalEvent = { at: string; t: number } & (
   | { type: 'phase-finished'; phase: string; durationMs: number; budgetMs: number; overrun: boolean }
   | { type: 'overrun'; scope: 'phase' | 'rto'; id: string; budgetMs: number }
   | { type: 'step-started'; step: string; title: string; kind: string; section: PlanSection; phase: string | null; attempt: number }
-  | { type: 'step-finished'; step: string; section: PlanSection; phase: string | null; result: StepResult }
+  | { type: 'step-finished'; step: string; title: string; kind: string; section: PlanSection; phase: string | null; result: StepResult }
   | { type: 'decision'; step: string; choice: string; by: string; note?: string }
   | { type: 'captured'; step: string; name: string; value: string }
   | { type: 'notification'; step: string; text: string; channel?: string }

@@ -18,7 +18,8 @@ export interface Report {
   reason: string | null;
   rto: { targetMs: number; measuredMs: number | null; projectedMs: number | null; met: boolean | null };
   rpo: { targetMs: number | null; measuredMs: number | null; met: boolean | null };
-  phases: { id: string; title: string; budgetMs: number; actualMs: number | null; overrun: boolean }[];
+  /** `steps`: the phase's planned step ids, so steps a run never reached are known too. */
+  phases: { id: string; title: string; budgetMs: number; actualMs: number | null; overrun: boolean; steps: string[] }[];
   steps: ({ id: string; title: string; kind: string; section: string; phase: string | null } & StepResult)[];
   decisions: { step: string; choice: string; by: string; note?: string; at: string }[];
   notifications: { step: string; text: string; at: string }[];
@@ -70,7 +71,7 @@ export function buildReport(events: JournalEvent[]): Report {
       case 'step-finished': {
         const known = titles.get(e.step);
         stepResults.delete(e.step);
-        stepResults.set(e.step, { id: e.step, title: known?.title ?? e.step, kind: known?.kind ?? '', section: e.section, phase: e.phase, ...e.result });
+        stepResults.set(e.step, { id: e.step, title: e.title ?? known?.title ?? e.step, kind: e.kind ?? known?.kind ?? '', section: e.section, phase: e.phase, ...e.result });
         break;
       }
       case 'phase-finished': {
@@ -96,7 +97,7 @@ export function buildReport(events: JournalEvent[]): Report {
         break;
     }
   }
-  report.phases = started.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, actualMs: phaseEnds.get(p.id)?.durationMs ?? null, overrun: phaseEnds.get(p.id)?.overrun ?? false }));
+  report.phases = started.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, actualMs: phaseEnds.get(p.id)?.durationMs ?? null, overrun: phaseEnds.get(p.id)?.overrun ?? false, steps: p.steps }));
   report.steps = [...stepResults.values()];
   const issues = report.steps.filter((s) => ['failed', 'timed-out', 'unknown'].includes(s.status)).map((s) => `${s.id}: ${s.status}${s.error ? ` (${s.error})` : ''}`);
   for (const o of report.overruns) issues.push(`${o.scope} ${o.id} over its budget`);

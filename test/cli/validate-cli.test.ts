@@ -40,7 +40,7 @@ describe('drillbook list and plan', () => {
       ['INC-002', '30m'],
       ['INC-003', '20m'],
       ['INC-004', '5m'],
-      ['INC-005', '1h'],
+      ['INC-005', '60m'],
       ['INC-006', '45m'],
     ]);
     const text = drillbook(['list']);

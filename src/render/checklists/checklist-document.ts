@@ -1,0 +1,73 @@
+import type { Step } from '../../model/runbook.js';
+import { MarkdownDocument, Slugger, tableOfContents } from '../markdown/document.js';
+import { inline } from '../markdown/text.js';
+import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
+import { titleBlock } from '../title-block.js';
+import { FILL_IN, renderChecklists, taskItem } from './checklist-markdown.js';
+
+/**
+ * The checklists document: the runbook's checklists by stage, then one checklist per incident made from
+ * its phases, with a blank for every value a step or a metric asks to record. Printed and ticked by hand.
+ */
+export function checklistMarkdown(input: RenderInput, views: IncidentView[], only?: string): string {
+  const { runbook } = input;
+  const title = `Checklists: ${runbook.metadata.title}${only ? ` (${only})` : ''}`;
+  const slugger = new Slugger();
+  slugger.slug(title);
+  slugger.slug('Contents');
+  const body = new MarkdownDocument(slugger);
+  const checklists = (runbook.checklists ?? []).filter((c) => !only || !c.incident || c.incident === only);
+  renderChecklists(body, runbook, checklists, 2);
+  if (views.length > 0) {
+    body.heading(2, 'Incident step checklists');
+    body.block('One line per step of each incident, in the order a run walks them. Tick each step as it is done and write down what it asks to record.');
+    for (const view of views) renderIncidentChecklist(body, view);
+  }
+  const head = [
+    `<!-- ${generatedNote(input)} -->`,
+    '',
+    `# ${inline(title)}`,
+    '',
+    ...titleBlock(runbook),
+    '',
+    'Tick each item as it is done; write measured values in the blanks and file the sheet with the drill or incident report.',
+    '',
+    '## Contents',
+    '',
+    ...tableOfContents(body.headings),
+    '',
+  ];
+  return `${head.join('\n')}\n${body.text()}`;
+}
+
+function renderIncidentChecklist(doc: MarkdownDocument, { incident, plan }: IncidentView): void {
+  doc.heading(3, `${incident.id} ${incident.title}`, true);
+  doc.block(`*RTO ${incident.rto} · RPO ${plan.incident.rpo ?? 'n/a'} · severity ${incident.severity}*`);
+  doc.block(
+    taskItem({ item: 'Incident declared', record: 'Detection time', unit: 'UTC' }),
+    ...(incident.prerequisites ?? []).map((p) => taskItem(`Ready: ${p}`)),
+  );
+  incident.phases.forEach((phase, p) => {
+    doc.heading(4, `Phase ${p + 1}: ${phase.title} (${phase.budget})`);
+    doc.block(...phase.steps.map((step, s) => stepItem(step, `${p + 1}.${s + 1}`)), taskItem({ item: `Phase ${p + 1} done`, record: 'Time taken', unit: `minutes (budget ${phase.budget})` }));
+  });
+  for (const [section, prefix, steps] of [['Rollback (only if needed)', 'R', incident.rollback], ['Always', 'A', incident.always], ['Cleanup', 'C', incident.cleanup]] as const) {
+    if (!steps?.length) continue;
+    doc.heading(4, section);
+    doc.block(...steps.map((step, i) => stepItem(step, `${prefix}${i + 1}`)));
+  }
+  doc.heading(4, 'Measurements');
+  doc.block(
+    taskItem({ item: 'Recovered', record: 'Recovery time', unit: 'UTC' }),
+    taskItem({ item: `Time to recover within RTO ${incident.rto}`, record: 'Time to recover', unit: 'minutes' }),
+    ...(plan.incident.rpo ? [taskItem({ item: `Data loss within RPO ${plan.incident.rpo}`, record: 'Data-loss window', unit: 'seconds' })] : []),
+    ...(incident.metrics ?? []).map((m) => `- [ ] ${inline(m.name)}: ${FILL_IN}${m.unit ? ` ${inline(m.unit)}` : ''}${m.target ? ` (target ${inline(m.target)})` : ''}`),
+  );
+}
+
+/** A step as a task: number and title, plus a blank for each value it asks to record. */
+function stepItem(step: Step, number: string): string {
+  const approval = step.confirm ? ' (needs approval)' : '';
+  const records = (step.record ?? []).map((r) => ` — ${inline(r)}: ${FILL_IN}`).join('');
+  return `- [ ] ${number} ${inline(step.title)}${approval}${records}`;
+}

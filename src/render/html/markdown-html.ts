@@ -1,0 +1,43 @@
+import { Marked, type Tokens } from 'marked';
+import { GENERATED_MARKER } from '../render-input.js';
+import { Slugger } from '../markdown/document.js';
+import { escapeHtml, htmlPage } from './page.js';
+
+/** Sections that start a new sheet of paper: each incident, and the long appendices. */
+const NEW_PAGE = /^([A-Z][A-Z0-9]*-\d{3}: |Checklists$|Incident step checklists$|Post-drill report template$)/;
+
+/**
+ * Markdown to a self-contained HTML page with marked. Headings get GitHub's anchors (the Markdown's table
+ * of contents links to them); raw HTML in the source is shown as text, never passed through, and images
+ * become links: runbook text can never make the page load or run anything.
+ */
+export function markdownToHtmlPage(markdown: string, title: string): string {
+  const generator = /<!-- (.*?) -->/.exec(markdown)?.[1] ?? GENERATED_MARKER;
+  const body = markdownToHtml(markdown.replace(/^<!--.*?-->\n+/, ''));
+  return htmlPage({ title, body, generator });
+}
+
+export function markdownToHtml(markdown: string): string {
+  const slugger = new Slugger();
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      heading({ tokens, depth }: Tokens.Heading): string {
+        const text = decodeEntities(this.parser.parseInline(tokens, this.parser.textRenderer));
+        const page = depth === 2 && NEW_PAGE.test(text) ? ' class="new-page"' : '';
+        return `<h${depth} id="${slugger.slug(text)}"${page}>${this.parser.parseInline(tokens)}</h${depth}>\n`;
+      },
+      html({ text }: Tokens.HTML | Tokens.Tag): string {
+        return escapeHtml(text);
+      },
+      image({ href, text }: Tokens.Image): string {
+        return `<a href="${escapeHtml(href)}">${escapeHtml(text || href)}</a>`;
+      },
+    },
+  });
+  return marked.parse(markdown, { async: false });
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
+}

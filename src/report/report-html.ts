@@ -1,0 +1,104 @@
+import { formatDuration } from '../model/duration.js';
+import { escapeHtml as e, htmlPage } from '../render/html/page.js';
+import type { Report } from './build-report.js';
+import { timelineChart } from './timeline-chart.js';
+
+const REPORT_CSS = `
+.badge { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.85em; font-weight: 600; border: 1px solid currentColor; }
+.ok { color: #2e7d32; } .bad { color: #c62828; } .warn { color: #9a6700; } .muted { color: #59636e; }
+.summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: 0.6rem; margin-bottom: 1.2rem; }
+.summary div { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5rem 0.7rem; }
+.summary b { display: block; font-size: 1.15rem; }
+figure { margin: 0 0 1rem; } figcaption { color: #59636e; font-size: 0.9em; }
+pre.message { white-space: pre-wrap; }
+`;
+
+const GOOD = new Set(['passed', 'simulated', 'recovered']);
+const BAD = new Set(['failed', 'timed-out', 'unknown', 'aborted', 'not-recovered', 'interrupted', 'unfinished']);
+
+/** The run report as a self-contained page a reviewer can file: figures, timeline chart, test documentation, steps. */
+export function reportHtml(r: Report): string {
+  const simulated = r.mode === 'simulate';
+  const ttr = simulated ? r.rto.projectedMs : r.rto.measuredMs;
+  const body: string[] = [
+    `<h1>Run report: ${e(r.incident.id)} ${e(r.incident.title)}</h1>`,
+    `<p>Run <code>${e(r.runId)}</code> · mode <b>${e(r.mode)}</b> · environment <b>${e(r.environment)}</b> · operator ${e(r.operator)} · runbook ${e(r.runbook.name)} v${e(r.runbook.version)} (sha256 ${e(r.runbook.sha256.slice(0, 12))})</p>`,
+    `<p>Outcome ${badge(r.outcome)}${r.reason ? ` — ${e(r.reason)}` : ''}</p>`,
+    '<div class="summary">',
+    figure('Started', r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
+    figure('Duration', formatDuration(r.durationMs)),
+    figure(simulated ? 'Projected recovery' : 'Time to recover', ttr === null ? 'n/a' : formatDuration(ttr), `RTO ${formatDuration(r.rto.targetMs)}: ${met(r.rto.met)}`),
+    figure('Data-loss window', r.rpo.measuredMs === null ? 'n/a' : formatDuration(r.rpo.measuredMs), `RPO ${r.rpo.targetMs === null ? 'n/a' : formatDuration(r.rpo.targetMs)}: ${met(r.rpo.met)}`),
+    figure('Steps', String(r.steps.length), stepCounts(r)),
+    '</div>',
+    '<h2 id="test-documentation">Test documentation</h2>',
+    table(['Date', 'Type', 'Start', 'End', 'Duration', 'RTO met', 'RPO met', 'Issues', 'Remediation'], [[
+      e(r.documentation.date), e(r.documentation.type), e(r.documentation.start), e(r.documentation.end ?? 'unfinished'), formatDuration(r.documentation.durationMs),
+      met(r.documentation.rtoMet), met(r.documentation.rpoMet), e(r.documentation.issues.join('; ') || 'none'), e(r.documentation.remediation),
+    ]]),
+    `<h2 id="timeline">${simulated ? 'Projected timeline' : 'Timeline'}</h2>`,
+    `<figure>${timelineChart(r)}<figcaption>Each phase's ${simulated ? 'projected' : 'actual'} duration against its budget; the dashed line is the RTO.</figcaption></figure>`,
+    phaseTable(r),
+    '<h2 id="steps">Steps</h2>',
+    table(['Step', 'Phase', 'Kind', 'Status', 'Duration', 'Attempts', 'Notes'], r.steps.map((s) => [
+      `<code>${e(s.id)}</code>${s.title !== s.id ? `<br>${e(s.title)}` : ''}`, e(s.phase ?? s.section), e(s.kind), badge(s.status),
+      simulated ? `~${formatDuration(s.projectedMs ?? 0)}` : formatDuration(s.durationMs), String(s.attempts ?? ''), e([s.error, s.note].filter(Boolean).join(' — ')),
+    ]).concat(notReached(r))),
+  ];
+  if (r.recovery) {
+    body.push('<h2 id="recovered-condition">Recovered condition</h2>', '<ul>', ...r.recovery.checks.map((c) => `<li>${c.ok ? '<span class="ok">✔</span>' : '<span class="bad">✘</span>'} ${e(c.description)}${c.error ? ` — <span class="bad">${e(c.error)}</span>` : ''}</li>`), '</ul>');
+  }
+  body.push('<h2 id="status-updates">Status updates sent</h2>');
+  if (r.notifications.length === 0) body.push('<p class="muted">No status updates were sent in this run.</p>');
+  for (const n of r.notifications) body.push(`<p><b>${e(n.at)}</b> (<code>${e(n.step)}</code>)</p>`, `<pre class="message">${e(n.text)}</pre>`);
+  if (r.decisions.length > 0) {
+    body.push('<h2 id="decisions">Decisions</h2>', table(['At', 'By', 'Step', 'Choice', 'Note'], r.decisions.map((d) => [e(d.at), e(d.by), `<code>${e(d.step)}</code>`, e(d.choice), e(d.note ?? '')])));
+  }
+  if (r.overruns.length > 0) {
+    body.push('<h2 id="overruns">Overruns</h2>', '<ul>', ...r.overruns.map((o) => `<li class="bad">${e(o.scope)} ${e(o.id)} passed its ${formatDuration(o.budgetMs)} budget at ${e(o.at)}</li>`), '</ul>');
+  }
+  return htmlPage({ title: `Run report ${r.runId}`, body: body.join('\n'), generator: 'drillbook report', extraCss: REPORT_CSS });
+}
+
+/** Phase steps the run never started: it stopped first. Listed so the table shows the whole plan. */
+function notReached(r: Report): string[][] {
+  const started = new Set(r.steps.map((s) => s.id));
+  return r.phases.flatMap((p) => p.steps.filter((id) => !started.has(id)).map((id) => [`<code>${e(id)}</code>`, e(p.id), '', badge('not reached'), '', '', '']));
+}
+
+function phaseTable(r: Report): string {
+  let cumulative = 0;
+  const rows = r.phases.map((p) => {
+    cumulative += p.actualMs ?? 0;
+    const status = p.actualMs === null ? '<span class="muted">not reached</span>' : p.overrun ? '<span class="bad">over budget</span>' : '<span class="ok">within budget</span>';
+    return [e(p.title), formatDuration(p.budgetMs), p.actualMs === null ? 'n/a' : formatDuration(p.actualMs), formatDuration(cumulative), status];
+  });
+  const budget = r.phases.reduce((n, p) => n + p.budgetMs, 0);
+  const within = cumulative <= r.rto.targetMs;
+  rows.push(['<b>Total</b>', `<b>${formatDuration(budget)}</b>`, `<b>${formatDuration(cumulative)}</b>`, '', `RTO ${formatDuration(r.rto.targetMs)}: <span class="${within ? 'ok' : 'bad'}">${within ? 'within target' : 'OVER TARGET'}</span>`]);
+  return table(['Phase', 'Budget', r.mode === 'simulate' ? 'Projected' : 'Actual', 'Cumulative', 'Status'], rows);
+}
+
+/** Cells are trusted HTML built by this module; every value in them was escaped on the way in. */
+function table(header: string[], rows: string[][]): string {
+  return `<table>\n<thead><tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n')}\n</tbody>\n</table>`;
+}
+
+function badge(status: string): string {
+  const cls = GOOD.has(status) ? 'ok' : BAD.has(status) ? 'bad' : 'warn';
+  return `<span class="badge ${cls}">${e(status)}</span>`;
+}
+
+function met(value: boolean | null): string {
+  return value === null ? '<span class="muted">n/a</span>' : value ? '<span class="ok">yes</span>' : '<span class="bad">NO</span>';
+}
+
+function figure(label: string, value: string, note = ''): string {
+  return `<div><span class="muted">${e(label)}</span><b>${e(value)}</b>${note ? `<span class="muted">${note}</span>` : ''}</div>`;
+}
+
+function stepCounts(r: Report): string {
+  const counts = new Map<string, number>();
+  for (const s of r.steps) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${e(status)}`).join(', ');
+}
