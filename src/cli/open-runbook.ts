@@ -1,6 +1,6 @@
 import { InvalidRunbookError } from '../model/errors.js';
 import type { Runbook } from '../model/runbook.js';
-import { validateFile } from '../validate/validate-runbook.js';
+import { validateFileCached } from '../validate/validation-cache.js';
 
 export const DEFAULT_RUNBOOK = 'playbooks/thebot-dr.yaml';
 
@@ -10,7 +10,7 @@ export function runbookPath(option: string | undefined): string {
 
 /** Loads and validates a runbook, or throws with every problem found. */
 export function openRunbook(file: string): { runbook: Runbook; file: string; text: string } {
-  const result = validateFile(file);
+  const result = validateFileCached(file);
   if (!result.ok) throw new InvalidRunbookError(result.errors);
   return { runbook: result.runbook, file, text: result.source.text };
 }

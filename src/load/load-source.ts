@@ -21,17 +21,21 @@ export type LoadResult = { ok: true; source: LoadedSource } | { ok: false; error
 
 /** Reads and parses a runbook file. Every YAML problem, warnings included, is an error with a position. */
 export function loadSource(file: string): LoadResult {
-  const fail = (message: string, hint?: string): LoadResult => ({ ok: false, errors: [{ file, line: 1, col: 1, path: '', message, ...(hint ? { hint } : {}) }] });
-  let text: string;
+  const read = readSourceText(file);
+  return read.ok ? parseSource(file, read.text) : read;
+}
+
+/** Reads a runbook's text, refusing files over the size cap before reading them. */
+export function readSourceText(file: string): { ok: true; text: string } | { ok: false; errors: Diagnostic[] } {
+  const fail = (message: string, hint?: string) => ({ ok: false as const, errors: [{ file, line: 1, col: 1, path: '', message, ...(hint ? { hint } : {}) }] });
   try {
     const size = statSync(file).size;
     if (size > MAX_RUNBOOK_BYTES) return fail(`file is ${size} bytes, over the ${MAX_RUNBOOK_BYTES}-byte limit for a runbook`, 'split it or remove generated content');
-    text = readFileSync(file, 'utf8');
+    return { ok: true, text: readFileSync(file, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return fail(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'unknown error'})`);
   }
-  return parseSource(file, text);
 }
 
 export function parseSource(file: string, text: string): LoadResult {

@@ -1,20 +1,32 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Options, ValidateFunction } from 'ajv';
+import { ajvOptions, schemaSha256, validate as prebuilt } from './generated/runbook-validator.js';
 import { schemaProblems, type SchemaProblem } from './schema-errors.js';
 
 export const SCHEMA_URL = new URL('../../schemas/runbook.schema.json', import.meta.url);
 
-let compiled: ValidateFunction | undefined;
+let chosen: ValidateFunction | undefined;
 
+/**
+ * The validator generated from the schema at build time (scripts/build-validator.mjs), so no run
+ * pays for compiling the schema. If the schema changed since that build (a checkout edited
+ * without `npm run build`), the schema is compiled here instead: schemas/runbook.schema.json is
+ * the source of truth, and both paths give the same ajv error objects.
+ */
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
-    // strictRequired is off: oneOf branches name the step kind they require without redefining it.
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    compiled = ajv.compile(schema);
+  if (!chosen) {
+    const text = readFileSync(SCHEMA_URL, 'utf8');
+    chosen = createHash('sha256').update(text).digest('hex') === schemaSha256 ? prebuilt : compile(text);
   }
-  return compiled;
+  return chosen;
+}
+
+function compile(schemaText: string): ValidateFunction {
+  // Loaded only on this rare path: ajv's compiler is the slowest thing drillbook could load.
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: new (options: Options) => { compile(schema: object): ValidateFunction } };
+  return new Ajv2020(ajvOptions).compile(JSON.parse(schemaText) as object);
 }
 
 /** Checks a parsed document against the runbook schema; returns every problem at once. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { EXIT } from '../../model/errors.js';
-import { validateFile } from '../../validate/validate-runbook.js';
+import { validateFileCached } from '../../validate/validation-cache.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function registerValidate(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((files: string[], options: { json?: boolean }) => {
       const targets = files.length > 0 ? files : defaultPlaybooks();
-      const results = targets.map((file) => ({ file, result: validateFile(file) }));
+      const results = targets.map((file) => ({ file, result: validateFileCached(file) }));
       if (options.json) {
         const out = results.map(({ file, result }) => ({ file, ok: result.ok, errors: result.ok ? [] : result.errors }));
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -1,0 +1,45 @@
+import { statSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
+
+/**
+ * The message for a command that could not be started, worded as execa words it
+ * ("Command failed with ENOENT: pg_ctl promote\nspawn pg_ctl ENOENT"), so journals and reports
+ * read the same as before run-process.ts spawned directly.
+ */
+export function spawnFailureMessage(file: string, args: string[], error: NodeJS.ErrnoException, cwd: string | undefined): string {
+  const command = [file, ...args].map((part) => quote(escapeControls(part))).join(' ');
+  const prefix = error.code !== undefined ? `Command failed with ${error.code}` : 'Command failed';
+  const cause = escapeLines(cwdProblem(cwd, error.message));
+  return cause === '' ? `${prefix}: ${command}` : `${prefix}: ${command}\n${cause}`;
+}
+
+/** Node reports a missing working directory as the command missing; say which it is. */
+function cwdProblem(cwd: string | undefined, message: string): string {
+  if (cwd === undefined) return message;
+  try {
+    if (!statSync(cwd).isDirectory()) return `The "cwd" option is not a directory: ${cwd}.\n${message}`;
+  } catch (error) {
+    return `The "cwd" option is invalid: ${cwd}.\n${(error as Error).message}\n${message}`;
+  }
+  return message;
+}
+
+const SPECIAL = /\p{Separator}|\p{Other}/gu;
+const COMMON: Record<string, string> = { ' ': ' ', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters and odd spaces as \\n, \\u00ad ... so that a message stays one readable line. */
+function escapeControls(text: string): string {
+  return text.replace(SPECIAL, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return COMMON[c] ?? (code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16)}`);
+  });
+}
+
+function escapeLines(text: string): string {
+  return stripVTControlCharacters(text).split('\n').map(escapeControls).join('\n');
+}
+
+/** POSIX single quotes unless the argument is plainly safe to paste into a shell. */
+function quote(arg: string): string {
+  return /^[\w./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
