@@ -25,6 +25,8 @@ export function schemaProblems(errors: ErrorObject[]): SchemaProblem[] {
   const seen = new Set<string>();
   for (const e of errors) {
     if (/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath)) continue;
+    // An if/then rule reports its failed `then` twice: as the real error and as "must match then".
+    if (e.keyword === 'if') continue;
     const problem = describe(e);
     const id = `${problem.pointer}|${problem.key ?? ''}|${problem.message}`;
     if (seen.has(id)) continue;

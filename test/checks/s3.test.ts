@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -30,6 +31,15 @@ beforeAll(async () => {
   await put('daily/backup_20251227_010000.metadata', JSON.stringify({ backup_id: 'backup_20251227_010000', checksum: `sha256:${createHash('sha256').update(dump).digest('hex')}`, verified: true }));
   await put('corrupt/backup_20251228_010000.dump.gz', Buffer.from('bit rot'));
   await put('corrupt/backup_20251228_010000.metadata', JSON.stringify({ checksum: `sha256:${createHash('sha256').update('original').digest('hex')}` }));
+  const upper = createHash('sha256').update('upper').digest('hex').toUpperCase();
+  await put('cases/upper.dump.gz', Buffer.from('upper'));
+  await put('cases/upper.metadata', JSON.stringify({ checksum: `SHA256:${upper}` }));
+  await put('cases/bare-upper.dump.gz', Buffer.from('upper'));
+  await put('cases/bare-upper.metadata', JSON.stringify({ checksum: ` ${upper} ` }));
+  for (const [name, metadata] of [['null', 'null'], ['list', '[1, 2]'], ['text', '"sha256:abc"']] as const) {
+    await put(`cases/${name}.dump.gz`, Buffer.from(name));
+    await put(`cases/${name}.metadata`, metadata);
+  }
   client.destroy();
 });
 
@@ -71,5 +81,85 @@ describe('s3 check against an S3-compatible server on loopback', () => {
     expect(r.error).toContain(`127.0.0.1:${dead}`);
     const nocreds = await runCheck({ s3: { endpoint, bucket: BUCKET, probe: 'count', access_key: 'NO_SUCH_VAR', secret_key: 'NO_SUCH_VAR_2' } }, signal);
     expect(nocreds.error).toContain('no S3 credentials: set NO_SUCH_VAR and NO_SUCH_VAR_2');
+  });
+});
+
+describe('s3 check: failures that must not pass as data', () => {
+  it('exists: a missing bucket fails the probe (NoSuchBucket) instead of reading exists: false', async () => {
+    const r = await runCheck(s3({ bucket: 'thebot-backupz', key: 'daily/backup_20251227_010000.dump.gz', probe: 'exists', expect: { exists: false } }), signal);
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain(`${endpoint} bucket thebot-backupz: NoSuchBucket`);
+    expect(await runCheck(s3({ key: 'daily/nope.dump.gz', probe: 'exists', expect: { exists: false } }), signal)).toMatchObject({ ok: true });
+  });
+
+  it('checksum: upper-case hex and a SHA256: prefix in the metadata match', async () => {
+    const upper = createHash('sha256').update('upper').digest('hex');
+    expect(await runCheck(s3({ key: 'cases/upper.dump.gz', probe: 'checksum', expect: { matches: true, expected: upper } }), signal)).toMatchObject({ ok: true });
+    expect(await runCheck(s3({ key: 'cases/bare-upper.dump.gz', probe: 'checksum', expect: { matches: true } }), signal)).toMatchObject({ ok: true });
+  });
+
+  it('checksum: metadata that is null or not a JSON object fails with a clear reason', async () => {
+    for (const [name, holds] of [['null', 'null'], ['list', 'an array'], ['text', 'a string']] as const) {
+      const r = await runCheck(s3({ key: `cases/${name}.dump.gz`, probe: 'checksum', expect: { matches: true } }), signal);
+      expect(r.ok).toBe(false);
+      expect(r.error).toContain(`cases/${name}.metadata holds ${holds}, not a JSON object`);
+    }
+  });
+
+  it('checksum: metadata that cannot be read (not merely missing) says why, not "no metadata"', async () => {
+    const noBucket = await runCheck(s3({ bucket: 'thebot-backupz', key: 'daily/backup_20251227_010000.dump.gz', probe: 'checksum' }), signal);
+    expect(noBucket.error).toContain('cannot read metadata daily/backup_20251227_010000.metadata: NoSuchBucket');
+    process.env.DRILLBOOK_TEST_S3_WRONG_KEY = 'NOT-S3RVER';
+    const refused = await runCheck(s3({ access_key: 'DRILLBOOK_TEST_S3_WRONG_KEY', key: 'daily/backup_20251227_010000.dump.gz', probe: 'checksum' }), signal);
+    expect(refused.error).toContain('cannot read metadata daily/backup_20251227_010000.metadata: InvalidAccessKeyId: HTTP 403');
+    const missing = await runCheck(s3({ key: 'daily/none.dump.gz', probe: 'checksum' }), signal);
+    expect(missing.error).toContain('no metadata for daily/none.dump.gz (looked for daily/none.metadata, daily/none.dump.gz.metadata)');
+  });
+});
+
+describe('s3 check: temporary credentials', () => {
+  const seen: IncomingHttpHeaders[] = [];
+  let proxy: Server;
+  let viaProxy: string;
+  const AWS_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+  const saved = AWS_VARS.map((name) => [name, process.env[name]] as const);
+
+  // A pass-through proxy in front of s3rver, to see the headers the check really sends.
+  beforeAll(async () => {
+    const target = new URL(endpoint);
+    proxy = createServer((req, res) => {
+      seen.push(req.headers);
+      const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => { proxy.listen(port, '127.0.0.1', resolve); });
+    viaProxy = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+    await new Promise((resolve) => { proxy.close(resolve); });
+  });
+
+  it('sends AWS_SESSION_TOKEN with the standard AWS variables, and only with them', async () => {
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_SESSION_TOKEN: 'session-token-123' });
+    const standard = await runCheck({ s3: { endpoint: viaProxy, bucket: BUCKET, prefix: 'daily/', probe: 'count', expect: { count: 2 } } }, signal);
+    expect(standard).toMatchObject({ ok: true });
+    expect(seen.map((h) => h['x-amz-security-token'])).toEqual(['session-token-123']);
+    seen.length = 0;
+    const named = await runCheck({ s3: { endpoint: viaProxy, bucket: BUCKET, prefix: 'daily/', probe: 'count', access_key: 'DRILLBOOK_TEST_S3_KEY', secret_key: 'DRILLBOOK_TEST_S3_SECRET' } }, signal);
+    expect(named).toMatchObject({ ok: true });
+    expect(seen.map((h) => h['x-amz-security-token'])).toEqual([undefined]);
+    seen.length = 0;
+    const namedStandard = await runCheck({ s3: { endpoint: viaProxy, bucket: BUCKET, prefix: 'daily/', probe: 'count', access_key: 'AWS_ACCESS_KEY_ID', secret_key: 'AWS_SECRET_ACCESS_KEY' } }, signal);
+    expect(namedStandard).toMatchObject({ ok: true });
+    expect(seen.map((h) => h['x-amz-security-token'])).toEqual(['session-token-123']);
   });
 });

@@ -1,41 +1,22 @@
+import type { Redis } from 'ioredis';
 import type { RedisProbe } from '../../model/runbook.js';
 import { ProbeError, withDeadline, type CheckKind } from './check-kind.js';
+import { hostPort, openRedis, redisAddress } from './redis-connection.js';
 
 export const redisCheck: CheckKind<RedisProbe> = {
   defaultExpect: undefined,
   describe: (o) => `Redis ${target(o)} ${o.probe ?? 'ping'}${o.key ? ` ${o.key}` : ''}`,
   async probe(o, ctx) {
-    const { Redis } = await import('ioredis');
-    // No reconnect loop and no offline queue: a dead server fails the check now, not later.
-    const options = {
-      lazyConnect: true,
-      connectTimeout: ctx.deadlineMs,
-      commandTimeout: ctx.deadlineMs,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-      reconnectOnError: () => false,
-      ...(o.host ? { host: o.host } : {}),
-      ...(o.port !== undefined ? { port: Number(o.port) } : {}),
-      ...(o.password ? { password: process.env[o.password] ?? '' } : {}),
-      ...(o.db !== undefined ? { db: o.db } : {}),
-    };
-    const client = o.url ? new Redis(o.url, options) : new Redis(options);
-    client.on('error', () => undefined);
+    const { client, where } = await openRedis(o, ctx.deadlineMs);
     try {
-      await withDeadline(client.connect(), ctx.deadlineMs, target(o)).catch((error: unknown) => {
-        throw new ProbeError(`${target(o)}: cannot connect (${reason(error)})`);
-      });
-      return await withDeadline(measure(client, o), ctx.deadlineMs, target(o));
+      return await withDeadline(measure(client, o), ctx.deadlineMs, where);
     } finally {
       client.disconnect();
     }
   },
 };
 
-type Client = InstanceType<typeof import('ioredis').Redis>;
-
-async function measure(client: Client, o: RedisProbe): Promise<Record<string, unknown>> {
+async function measure(client: Redis, o: RedisProbe): Promise<Record<string, unknown>> {
   switch (o.probe ?? 'ping') {
     case 'ping':
       return { pong: await client.ping() };
@@ -67,18 +48,11 @@ function parseInfo(text: string): Record<string, string> {
   return fields;
 }
 
+/** The address the probe connects to; describing never fails, so an unreadable url reads "redis URL". */
 function target(o: RedisProbe): string {
-  if (o.url) {
-    try {
-      const url = new URL(o.url);
-      return `${url.hostname}:${url.port || '6379'}`;
-    } catch {
-      return 'redis URL';
-    }
+  try {
+    return hostPort(redisAddress(o));
+  } catch {
+    return o.url === undefined ? `${o.host ?? '127.0.0.1'}:${String(o.port ?? 6379)}` : 'redis URL';
   }
-  return `${o.host ?? '127.0.0.1'}:${o.port ?? 6379}`;
-}
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -32,14 +32,18 @@ export const s3Check: CheckKind<S3Probe> = {
 /**
  * Credentials come only from named secrets or the standard AWS variables. The SDK's default
  * chain is never used: it would reach for an instance metadata address off this machine.
+ * AWS_SESSION_TOKEN belongs to the standard pair (temporary credentials: an assumed role, SSO),
+ * so it is sent with that pair only, never with keys from other variables.
  */
-function credentials(o: S3Probe): { accessKeyId: string; secretAccessKey: string } {
-  const accessKeyId = process.env[o.access_key ?? 'AWS_ACCESS_KEY_ID'];
-  const secretAccessKey = process.env[o.secret_key ?? 'AWS_SECRET_ACCESS_KEY'];
-  if (!accessKeyId || !secretAccessKey) {
-    throw new ProbeError(`no S3 credentials: set ${o.access_key ?? 'AWS_ACCESS_KEY_ID'} and ${o.secret_key ?? 'AWS_SECRET_ACCESS_KEY'}`);
-  }
-  return { accessKeyId, secretAccessKey };
+function credentials(o: S3Probe): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
+  const keyVar = o.access_key ?? 'AWS_ACCESS_KEY_ID';
+  const secretVar = o.secret_key ?? 'AWS_SECRET_ACCESS_KEY';
+  const accessKeyId = process.env[keyVar];
+  const secretAccessKey = process.env[secretVar];
+  if (!accessKeyId || !secretAccessKey) throw new ProbeError(`no S3 credentials: set ${keyVar} and ${secretVar}`);
+  const standard = keyVar === 'AWS_ACCESS_KEY_ID' && secretVar === 'AWS_SECRET_ACCESS_KEY';
+  const sessionToken = standard ? process.env.AWS_SESSION_TOKEN : undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
 async function measure(sdk: S3, client: InstanceType<S3['S3Client']>, o: S3Probe, signal: AbortSignal): Promise<Record<string, unknown>> {
@@ -54,9 +58,12 @@ async function measure(sdk: S3, client: InstanceType<S3['S3Client']>, o: S3Probe
         await client.send(new sdk.HeadObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: signal });
         return { exists: true };
       } catch (error) {
-        if ((error as { name?: string }).name === 'NotFound' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return { exists: false };
-        throw error;
+        if (status(error) !== 404) throw error;
       }
+      // A HEAD answer has no body: its 404 is the same for a missing key and a missing bucket. A listing
+      // tells them apart (it fails with NoSuchBucket) and needs no other permission than the 404 implies.
+      await client.send(new sdk.ListObjectsV2Command({ Bucket: o.bucket, Prefix: o.key, MaxKeys: 1 }), { abortSignal: signal });
+      return { exists: false };
     }
     case 'checksum': {
       const key = o.key ?? (newest(await listObjects(sdk, client, o, signal)).key as string | undefined);
@@ -66,7 +73,8 @@ async function measure(sdk: S3, client: InstanceType<S3['S3Client']>, o: S3Probe
       const hash = createHash('sha256');
       for await (const chunk of object.Body as Readable) hash.update(chunk as Buffer);
       const actual = hash.digest('hex');
-      const expected = (metadata.checksum ?? '').replace(/^sha256:/, '');
+      // Hex is case-free and writers differ (sha256sum, AWS, hand-made files): compare by meaning.
+      const expected = typeof metadata.checksum === 'string' ? metadata.checksum.trim().replace(/^sha256:/i, '').toLowerCase() : '';
       return { key, matches: expected !== '' && expected === actual, expected, actual, verified: metadata.verified ?? null };
     }
   }
@@ -96,22 +104,46 @@ function newest(objects: Listed[]): Record<string, unknown> {
   return { count: objects.length, key: latest.key, size: latest.size, last_modified: latest.lastModified.toISOString(), age_seconds: Math.max(0, (Date.now() - latest.lastModified.getTime()) / 1000) };
 }
 
-/** backup_X.dump.gz (or base_X.tar.gz) is described by backup_X.metadata (the seeds' layout), else by KEY.metadata. */
-async function readMetadata(sdk: S3, client: InstanceType<S3['S3Client']>, bucket: string, key: string, signal: AbortSignal): Promise<{ checksum?: string; verified?: boolean }> {
+interface Metadata { checksum?: unknown; verified?: unknown }
+
+/**
+ * backup_X.dump.gz (or base_X.tar.gz) is described by backup_X.metadata (the seeds' layout), else by KEY.metadata.
+ * Only a missing file moves on to the next name; any other error (no bucket, refused, cut off) is the reason.
+ */
+async function readMetadata(sdk: S3, client: InstanceType<S3['S3Client']>, bucket: string, key: string, signal: AbortSignal): Promise<Metadata> {
   const candidates = [key.replace(/(\.(dump|sql|tar))?(\.(gz|rdb|bak))?$/, '.metadata'), `${key}.metadata`];
   for (const candidate of candidates) {
+    let text: string;
     try {
       const res = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: candidate }), { abortSignal: signal });
-      return JSON.parse(await (res.Body as { transformToString(): Promise<string> }).transformToString()) as { checksum?: string; verified?: boolean };
+      text = await (res.Body as { transformToString(): Promise<string> }).transformToString();
     } catch (error) {
-      if (error instanceof SyntaxError) throw new ProbeError(`${candidate} is not valid JSON`);
+      if (status(error) === 404 && (error as { name?: string }).name !== 'NoSuchBucket') continue;
+      throw new ProbeError(`cannot read metadata ${candidate}: ${reason(error)}`);
     }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new ProbeError(`${candidate} is not valid JSON`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ProbeError(`${candidate} holds ${jsonKind(value)}, not a JSON object`);
+    return value;
   }
   throw new ProbeError(`no metadata for ${key} (looked for ${candidates.join(', ')})`);
 }
 
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function status(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
 function reason(error: unknown): string {
-  const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e.$metadata?.httpStatusCode;
-  return [e.name, e.code, status ? `HTTP ${status}` : undefined, e.message].filter(Boolean).join(': ');
+  const e = error as { name?: string; message?: string; code?: string };
+  const http = status(error);
+  return [e.name, e.code, http ? `HTTP ${http}` : undefined, e.message].filter(Boolean).join(': ');
 }
