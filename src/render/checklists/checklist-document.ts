@@ -1,5 +1,5 @@
 import type { Step } from '../../model/runbook.js';
-import { MarkdownDocument, Slugger, tableOfContents } from '../markdown/document.js';
+import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
 import { inline } from '../markdown/text.js';
 import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
 import { titleBlock } from '../title-block.js';
@@ -23,21 +23,7 @@ export function checklistMarkdown(input: RenderInput, views: IncidentView[], onl
     body.block('One line per step of each incident, in the order a run walks them. Tick each step as it is done and write down what it asks to record.');
     for (const view of views) renderIncidentChecklist(body, view);
   }
-  const head = [
-    `<!-- ${generatedNote(input)} -->`,
-    '',
-    `# ${inline(title)}`,
-    '',
-    ...titleBlock(runbook),
-    '',
-    'Tick each item as it is done; write measured values in the blanks and file the sheet with the drill or incident report.',
-    '',
-    '## Contents',
-    '',
-    ...tableOfContents(body.headings),
-    '',
-  ];
-  return `${head.join('\n')}\n${body.text()}`;
+  return withTitleAndContents(generatedNote(input), title, [...titleBlock(runbook), '', 'Tick each item as it is done; write measured values in the blanks and file the sheet with the drill or incident report.'], body);
 }
 
 function renderIncidentChecklist(doc: MarkdownDocument, { incident, plan }: IncidentView): void {

@@ -53,3 +53,12 @@ export function tableOfContents(headings: Heading[]): string[] {
   const top = Math.min(...listed.map((h) => h.level));
   return listed.map((h) => `${'  '.repeat(h.level - top)}- [${inline(h.text, false)}](#${h.slug})`);
 }
+
+/**
+ * A finished document: the generated-file note, the title, the lines under it (title block,
+ * introduction), the contents, then the body.
+ */
+export function withTitleAndContents(note: string, title: string, intro: string[], body: MarkdownDocument): string {
+  const head = [`<!-- ${note} -->`, '', `# ${inline(title)}`, '', ...intro, '', '## Contents', '', ...tableOfContents(body.headings), ''];
+  return `${head.join('\n')}\n${body.text()}`;
+}

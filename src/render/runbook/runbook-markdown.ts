@@ -1,6 +1,6 @@
 import { renderChecklists } from '../checklists/checklist-markdown.js';
-import { MarkdownDocument, Slugger, tableOfContents } from '../markdown/document.js';
-import { inline, paragraphs } from '../markdown/text.js';
+import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
+import { paragraphs } from '../markdown/text.js';
 import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
 import { titleBlock } from '../title-block.js';
 import { contactsTable, escalationTable, rolesTable } from './contacts-markdown.js';
@@ -46,18 +46,6 @@ export function runbookMarkdown(input: RenderInput, views: IncidentView[], only?
   }
   renderSources(body, runbook);
 
-  const head = [
-    `<!-- ${generatedNote(input)} -->`,
-    '',
-    `# ${inline(title)}`,
-    '',
-    ...titleBlock(runbook, [['Commands shown for', `environment ${input.environment.name}`]]),
-    '',
-    '## Contents',
-    '',
-    ...tableOfContents(body.headings),
-    '',
-  ];
-  return `${head.join('\n')}\n${body.text()}`;
+  return withTitleAndContents(generatedNote(input), title, titleBlock(runbook, [['Commands shown for', `environment ${input.environment.name}`]]), body);
 }
 

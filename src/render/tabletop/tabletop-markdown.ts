@@ -1,5 +1,5 @@
 import { formatDuration } from '../../model/duration.js';
-import { MarkdownDocument, Slugger, tableOfContents } from '../markdown/document.js';
+import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
 import { bullets, cell, code, inline, paragraphs, table } from '../markdown/text.js';
 import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
 import { escalationTable, rolesTable } from '../runbook/contacts-markdown.js';
@@ -93,19 +93,7 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   doc.heading(2, 'Post-drill report template');
   doc.block('Copy, fill in and file with the compliance documentation.', '', ...drillReportTemplate(view));
 
-  const head = [
-    `<!-- ${generatedNote(input)} -->`,
-    '',
-    `# ${inline(title)}`,
-    '',
-    `Facilitator guide · ${inline(runbook.metadata.title)} v${runbook.metadata.version} · owner ${inline(runbook.metadata.owner)} · no production impact`,
-    '',
-    '## Contents',
-    '',
-    ...tableOfContents(doc.headings),
-    '',
-  ];
-  return `${head.join('\n')}\n${doc.text()}`;
+  return withTitleAndContents(generatedNote(input), title, [`Facilitator guide · ${inline(runbook.metadata.title)} v${runbook.metadata.version} · owner ${inline(runbook.metadata.owner)} · no production impact`], doc);
 }
 
 const FILL = '______';
