@@ -26,13 +26,14 @@ async function database(): Promise<{ status: string; host: string; error?: strin
   }
 }
 
-async function cache(): Promise<{ status: string; host: string; error?: string }> {
+/** Writes one key to the configured Redis, the way the backend uses its cache. */
+async function redisWrite(key: string, value: string): Promise<{ status: string; host: string; error?: string }> {
   const host = `${config.REDIS_HOST}:${config.REDIS_PORT}`;
   const client = new Redis({ host: config.REDIS_HOST, port: Number(config.REDIS_PORT), lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await client.set('thebot:health', new Date().toISOString());
+    await client.set(key, value);
     return { status: 'healthy', host };
   } catch (error) {
     return { status: 'unhealthy', host, error: (error as Error).message };
@@ -40,6 +41,16 @@ async function cache(): Promise<{ status: string; host: string; error?: string }
     client.disconnect();
   }
 }
+
+const cache = () => redisWrite('thebot:health', new Date().toISOString());
+
+/**
+ * Every second the backend writes thebot:heartbeat (epoch ms): the newest heartbeat a Redis
+ * replica holds is the last write that reached it, which is how INC-004 measures its RPO.
+ */
+const heartbeat = () => { void redisWrite('thebot:heartbeat', String(Date.now())); };
+heartbeat();
+setInterval(heartbeat, 1000);
 
 const server = createServer((req, res) => {
   void (async () => {

@@ -35,9 +35,11 @@ const BREAKS: Record<string, (layout: LabLayout) => Promise<Omit<BreakRecord, 'i
     await stopNode({ dir: layout.paths.pgPrimary, port: 0, log: '' }, 'immediate');
     return { lastCommitted, description: 'primary stopped hard (pg_ctl stop -m immediate)' };
   },
-  'INC-004': (layout) => {
+  'INC-004': async (layout) => {
+    // The backend writes a heartbeat every second; a primary dies while writes flow to its replica.
+    await heartbeatReplicated(layout);
     signal(pid(join(layout.paths.redisPrimary, 'redis.pid')), 'SIGKILL');
-    return Promise.resolve({ lastCommitted: null, description: 'Redis primary killed (SIGKILL)' });
+    return { lastCommitted: null, description: 'Redis primary killed (SIGKILL) while the backend writes its heartbeat' };
   },
   'INC-005': async (layout) => {
     // Only what the S3 base backup holds can come back: the data loss is that backup's age (the RPO).
@@ -133,4 +135,21 @@ async function standbyRegion(layout: LabLayout): Promise<void> {
   await startRedis(join(layout.dir, 'redis', 'dr-region'), layout.ports.redisPrimary);
   const supervisor = spawnDetached(process.execPath, [fileURLToPath(new URL('./supervisor.js', import.meta.url)), layout.paths.backend, String(layout.ports.backend)], join(layout.paths.backend, 'supervisor.log'));
   writeFileSync(join(layout.paths.backend, 'supervisor.pid'), String(supervisor));
+}
+
+/** Waits (up to 10 s) until the Redis replica holds a heartbeat the backend wrote to the primary. */
+async function heartbeatReplicated(layout: LabLayout): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const replica = new Redis({ host: '127.0.0.1', port: layout.ports.redisReplica, lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  replica.on('error', () => undefined);
+  try {
+    await replica.connect();
+    for (let waited = 0; waited < 10_000; waited += 250) {
+      if ((await replica.exists('thebot:heartbeat')) === 1) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new UsageError(`no backend heartbeat reached the Redis replica on 127.0.0.1:${layout.ports.redisReplica} within 10 s; is the lab up (drillbook lab status)?`);
+  } finally {
+    replica.disconnect();
+  }
 }
