@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { ENGINE, onlyRunDir, reportOf, workspace } from '../helpers/runs.js';
@@ -11,7 +12,23 @@ function trapped(args: string[], home: string) {
   return spawnSync(process.execPath, ['--import', `./${TRAP}`, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DRILLBOOK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Every incident of every runbook in playbooks/ (the shipped one and the three from the other seeds). */
+function everyIncident(): [string, string][] {
+  return readdirSync(`${ROOT}/playbooks`).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => {
+    const r = spawnSync(process.execPath, [BIN, 'list', '-f', `playbooks/${f}`, '--json'], { cwd: ROOT, encoding: 'utf8' });
+    return (JSON.parse(r.stdout) as { id: string }[]).map((i): [string, string] => [`playbooks/${f}`, i.id]);
+  });
+}
+
 describe('drillbook run --mode simulate', () => {
+  it.each(everyIncident())('%s %s simulates with exit 0, spawning nothing and connecting nowhere', (file, id) => {
+    const ws = workspace();
+    const r = trapped(['run', id, '-f', file, '--mode', 'simulate', '--renderer', 'plain'], ws.home);
+    expect(r.stderr).not.toContain('TRAP');
+    expect(r.status).toBe(0);
+    expect(reportOf(onlyRunDir(ws)).outcome).toBe('simulated');
+  });
+
   it.each(SHIPPED)('simulates %s of the shipped runbook with exit 0, spawning nothing and connecting nowhere', (id) => {
     const ws = workspace();
     const r = trapped(['run', id, '--mode', 'simulate', '--env', 'production', '--renderer', 'plain'], ws.home);
