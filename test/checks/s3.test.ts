@@ -84,6 +84,33 @@ describe('s3 check against an S3-compatible server on loopback', () => {
   });
 });
 
+describe('s3 check against a server that accepts and never answers', () => {
+  let silent: Server;
+  afterAll(() => { silent.closeAllConnections(); silent.close(); });
+
+  it('fails within its deadline with the endpoint named, and the SDK writes nothing to stderr', async () => {
+    silent = createServer(() => undefined);
+    const port = await freePort();
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const warn = console.warn;
+    process.stderr.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
+    console.warn = (...args: unknown[]) => { written.push(args.map(String).join(' ')); };
+    try {
+      const r = await runCheck({ timeout: '1s', s3: { endpoint: `http://127.0.0.1:${port}`, bucket: BUCKET, probe: 'count', access_key: 'DRILLBOOK_TEST_S3_KEY', secret_key: 'DRILLBOOK_TEST_S3_SECRET' } }, signal);
+      expect(r.ok).toBe(false);
+      expect(r.error).toContain(`127.0.0.1:${port}`);
+      // Whatever the SDK would print about its timeout arrives after the deadline: give it the time.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      process.stderr.write = write;
+      console.warn = warn;
+    }
+    expect(written).toEqual([]);
+  });
+});
+
 describe('s3 check: failures that must not pass as data', () => {
   it('exists: a missing bucket fails the probe (NoSuchBucket) instead of reading exists: false', async () => {
     const r = await runCheck(s3({ bucket: 'thebot-backupz', key: 'daily/backup_20251227_010000.dump.gz', probe: 'exists', expect: { exists: false } }), signal);
