@@ -9,6 +9,7 @@ import { OperatorGone, type FailureChoice, type ModePolicy } from './mode-policy
 import type { ResumeState } from './resume.js';
 import type { StepResult, StepStatus } from './step-result.js';
 import { RunVariables } from './variables.js';
+import { rollbackRunOrder } from '../plan/rollback-order.js';
 
 export interface RunOptions {
   plan: Plan;
@@ -127,7 +128,7 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   const end = elapsed();
   if (stop?.kind === 'rollback') {
     journal.append({ type: 'section-started', section: 'rollback', reason: stop.reason });
-    await runSteps([...plan.rollback].reverse(), plan.phases.length, end, null, 'Rollback');
+    await runSteps(rollbackRunOrder(plan.rollback), plan.phases.length, end, null, 'Rollback');
   }
   // Cleanup (rebuild the old primary, re-attach replicas) follows a recovery; it does not count toward the RTO.
   if (!stop && recoveredMs !== null && plan.cleanup.length > 0) {

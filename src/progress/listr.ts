@@ -4,6 +4,7 @@ import type { StepResult } from '../execute/step-result.js';
 import { formatDuration } from '../model/duration.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';
 import type { Progress } from './progress.js';
+import { rollbackRunOrder } from '../plan/rollback-order.js';
 
 /** A value that arrives later, keyed by id: the walk runs ahead of the display. */
 class Mailbox<T> {
@@ -67,7 +68,7 @@ export function listrProgress(plan: Plan, write: (line: string) => void): Progre
   });
   const tasks = [
     ...plan.phases.map((p) => group(`${p.title} (budget ${p.budget})`, p.steps, p.id)),
-    ...(plan.rollback.length ? [group('Rollback (reverse order)', [...plan.rollback].reverse())] : []),
+    ...(plan.rollback.length ? [group('Rollback', rollbackRunOrder(plan.rollback))] : []),
     ...(plan.always.length ? [group('Always', plan.always)] : []),
   ];
   const list = new Listr(tasks, { exitOnError: false, rendererOptions: { collapseSubtasks: false } });

@@ -24,7 +24,7 @@ describe('render --format markdown: the shipped runbook', () => {
     expect(rows.get('Next review')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it('has every incident, then its phases with budgets, then its steps, in the order of the YAML', () => {
+  it('has every incident, then its phases with budgets, then its steps, in the order of the YAML (rollback in the order it runs)', () => {
     const incidents = all.filter((h) => h.depth === 2 && /^[A-Z]+-\d{3}: /.test(h.text));
     expect(incidents.map((h) => h.text)).toEqual(runbook.incidents.map((i) => `${i.id}: ${i.title}`));
     runbook.incidents.forEach((incident, i) => {
@@ -33,8 +33,9 @@ describe('render --format markdown: the shipped runbook', () => {
       expect(phases).toEqual(incident.phases.map((p, n) => `Phase ${n + 1}: ${p.title} (${p.budget})`));
       const steps = inside.filter((t) => /^\d+\.\d+ /.test(t));
       expect(steps).toEqual(incident.phases.flatMap((p, n) => p.steps.map((s, m) => `${n + 1}.${m + 1} ${s.title}`)));
+      // Rollback steps are an undo stack: numbered in the order they run, the last one written first.
       const rollback = inside.filter((t) => /^R\d+ /.test(t));
-      expect(rollback).toEqual((incident.rollback ?? []).map((s, n) => `R${n + 1} ${s.title}`));
+      expect(rollback).toEqual([...(incident.rollback ?? [])].reverse().map((s, n) => `R${n + 1} ${s.title}`));
     });
   });
 

@@ -5,6 +5,7 @@ import type { Plan } from '../../plan/plan-types.js';
 import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { parseVarOptions } from '../var-options.js';
+import { rollbackRunOrder } from '../../plan/rollback-order.js';
 
 export function registerPlan(program: Command): void {
   program
@@ -37,8 +38,8 @@ function describePlan(plan: Plan): string {
   }
   for (const section of ['rollback', 'always', 'cleanup'] as const) {
     if (plan[section].length === 0) continue;
-    lines.push('', `${section}:`);
-    for (const step of plan[section]) lines.push(`  - ${step.id} [${step.kind}] ${step.title}`);
+    lines.push('', section === 'rollback' ? 'rollback (in the order it runs):' : `${section}:`);
+    for (const step of section === 'rollback' ? rollbackRunOrder(plan.rollback) : plan[section]) lines.push(`  - ${step.id} [${step.kind}] ${step.title}`);
   }
   return `${lines.join('\n')}\n`;
 }

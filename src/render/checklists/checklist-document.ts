@@ -4,6 +4,7 @@ import { inline } from '../markdown/text.js';
 import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
 import { titleBlock } from '../title-block.js';
 import { FILL_IN, renderChecklists, taskItem } from './checklist-markdown.js';
+import { rollbackRunOrder } from '../../plan/rollback-order.js';
 
 /**
  * The checklists document: the runbook's checklists by stage, then one checklist per incident made from
@@ -37,7 +38,7 @@ function renderIncidentChecklist(doc: MarkdownDocument, { incident, plan }: Inci
     doc.heading(4, `Phase ${p + 1}: ${phase.title} (${phase.budget})`);
     doc.block(...phase.steps.map((step, s) => stepItem(step, `${p + 1}.${s + 1}`)), taskItem({ item: `Phase ${p + 1} done`, record: 'Time taken', unit: `minutes (budget ${phase.budget})` }));
   });
-  for (const [section, prefix, steps] of [['Rollback (only if needed)', 'R', incident.rollback], ['Always', 'A', incident.always], ['Cleanup', 'C', incident.cleanup]] as const) {
+  for (const [section, prefix, steps] of [['Rollback (only if needed)', 'R', rollbackRunOrder(incident.rollback)], ['Always', 'A', incident.always], ['Cleanup', 'C', incident.cleanup]] as const) {
     if (!steps?.length) continue;
     doc.heading(4, section);
     doc.block(...steps.map((step, i) => stepItem(step, `${prefix}${i + 1}`)));

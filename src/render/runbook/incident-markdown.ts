@@ -7,6 +7,7 @@ import type { IncidentView } from '../render-input.js';
 import { escalationTable } from './contacts-markdown.js';
 import { renderStep, type StepContext } from './step-markdown.js';
 import { timelineTable } from './timeline-table.js';
+import { rollbackRunOrder } from '../../plan/rollback-order.js';
 
 export function incidentHeading(view: IncidentView): string {
   return `${view.incident.id}: ${view.incident.title}`;
@@ -47,7 +48,7 @@ export function renderIncident(doc: MarkdownDocument, runbook: Runbook, view: In
     phase.steps.forEach((step, s) => { renderStep(doc, step, view.step(step.id), { ...ctx, number: `${p + 1}.${s + 1}` }); });
   });
 
-  renderSection(doc, view, ctx, 'Rollback', 'R', incident.rollback, 'Run in reverse order when a step with `on_failure: rollback` fails.');
+  renderSection(doc, view, ctx, 'Rollback', 'R', rollbackRunOrder(incident.rollback), 'When a step with `on_failure: rollback` fails, these steps run in this order (the runbook lists them as an undo stack, last first).');
   renderSection(doc, view, ctx, 'Always', 'A', incident.always, 'Run at the end of every run, whatever happened.');
   renderSection(doc, view, ctx, 'Cleanup', 'C', incident.cleanup, 'Run after recovery to leave the estate tidy.');
 
