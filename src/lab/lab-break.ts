@@ -4,7 +4,7 @@ import pg from 'pg';
 import { writeFileAtomic } from '../journal/run-store.js';
 import { UsageError } from '../model/errors.js';
 import type { LabLayout } from './layout.js';
-import { signal } from './processes.js';
+import { signal, waitFor } from './processes.js';
 import { stopNode } from './postgres-cluster.js';
 
 /** What a break recorded: when it happened and the last data committed before it (for the RPO). */
@@ -144,11 +144,9 @@ async function heartbeatReplicated(layout: LabLayout): Promise<void> {
   replica.on('error', () => undefined);
   try {
     await replica.connect();
-    for (let waited = 0; waited < 10_000; waited += 250) {
-      if ((await replica.exists('thebot:heartbeat')) === 1) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new UsageError(`no backend heartbeat reached the Redis replica on 127.0.0.1:${layout.ports.redisReplica} within 10 s; is the lab up (drillbook lab status)?`);
+    await waitFor('a backend heartbeat on the Redis replica', async () => (await replica.exists('thebot:heartbeat')) === 1, 10_000).catch(() => {
+      throw new UsageError(`no backend heartbeat reached the Redis replica on 127.0.0.1:${String(layout.ports.redisReplica)} within 10 s; is the lab up (drillbook lab status)?`);
+    });
   } finally {
     replica.disconnect();
   }

@@ -19,12 +19,6 @@ export interface LoadedSource {
 
 export type LoadResult = { ok: true; source: LoadedSource } | { ok: false; errors: Diagnostic[] };
 
-/** Reads and parses a runbook file. Every YAML problem, warnings included, is an error with a position. */
-export function loadSource(file: string): LoadResult {
-  const read = readSourceText(file);
-  return read.ok ? parseSource(file, read.text) : read;
-}
-
 /** Reads a runbook's text, refusing files over the size cap before reading them. */
 export function readSourceText(file: string): { ok: true; text: string } | { ok: false; errors: Diagnostic[] } {
   const fail = (message: string, hint?: string) => ({ ok: false as const, errors: [{ file, line: 1, col: 1, path: '', message, ...(hint ? { hint } : {}) }] });
@@ -38,6 +32,7 @@ export function readSourceText(file: string): { ok: true; text: string } | { ok:
   }
 }
 
+/** Parses a runbook's text. Every YAML problem, warnings included, is an error with a position. */
 export function parseSource(file: string, text: string): LoadResult {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });

@@ -1,4 +1,4 @@
-import { loadSource, type LoadedSource } from '../load/load-source.js';
+import { parseSource, readSourceText, type LoadedSource } from '../load/load-source.js';
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { Runbook } from '../model/runbook.js';
 import { budgetsFitRto } from './rules/budgets.js';
@@ -17,9 +17,14 @@ export type ValidationResult =
 
 /** load -> schema -> semantic rules. All problems of a stage are reported at once, sorted by position. */
 export function validateFile(file: string): ValidationResult {
-  const loaded = loadSource(file);
-  if (!loaded.ok) return { ok: false, errors: sortDiagnostics(loaded.errors) };
-  return validateSource(loaded.source);
+  const read = readSourceText(file);
+  return read.ok ? validateText(file, read.text) : { ok: false, errors: sortDiagnostics(read.errors) };
+}
+
+/** A runbook's text already read: parse -> schema -> semantic rules. */
+export function validateText(file: string, text: string): ValidationResult {
+  const loaded = parseSource(file, text);
+  return loaded.ok ? validateSource(loaded.source) : { ok: false, errors: sortDiagnostics(loaded.errors) };
 }
 
 export function validateSource(source: LoadedSource): ValidationResult {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseSource, readSourceText, type LoadedSource } from '../load/load-source.js';
 import { sortDiagnostics } from '../model/diagnostic.js';
 import type { Runbook } from '../model/runbook.js';
-import { validateSource, type ValidationResult } from './validate-runbook.js';
+import { validateText, type ValidationResult } from './validate-runbook.js';
 
 /** Set by the build (scripts/build.mjs) to a hash of the sources and the schema; absent in dev runs. */
 declare const __DRILLBOOK_BUILD_ID__: string | undefined;
@@ -37,16 +37,12 @@ export function validateFileCached(file: string, dir = cacheDirectory()): Valida
   const read = readSourceText(file);
   if (!read.ok) return { ok: false, errors: sortDiagnostics(read.errors) };
   const { text } = read;
-  const parseAndValidate = (): ValidationResult => {
-    const loaded = parseSource(file, text);
-    return loaded.ok ? validateSource(loaded.source) : { ok: false, errors: sortDiagnostics(loaded.errors) };
-  };
-  if (dir === undefined || typeof __DRILLBOOK_BUILD_ID__ !== 'string') return parseAndValidate();
+  if (dir === undefined || typeof __DRILLBOOK_BUILD_ID__ !== 'string') return validateText(file, text);
 
   const entry = join(dir, `${createHash('sha256').update(__DRILLBOOK_BUILD_ID__).update('\0').update(text).digest('hex')}.json`);
   const hit = readEntry(entry);
   if (hit !== undefined) return { ok: true, runbook: hit, source: lazySource(file, text, hit) };
-  const result = parseAndValidate();
+  const result = validateText(file, text);
   if (result.ok) writeEntry(dir, entry, result.runbook);
   return result;
 }

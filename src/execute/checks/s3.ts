@@ -5,9 +5,9 @@ import { ProbeError, withDeadline, type CheckKind } from './check-kind.js';
 
 type S3 = typeof import('@aws-sdk/client-s3');
 
-
 /** The SDK's own log lines never reach drillbook's output; failures come back as errors. */
 const SILENT = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
 export const s3Check: CheckKind<S3Probe> = {
   defaultExpect: undefined,
   describe: (o) => `S3 ${o.probe ?? 'newest'} s3://${o.bucket}/${o.key ?? o.prefix ?? ''}${o.endpoint ? ` at ${o.endpoint}` : ''}`,

@@ -33,7 +33,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   if (file === undefined) {
     return { exitCode: null, timedOut: false, interrupted: false, stdout: '', stderr: '', truncatedBytes: 0, spawnError: 'empty command' };
   }
-  // node:child_process directly: execa cost about 0.9 ms of CPU per command (docs/performance.md).
+  // node:child_process directly: execa cost about 3 ms more CPU per command (docs/performance.md).
   const child = spawn(file, args, {
     cwd: spec.cwd,
     // Only a step with its own variables pays for copying the environment.
