@@ -20,7 +20,7 @@ export interface DrillResult {
   passed: boolean;
 }
 
-interface ReportShape { runId: string; outcome: string; rto: DrillResult['rto']; rpo: DrillResult['rpo']; reason: string | null }
+interface ReportShape { runId: string; outcome: string; rto: DrillResult['rto']; rpo: DrillResult['rpo']; reason: string | null; steps: { id: string; status: string; output?: string }[] }
 
 const BIN = fileURLToPath(new URL('../../bin/drillbook.js', import.meta.url));
 
@@ -54,7 +54,7 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
     rto: report?.rto ?? { targetMs: null, measuredMs: null, met: null },
     rpo: report?.rpo ?? { targetMs: null, measuredMs: null, met: null },
     dataVerified: data.ok,
-    detail: report ? (report.reason ?? data.detail) : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
+    detail: report ? (report.reason !== null ? `${report.reason}${failedOutput(report)}` : data.detail) : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
     passed,
   };
 }
@@ -65,3 +65,10 @@ export function drillRow(r: DrillResult): string[] {
 }
 
 export const DRILL_HEADER = ['INCIDENT', 'RTO TARGET', 'RTO MEASURED', 'RPO TARGET', 'RPO MEASURED', 'DATA VERIFIED', 'RESULT'];
+
+/** The last lines a failed step printed, so a failed drill says why without opening the journal. */
+function failedOutput(report: ReportShape): string {
+  const failed = report.steps.filter((s) => s.status === 'failed' || s.status === 'timed-out').pop();
+  const tail = failed?.output?.trim().split('\n').slice(-8).join(' | ');
+  return tail ? ` (${failed?.id ?? ''} printed: ${tail})` : '';
+}

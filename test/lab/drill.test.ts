@@ -24,6 +24,8 @@ describe('drills of every shipped incident on the lab', () => {
     const r = drillbook(['drill', incident, '--json', '--dir', lab, '--base-port', String(BASE)], { env: { DRILLBOOK_HOME: home } });
     const [result] = JSON.parse(r.stdout) as DrillResult[];
     if (result === undefined) throw new Error(`no drill result; stderr: ${r.stderr}`);
+    // A failed drill says why: its reason and the tail of what the run printed (step output included).
+    if (!result.passed) throw new Error(`${incident} drill failed: ${result.detail}\n${r.stderr.slice(-4000)}`);
     expect(result).toMatchObject({ incident, exitCode: 0, outcome: 'recovered', dataVerified: true, passed: true });
     expect(typeof result.rto.measuredMs).toBe('number');
     expect(result.rto.measuredMs).toBeLessThanOrEqual(result.rto.targetMs ?? 0);
