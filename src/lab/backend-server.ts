@@ -7,7 +7,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { readBackendConfig } from './backend-config.js';
 
-const [dir = '.', portText = '55480'] = process.argv.slice(2);
+const [dir = '.', portText = '25480'] = process.argv.slice(2);
 const config = readBackendConfig(dir);
 const log = (line: string) => { process.stdout.write(`${new Date().toISOString()} ${line}\n`); };
 

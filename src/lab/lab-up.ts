@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -30,6 +30,8 @@ export async function labUp(layout: LabLayout, say: (line: string) => void): Pro
   const busy = [];
   for (const port of Object.values(layout.ports)) if (await portOpen(port)) busy.push(port);
   if (busy.length > 0) throw new UsageError(`ports already in use: ${busy.join(', ')}; stop what listens there or pick another --base-port`);
+  const clash = ephemeralClash(Object.values(layout.ports));
+  if (clash) say(`warning: ${clash}`);
   try {
     return await build(layout, say);
   } catch (error) {
@@ -87,4 +89,22 @@ async function seedCache(port: number): Promise<void> {
   await client.connect();
   for (let i = 0; i < 100; i++) await client.set(`session:${i}`, `user${i}`);
   client.disconnect();
+}
+
+/**
+ * Lab servers listen on fixed ports. A port inside the kernel's ephemeral range can be taken at any
+ * moment as the local end of some outgoing connection, and then a server fails to start (seen as a
+ * PITR instance that would not come up while tests ran). Linux only; elsewhere nothing is said.
+ */
+export function ephemeralClash(ports: number[]): string | undefined {
+  let low: number;
+  let high: number;
+  try {
+    [low = 0, high = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  } catch {
+    return undefined;
+  }
+  const inside = ports.filter((p) => p >= low && p <= high);
+  if (inside.length === 0) return undefined;
+  return `ports ${inside.join(', ')} are in this machine's ephemeral range (${String(low)}-${String(high)}): an outgoing connection can take one and stop a lab server from starting; prefer a --base-port whose range stays below ${String(low)}`;
 }

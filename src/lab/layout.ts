@@ -20,10 +20,11 @@ export interface LabLayout {
   };
 }
 
-export const DEFAULT_BASE_PORT = 55400;
+/** Below Linux's ephemeral range (32768-60999), so no outgoing connection can hold a lab port. */
+export const DEFAULT_BASE_PORT = 25400;
 export const DEFAULT_LAB_DIR = '.drillbook/lab';
 
-/** With the default base 55400: PostgreSQL 55432/55433, Redis 56379/56380, S3 55490, backend 55480. */
+/** With the default base 25400: PostgreSQL 25432/25433, Redis 26379/26380, S3 25490, backend 25480. */
 export function labLayout(dir = DEFAULT_LAB_DIR, basePort = DEFAULT_BASE_PORT): LabLayout {
   const root = resolve(dir);
   return {
@@ -48,7 +49,7 @@ export function labLayout(dir = DEFAULT_LAB_DIR, basePort = DEFAULT_BASE_PORT): 
 
 /**
  * The runbook's `lab` variables for a layout. The runbook's own values describe the default lab
- * (.drillbook/lab, base port 55400); a lab elsewhere is drilled with these as --var overrides.
+ * (.drillbook/lab, base port 25400); a lab elsewhere is drilled with these as --var overrides.
  */
 export function labVariableOverrides(layout: LabLayout): Record<string, string> {
   const p = layout.ports;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { LAB_BUCKET, labS3 } from './s3-client.js';
 
-const [port = '55490', file = '', key = ''] = process.argv.slice(2);
+const [port = '25490', file = '', key = ''] = process.argv.slice(2);
 const client = labS3(Number(port));
 try {
   await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: key, Body: readFileSync(file) }));

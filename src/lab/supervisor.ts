@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [dir = '.', port = '55480'] = process.argv.slice(2);
+const [dir = '.', port = '25480'] = process.argv.slice(2);
 const BACKOFF_MS = Number(process.env.DRILLBOOK_LAB_BACKOFF_MS ?? 10_000);
 const server = fileURLToPath(new URL('./backend-server.js', import.meta.url));
 const logFile = join(dir, 'backend.log');

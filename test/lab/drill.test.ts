@@ -3,7 +3,7 @@ import { drillbook } from '../helpers/cli.js';
 import { LAB_PORT_OFFSETS, labDir, labProcesses, listening } from '../helpers/lab.js';
 import { requireService } from '../helpers/services.js';
 
-const BASE = 45400;
+const BASE = 21400;
 const DATA_AT_RISK = ['INC-003', 'INC-004', 'INC-005', 'INC-006'];
 
 interface DrillResult {

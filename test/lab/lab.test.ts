@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
+import { ephemeralClash } from '../../src/lab/lab-up.js';
 import { LAB_PORT_OFFSETS, labDir, labProcesses, listening } from '../helpers/lab.js';
 
-const BASE = 46400;
+const BASE = 22400;
 
 describe('drillbook lab up | status | down', () => {
   it('builds the estate, is idempotent, reports health, and down leaves no process or port', () => {
@@ -13,10 +15,12 @@ describe('drillbook lab up | status | down', () => {
       const up = drillbook(['lab', 'up', ...args]);
       expect(up.stderr).toBe('');
       expect(up.status).toBe(0);
-      expect(up.stdout).toMatch(/postgres primary\s+127\.0\.0\.1:46432\s+\d+\s+up\s+primary \(read-write\)/);
-      expect(up.stdout).toMatch(/postgres replica\s+127\.0\.0\.1:46433\s+\d+\s+up\s+replica \(in recovery\)/);
-      expect(up.stdout).toMatch(/redis replica\s+127\.0\.0\.1:47380\s+\d+\s+up\s+role slave/);
-      expect(up.stdout).toMatch(/backend\s+http:\/\/127\.0\.0\.1:46480\s+\d+\s+up\s+healthy/);
+      // Every lab port is below the kernel's ephemeral range, so nothing warns about it.
+      expect(up.stdout).not.toContain('ephemeral range');
+      expect(up.stdout).toMatch(/postgres primary\s+127\.0\.0\.1:22432\s+\d+\s+up\s+primary \(read-write\)/);
+      expect(up.stdout).toMatch(/postgres replica\s+127\.0\.0\.1:22433\s+\d+\s+up\s+replica \(in recovery\)/);
+      expect(up.stdout).toMatch(/redis replica\s+127\.0\.0\.1:23380\s+\d+\s+up\s+role slave/);
+      expect(up.stdout).toMatch(/backend\s+http:\/\/127\.0\.0\.1:22480\s+\d+\s+up\s+healthy/);
       const again = drillbook(['lab', 'up', ...args]);
       expect(again.status).toBe(0);
       const status = drillbook(['lab', 'status', '--json', ...args]);
@@ -59,5 +63,13 @@ describe('drillbook lab up | status | down', () => {
     const unknown = drillbook(['lab', 'break', 'INC-999', '--dir', lab]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('no lab failure for INC-999');
+  });
+});
+
+describe('lab ports and the ephemeral range', () => {
+  it('warns about ports an outgoing connection could hold, and not about ports below the range', () => {
+    const [low = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    expect(ephemeralClash([low - 10, low + 5])).toContain(`ports ${String(low + 5)} are in this machine's ephemeral range`);
+    expect(ephemeralClash([BASE + 32, BASE + 980])).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ export function registerDrill(program: Command): void {
     .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
     .option('--env <name>', 'the runbook environment that points at the lab', 'lab')
     .option('--dir <dir>', 'lab directory (default .drillbook/lab)')
-    .option('--base-port <n>', 'first port of the lab range (default 55400)')
+    .option('--base-port <n>', 'first port of the lab range (default 25400)')
     .option('--keep', 'leave the last lab up for inspection')
     .option('--json', 'print the results as JSON')
     .action(async (incidents: string[], flags: DrillFlags) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { readBackendConfig, writeBackendConfig, type BackendConfig } from '../backend-config.js';
 
 const dir = process.env.DRILLBOOK_LAB_BACKEND ?? '.drillbook/lab/backend';
-const port = process.env.DRILLBOOK_LAB_BACKEND_PORT ?? '55480';
+const port = process.env.DRILLBOOK_LAB_BACKEND_PORT ?? '25480';
 const WITH_VALUE = new Set(['-n', '--namespace', '--context', '-o', '--output']);
 const args = positional(process.argv.slice(2));
 
