@@ -45,11 +45,20 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     skip: options.fromStep ? stepsBefore(plan, options.fromStep) : new Set<string>(),
   };
   for (const [name, value] of options.resume?.captured ?? []) vars.captured.set(name, value);
-  const clock = (phaseIndex: number) => {
-    const now = elapsed();
-    const remainingBudget = plan.phases.slice(phaseIndex).reduce((n, p) => n + p.budgetMs, 0);
-    vars.setClock({ elapsed: formatDuration(now), remaining: formatDuration(Math.max(0, plan.incident.rtoMs - now)), eta: formatDuration(remainingBudget) });
-  };
+  // The phase a step belongs to, for the clock's eta: what the budgets of this and later phases add up to.
+  let clockPhase = 0;
+  vars.setClock((name) => {
+    switch (name) {
+      case 'elapsed':
+        return formatDuration(elapsed());
+      case 'remaining':
+        return formatDuration(Math.max(0, plan.incident.rtoMs - elapsed()));
+      case 'eta':
+        return formatDuration(plan.phases.slice(clockPhase).reduce((n, p) => n + p.budgetMs, 0));
+      default:
+        return undefined;
+    }
+  });
   const ctx: StepRunContext = {
     policy, journal, vars, signal, statuses, elapsed, carried,
     executor: {
@@ -76,7 +85,7 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   const runSteps = async (steps: PlanStep[], phaseIndex: number, phaseStart: number, budgetMs: number | null, title: string | null): Promise<Stop | undefined> => {
     for (const step of steps) {
       if (signal.aborted) return { kind: 'interrupted', reason: 'interrupted by signal' };
-      clock(phaseIndex);
+      clockPhase = phaseIndex;
       let retrying = false;
       for (;;) {
         const view = { phaseTitle: title, elapsedMs: elapsed(), phaseElapsedMs: elapsed() - phaseStart, phaseBudgetMs: budgetMs, rtoMs: plan.incident.rtoMs };

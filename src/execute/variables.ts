@@ -7,7 +7,7 @@ import { envNameOf, renderTemplate } from '../model/template.js';
  */
 export class RunVariables {
   readonly captured = new Map<string, string>();
-  private readonly clock = new Map<string, string>();
+  private clock: (name: string) => string | undefined = () => undefined;
 
   constructor(
     private readonly env: Map<string, string>,
@@ -15,8 +15,9 @@ export class RunVariables {
     private readonly processEnv: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  setClock(values: Record<string, string>): void {
-    for (const [k, v] of Object.entries(values)) this.clock.set(k, v);
+  /** The run's clock (elapsed, remaining, eta), read when a template asks for it, not before every step. */
+  setClock(read: (name: string) => string | undefined): void {
+    this.clock = read;
   }
 
   get(name: string): string | undefined {
@@ -24,7 +25,7 @@ export class RunVariables {
       const secret = name.slice('secrets.'.length);
       return this.secretNames.includes(secret) ? this.processEnv[secret] : undefined;
     }
-    return this.captured.get(name) ?? this.clock.get(name) ?? this.env.get(name);
+    return this.captured.get(name) ?? this.clock(name) ?? this.env.get(name);
   }
 
   /**
@@ -52,6 +53,7 @@ export class RunVariables {
   /** Renders every string inside a value (check options, argument lists). */
   renderDeep<T>(value: T): T {
     if (typeof value === 'string') return this.render(value) as T;
+    if (value === undefined || value === null) return value;
     if (Array.isArray(value)) return value.map((v: unknown) => this.renderDeep(v)) as T;
     if (value && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.renderDeep(v)])) as T;

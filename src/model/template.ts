@@ -14,6 +14,7 @@ export function hasTemplate(text: string): boolean {
  * so a later stage (captured variables at run time) can fill them.
  */
 export function renderTemplate(text: string, lookup: (name: string) => string | undefined): string {
+  if (!hasTemplate(text)) return text;
   return text.replace(REFERENCE, (whole, name: string) => lookup(name) ?? whole);
 }
 
