@@ -3,17 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** GNU time reports the peak RSS (ru_maxrss) of the process it runs; it adds well under 1 ms. */
+/** GNU time reports the peak RSS (ru_maxrss) and minor faults of the process it runs; it adds well under 1 ms. */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 /**
  * Runs argv once with stdout to /dev/null and returns its wall time (measured here, around the
- * spawn) and its peak RSS in KiB (from GNU time, null without it). A wrong exit status is fatal:
- * a benchmark of a failing command measures nothing.
+ * spawn), its peak RSS in KiB and its minor page faults (from GNU time, null without it; the faults
+ * include those of the commands it ran and waited for). A wrong exit status is fatal: a benchmark
+ * of a failing command measures nothing.
  */
 export function runOnce(argv, { env = {}, cwd, expectStatus = [0], scratch }) {
   const rssFile = join(scratch, `rss-${process.pid}.txt`);
-  const full = TIME ? [TIME, '-f', '%M', '-o', rssFile, ...argv] : argv;
+  const full = TIME ? [TIME, '-f', '%M %R', '-o', rssFile, ...argv] : argv;
   const devnull = openSync('/dev/null', 'w');
   try {
     const t0 = performance.now();
@@ -24,12 +25,13 @@ export function runOnce(argv, { env = {}, cwd, expectStatus = [0], scratch }) {
       throw new Error(`${argv.join(' ')} exited ${r.status} (expected ${expectStatus.join(' or ')}):\n${r.stderr.toString().slice(-2000)}`);
     }
     let rssKb = null;
+    let minorFaults = null;
     if (TIME) {
-      const last = readFileSync(rssFile, 'utf8').trim().split('\n').pop();
-      rssKb = Number(last);
+      const last = readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '';
+      [rssKb, minorFaults] = last.split(' ').map(Number);
       rmSync(rssFile, { force: true });
     }
-    return { ms, rssKb };
+    return { ms, rssKb, minorFaults };
   } finally {
     closeSync(devnull);
   }
@@ -54,10 +56,12 @@ export function sideBySide(variants, { runs, warmup = 1, scratch, cwd }) {
 export function summarise(samples) {
   const ms = samples.map((s) => s.ms);
   const rss = samples.map((s) => s.rssKb).filter((x) => x !== null);
+  const faults = samples.map((s) => s.minorFaults).filter((x) => x !== null && x !== undefined);
   return {
     runs: samples.length,
     ms: { min: Math.min(...ms), median: median(ms), max: Math.max(...ms), samples: ms.map((x) => Math.round(x * 100) / 100) },
     rssMb: rss.length ? { median: median(rss) / 1024, max: Math.max(...rss) / 1024 } : null,
+    minorFaults: faults.length ? median(faults) : null,
   };
 }
 
@@ -85,4 +89,11 @@ export function fsyncCostMs(dir, count = 200) {
     closeSync(fd);
     rmSync(file, { force: true });
   }
+}
+
+/** Microseconds per page written right after a spawn (a copy-on-write fault) and with no spawn between. */
+export function forkWriteFaultUs(probe) {
+  const r = spawnSync(process.execPath, [probe], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`fork fault probe failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout);
 }

@@ -8,11 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { largeRunbook, trueStepsRunbook } from './generate.mjs';
-import { fsyncCostMs, sideBySide } from './measure.mjs';
+import { forkWriteFaultUs, fsyncCostMs, sideBySide } from './measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'drillbook.js');
 const FLOOR = join(ROOT, 'bench', 'floor.mjs');
+const FORK_FAULT_PROBE = join(ROOT, 'bench', 'fork-fault-probe.mjs');
 const SHIPPED = 'playbooks/thebot-dr.yaml';
 const SHIPPED_INCIDENTS = ['INC-001', 'INC-002', 'INC-003', 'INC-004', 'INC-005', 'INC-006'];
 const STEP_COUNTS = [1, 100, 1000];
@@ -47,6 +48,8 @@ const meta = {
   commit: gitCommit(),
   scratchFs: fsType(scratch),
   fsyncMs: Number(fsyncCostMs(home).toFixed(3)),
+  // After a fork every page of the parent is copy-on-write: the first write to each costs a fault.
+  pageWriteAfterSpawnUs: forkWriteFaultUs(FORK_FAULT_PROBE),
   timer: '/usr/bin/time (peak RSS) around each process; wall time measured around the spawn',
 };
 const results = {};
@@ -122,12 +125,15 @@ function byId(list, id) {
 /** Per-step cost is the slope between 1 and N steps: start-up and the one-off work cancel out. */
 function derive(r) {
   const med = (id) => byId(r.auto, id).ms.median;
+  const faults = (id) => byId(r.auto, id).minorFaults;
+  // Minor page faults per step above the floor's (the /bin/true children's own faults cancel out).
+  const extraFaults = (n) => (faults('auto-1') === null ? null : (faults(`auto-${n}`) - faults('auto-1') - (faults(`floor-${n}`) - faults('floor-1'))) / (n - 1));
   const rss = (id) => byId(r.auto, id).rssMb?.median ?? null;
   const perStep = {};
   for (const n of STEP_COUNTS.filter((x) => x > 1)) {
     const drill = (med(`auto-${n}`) - med('auto-1')) / (n - 1);
     const floor = (med(`floor-${n}`) - med('floor-1')) / (n - 1);
-    perStep[n] = { drillbookMs: drill, floorMs: floor, overheadMs: drill - floor, wholeRunRatio: med(`auto-${n}`) / med(`floor-${n}`) };
+    perStep[n] = { drillbookMs: drill, floorMs: floor, overheadMs: drill - floor, wholeRunRatio: med(`auto-${n}`) / med(`floor-${n}`), extraFaults: extraFaults(n) };
   }
   const node = byId(r.startup, 'node').ms.median;
   return {
@@ -160,7 +166,8 @@ function table(m, r, d, t) {
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)).padStart(8);
   const head = `${'benchmark'.padEnd(52)}${'runs'.padStart(5)}${'min'.padStart(8)}${'median'.padStart(8)}${'max'.padStart(8)}  ${'peak RSS'.padStart(9)}  note`;
   const lines = [`drillbook bench — ${m.date}, node ${m.node}, ${m.cpu}, load ${m.loadAtStart.join(' ')} -> ${m.loadAtEnd.join(' ')}`,
-    `times in ms (min / median / max of the recorded runs after warm-up); RSS in MB; fsync of one journal line here: ${m.fsyncMs} ms (${m.scratchFs})`, '', head, '-'.repeat(head.length + 10)];
+    `times in ms (min / median / max of the recorded runs after warm-up); RSS in MB; fsync of one journal line here: ${m.fsyncMs} ms (${m.scratchFs})`,
+    `first write to a page after a spawn (copy-on-write fault): ${m.pageWriteAfterSpawnUs.afterSpawnUs} us here (${m.pageWriteAfterSpawnUs.plainUs} us without a spawn before it)`, '', head, '-'.repeat(head.length + 10)];
   const row = (x, note = '') => lines.push(`${x.label.padEnd(52)}${String(x.runs).padStart(5)}${f(x.ms.min)}${f(x.ms.median)}${f(x.ms.max)}  ${(x.rssMb ? x.rssMb.max.toFixed(1) : 'n/a').padStart(9)}  ${note}`);
   const node = byId(r.startup, 'node').ms.median;
   lines.push('start-up');
@@ -168,7 +175,8 @@ function table(m, r, d, t) {
   lines.push('auto mode (run steps of /bin/true, journal fsynced per step)');
   for (const x of r.auto) {
     const n = Number(x.id.split('-')[1]);
-    row(x, x.id.startsWith('auto-') && n > 1 ? `${d.perStep[n].drillbookMs.toFixed(2)} ms/step vs floor ${d.perStep[n].floorMs.toFixed(2)}: +${d.perStep[n].overheadMs.toFixed(2)} ms/step` : '');
+    const faults = d.perStep[n]?.extraFaults;
+    row(x, x.id.startsWith('auto-') && n > 1 ? `${d.perStep[n].drillbookMs.toFixed(2)} ms/step vs floor ${d.perStep[n].floorMs.toFixed(2)}: +${d.perStep[n].overheadMs.toFixed(2)} ms/step${faults === null ? '' : `, ${faults >= 0 ? '+' : ''}${faults.toFixed(0)} page faults/step`}` : '');
   }
   lines.push('simulate');
   for (const x of r.simulate) row(x);
