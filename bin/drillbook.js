@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // The CLI is compiled to dist/ by `npm install` (the prepare script) or `npm run build`.
 import { existsSync } from 'node:fs';
+import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 
 // The SDK's notice about future Node versions is not something a responder can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// Keep V8's young generation at its starting size instead of letting it double up to 32 MB: drillbook's
+// garbage is short-lived, so the larger nursery bought no speed and cost 20-30 MB of peak RSS
+// (docs/performance.md). V8 reads this flag each time it considers growing the nursery.
+v8.setFlagsFromString('--semi-space-growth-factor=1');
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
