@@ -35,9 +35,36 @@ export function markdownToHtml(markdown: string): string {
       },
     },
   });
-  return marked.parse(markdown, { async: false });
+  // Section by section: marked's token tree for a whole 10,000-step runbook page held 40 MB or more at once.
+  // A level-2 heading ends any paragraph, list, table or quote before it, and the renderers write no link
+  // reference definitions (runbook text has its brackets escaped), so the pieces join to the same HTML.
+  return level2Sections(markdown).map((section) => marked.parse(section, { async: false })).join('');
+}
+
+/** Splits Markdown before each `## ` heading line that is not inside a fenced code block. */
+export function level2Sections(markdown: string): string[] {
+  const lines = markdown.split('\n');
+  const sections: string[] = [];
+  let start = 0;
+  let fence: string | undefined;
+  lines.forEach((line, i) => {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence === undefined && marker !== undefined) fence = marker;
+    else if (fence !== undefined && marker !== undefined && closes(fence, marker, line)) fence = undefined;
+    else if (fence === undefined && i > start && line.startsWith('## ')) {
+      sections.push(lines.slice(start, i).join('\n'));
+      start = i;
+    }
+  });
+  sections.push(lines.slice(start).join('\n'));
+  return sections;
 }
 
 function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
+}
+
+/** A closing fence: the opening fence's character, at least as long, and nothing else on the line. */
+function closes(fence: string, marker: string, line: string): boolean {
+  return marker.startsWith(fence.charAt(0)) && marker.length >= fence.length && line.trim() === marker;
 }
