@@ -53,7 +53,6 @@ export class RunVariables {
   /** Renders every string inside a value (check options, argument lists). */
   renderDeep<T>(value: T): T {
     if (typeof value === 'string') return this.render(value) as T;
-    if (value === undefined || value === null) return value;
     if (Array.isArray(value)) return value.map((v: unknown) => this.renderDeep(v)) as T;
     if (value && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.renderDeep(v)])) as T;

@@ -35,9 +35,10 @@ export function markdownToHtml(markdown: string): string {
       },
     },
   });
-  // Section by section: marked's token tree for a whole 10,000-step runbook page held 40 MB or more at once.
-  // A level-2 heading ends any paragraph, list, table or quote before it, and the renderers write no link
-  // reference definitions (runbook text has its brackets escaped), so the pieces join to the same HTML.
+  // Section by section, so marked's token tree never spans a whole page (tens of MB for a 10,000-step
+  // runbook). A level-2 heading ends any paragraph, list, table or quote before it, and the renderers write
+  // neither raw HTML blocks nor link reference definitions (runbook text has `<` and brackets escaped), so
+  // the pieces join to the same HTML as one pass.
   return level2Sections(markdown).map((section) => marked.parse(section, { async: false })).join('');
 }
 
