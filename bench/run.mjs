@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { largeRunbook, trueStepsRunbook } from './generate.mjs';
-import { forkWriteFaultUs, fsyncCostMs, sideBySide } from './measure.mjs';
+import { forkWriteFaultUs, fsyncCostMs, median, sideBySide } from './measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'drillbook.js');
@@ -70,13 +70,18 @@ results.startup = sideBySide([
 ], opts(15, 2));
 
 log('auto mode, /bin/true steps ...');
-results.auto = [];
-for (const n of STEP_COUNTS) {
-  results.auto.push(...sideBySide([
-    { id: `floor-${n}`, label: `floor: node spawning /bin/true x${n}`, argv: [node, FLOOR, String(n)] },
-    { id: `auto-${n}`, label: `drillbook run --mode auto, ${n} step${n === 1 ? '' : 's'}`, argv: drillbook('run', 'INC-900', '-f', files[n], '--mode', 'auto', '--renderer', 'plain'), env },
-  ], opts(n >= 1000 ? 5 : 9)));
+// Each size runs in rounds with the 1-step runs beside it, so every round gives its own per-step estimate
+// (start-up cancels within the round) and drift between rounds cannot leak into the slope.
+const autoVariants = (n) => [
+  { id: `floor-${n}`, label: `floor: node spawning /bin/true x${n}`, argv: [node, FLOOR, String(n)] },
+  { id: `auto-${n}`, label: `drillbook run --mode auto, ${n} step${n === 1 ? '' : 's'}`, argv: drillbook('run', 'INC-900', '-f', files[n], '--mode', 'auto', '--renderer', 'plain'), env },
+];
+results.autoGroups = {};
+for (const n of STEP_COUNTS.filter((x) => x > 1)) {
+  results.autoGroups[n] = sideBySide([...autoVariants(1), ...autoVariants(n)], opts(n >= 1000 ? 7 : 11));
 }
+// The table's rows: the 1-step runs of the first group, then each size.
+results.auto = [...results.autoGroups[STEP_COUNTS[1]].slice(0, 2), ...Object.values(results.autoGroups).flatMap((g) => g.slice(2))];
 
 log('simulate ...');
 results.simulate = sideBySide([
@@ -122,18 +127,30 @@ function byId(list, id) {
   return found;
 }
 
-/** Per-step cost is the slope between 1 and N steps: start-up and the one-off work cancel out. */
+/**
+ * Per-step cost is the slope between 1 and N steps: start-up and the one-off work cancel out. It is taken
+ * per round (the four runs of a round ran back to back) and the median over rounds is the figure.
+ */
 function derive(r) {
-  const med = (id) => byId(r.auto, id).ms.median;
-  const faults = (id) => byId(r.auto, id).minorFaults;
-  // Minor page faults per step above the floor's (the /bin/true children's own faults cancel out).
-  const extraFaults = (n) => (faults('auto-1') === null ? null : (faults(`auto-${n}`) - faults('auto-1') - (faults(`floor-${n}`) - faults('floor-1'))) / (n - 1));
   const rss = (id) => byId(r.auto, id).rssMb?.median ?? null;
   const perStep = {};
   for (const n of STEP_COUNTS.filter((x) => x > 1)) {
-    const drill = (med(`auto-${n}`) - med('auto-1')) / (n - 1);
-    const floor = (med(`floor-${n}`) - med('floor-1')) / (n - 1);
-    perStep[n] = { drillbookMs: drill, floorMs: floor, overheadMs: drill - floor, wholeRunRatio: med(`auto-${n}`) / med(`floor-${n}`), extraFaults: extraFaults(n) };
+    const group = r.autoGroups[n];
+    const samples = (id) => byId(group, id).ms.samples;
+    const slope = (id) => samples(`${id}-${n}`).map((ms, i) => (ms - samples(`${id}-1`)[i]) / (n - 1));
+    const [drill, floor] = [slope('auto'), slope('floor')];
+    const overhead = drill.map((d, i) => d - floor[i]);
+    const faults = (id) => byId(group, id).minorFaults;
+    // Minor page faults per step above the floor's (the /bin/true children's own faults cancel out).
+    const extraFaults = faults('auto-1') === null ? null : (faults(`auto-${n}`) - faults('auto-1') - (faults(`floor-${n}`) - faults('floor-1'))) / (n - 1);
+    perStep[n] = {
+      drillbookMs: median(drill),
+      floorMs: median(floor),
+      overheadMs: median(overhead),
+      overheadRangeMs: [Math.min(...overhead), Math.max(...overhead)],
+      wholeRunRatio: byId(group, `auto-${n}`).ms.median / byId(group, `floor-${n}`).ms.median,
+      extraFaults,
+    };
   }
   const node = byId(r.startup, 'node').ms.median;
   return {
@@ -176,7 +193,8 @@ function table(m, r, d, t) {
   for (const x of r.auto) {
     const n = Number(x.id.split('-')[1]);
     const faults = d.perStep[n]?.extraFaults;
-    row(x, x.id.startsWith('auto-') && n > 1 ? `${d.perStep[n].drillbookMs.toFixed(2)} ms/step vs floor ${d.perStep[n].floorMs.toFixed(2)}: +${d.perStep[n].overheadMs.toFixed(2)} ms/step${faults === null ? '' : `, ${faults >= 0 ? '+' : ''}${faults.toFixed(0)} page faults/step`}` : '');
+    const p = d.perStep[n];
+    row(x, x.id.startsWith('auto-') && n > 1 ? `${p.drillbookMs.toFixed(2)} ms/step vs floor ${p.floorMs.toFixed(2)}: +${p.overheadMs.toFixed(2)} ms/step (rounds ${p.overheadRangeMs.map((v) => v.toFixed(2)).join(' to ')})${faults === null ? '' : `, ${faults >= 0 ? '+' : ''}${faults.toFixed(0)} page faults/step`}` : '');
   }
   lines.push('simulate');
   for (const x of r.simulate) row(x);
