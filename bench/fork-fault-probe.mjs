@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 const PAGE = 4096;
 const PAGES = 200;
 const ROUNDS = 100;
-const buffer = new Uint8Array(PAGES * PAGE * 2);
+const buffer = new Uint8Array(PAGES * PAGE);
 buffer.fill(1);
 
 function spawnTrue() {

@@ -56,7 +56,7 @@ export function sideBySide(variants, { runs, warmup = 1, scratch, cwd }) {
 export function summarise(samples) {
   const ms = samples.map((s) => s.ms);
   const rss = samples.map((s) => s.rssKb).filter((x) => x !== null);
-  const faults = samples.map((s) => s.minorFaults).filter((x) => x !== null && x !== undefined);
+  const faults = samples.map((s) => s.minorFaults).filter((x) => x !== null);
   return {
     runs: samples.length,
     ms: { min: Math.min(...ms), median: median(ms), max: Math.max(...ms), samples: ms.map((x) => Math.round(x * 100) / 100) },

@@ -50,7 +50,7 @@ const meta = {
   fsyncMs: Number(fsyncCostMs(home).toFixed(3)),
   // After a fork every page of the parent is copy-on-write: the first write to each costs a fault.
   pageWriteAfterSpawnUs: forkWriteFaultUs(FORK_FAULT_PROBE),
-  timer: '/usr/bin/time (peak RSS) around each process; wall time measured around the spawn',
+  timer: '/usr/bin/time (peak RSS, minor page faults) around each process; wall time measured around the spawn',
 };
 const results = {};
 const log = (line) => { process.stderr.write(`${line}\n`); };
@@ -192,9 +192,9 @@ function table(m, r, d, t) {
   lines.push('auto mode (run steps of /bin/true, journal fsynced per step)');
   for (const x of r.auto) {
     const n = Number(x.id.split('-')[1]);
-    const faults = d.perStep[n]?.extraFaults;
     const p = d.perStep[n];
-    row(x, x.id.startsWith('auto-') && n > 1 ? `${p.drillbookMs.toFixed(2)} ms/step vs floor ${p.floorMs.toFixed(2)}: +${p.overheadMs.toFixed(2)} ms/step (rounds ${p.overheadRangeMs.map((v) => v.toFixed(2)).join(' to ')})${faults === null ? '' : `, ${faults >= 0 ? '+' : ''}${faults.toFixed(0)} page faults/step`}` : '');
+    const faults = p?.extraFaults ?? null;
+    row(x, x.id.startsWith('auto-') && p ? `${p.drillbookMs.toFixed(2)} ms/step vs floor ${p.floorMs.toFixed(2)}: +${p.overheadMs.toFixed(2)} ms/step (rounds ${p.overheadRangeMs.map((v) => v.toFixed(2)).join(' to ')})${faults === null ? '' : `, ${faults >= 0 ? '+' : ''}${faults.toFixed(0)} page faults/step`}` : '');
   }
   lines.push('simulate');
   for (const x of r.simulate) row(x);
