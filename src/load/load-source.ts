@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { locate } from './locate.js';
+import { parseByIncident, type YamlOptions } from './parse-by-incident.js';
 import { findSurprisingScalars } from './surprising-scalars.js';
 
 /** Runbooks are hand-written documents; anything larger is a mistake or an attack. */
@@ -32,10 +33,39 @@ export function readSourceText(file: string): { ok: true; text: string } | { ok:
   }
 }
 
-/** Parses a runbook's text. Every YAML problem, warnings included, is an error with a position. */
+const YAML_OPTIONS: YamlOptions = { uniqueKeys: true, prettyErrors: false, strict: true };
+
+/**
+ * Parses a runbook's text. Every YAML problem, warnings included, is an error with a position.
+ * A clean document is parsed one incident at a time (parse-by-incident.ts) and its positions are found
+ * only if a later stage asks for one; anything else is parsed whole, as is the text behind a position.
+ */
 export function parseSource(file: string, text: string): LoadResult {
+  const value = parseByIncident(text, YAML_OPTIONS, MAX_ALIAS_COUNT);
+  return value === undefined ? parseWhole(file, text) : { ok: true, source: lazySource(file, text, value) };
+}
+
+/** A source whose positions are computed only if something asks for one (nothing does after validation). */
+export function lazySource(file: string, text: string, value: unknown): LoadedSource {
+  let parsed: LoadedSource | undefined;
+  return {
+    file,
+    text,
+    value,
+    at: (pointer, key) => {
+      if (parsed === undefined) {
+        const loaded = parseWhole(file, text);
+        if (!loaded.ok) return { line: 1, col: 1 };
+        parsed = loaded.source;
+      }
+      return parsed.at(pointer, key);
+    },
+  };
+}
+
+function parseWhole(file: string, text: string): LoadResult {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   const list = Array.isArray(docs) ? docs : [docs];
   const errors: Diagnostic[] = [];
   const at = (offset: number) => lineCounter.linePos(offset);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseSource, readSourceText, type LoadedSource } from '../load/load-source.js';
+import { lazySource, readSourceText } from '../load/load-source.js';
 import { sortDiagnostics } from '../model/diagnostic.js';
 import type { Runbook } from '../model/runbook.js';
 import { validateText, type ValidationResult } from './validate-runbook.js';
@@ -73,22 +73,4 @@ function prune(dir: string): void {
   if (entries.length <= MAX_ENTRIES) return;
   const byAge = entries.map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
   for (const { f } of byAge.slice(MAX_ENTRIES)) rmSync(join(dir, f), { force: true });
-}
-
-/** A source whose positions are computed only if something asks for one (nothing does after validation). */
-function lazySource(file: string, text: string, value: Runbook): LoadedSource {
-  let parsed: LoadedSource | undefined;
-  return {
-    file,
-    text,
-    value,
-    at: (pointer, key) => {
-      if (parsed === undefined) {
-        const loaded = parseSource(file, text);
-        if (!loaded.ok) return { line: 1, col: 1 };
-        parsed = loaded.source;
-      }
-      return parsed.at(pointer, key);
-    },
-  };
 }
