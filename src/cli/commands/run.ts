@@ -23,6 +23,7 @@ import { collectVar } from './plan.js';
 import { checkFromStep, checkSameRunbook, latestUnfinished, resumeStateFor } from './run-setup.js';
 import { inquirerPrompter } from '../../interactive/prompter.js';
 import { interactivePolicy } from '../../interactive/interactive-policy.js';
+import { stopOptimizing } from '../stop-optimizing.js';
 
 interface RunFlags {
   file?: string;
@@ -106,6 +107,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   process.on('SIGTERM', onSigint);
   let exitCode: number;
   try {
+    stopOptimizing();
     const summary = await runIncident({ plan, policy, journal, runId, operator, signal: controller.signal, variables, ...(resume ? { resume } : {}), ...(flags.from ? { fromStep: flags.from } : {}) });
     exitCode = summary.exitCode;
   } finally {

@@ -42,22 +42,28 @@ export function markdownToHtml(markdown: string): string {
   return level2Sections(markdown).map((section) => marked.parse(section, { async: false })).join('');
 }
 
-/** Splits Markdown before each `## ` heading line that is not inside a fenced code block. */
+/**
+ * Splits Markdown before each `## ` heading line that is not inside a fenced code block. The sections
+ * are slices of the text, so no line of it is copied.
+ */
 export function level2Sections(markdown: string): string[] {
-  const lines = markdown.split('\n');
   const sections: string[] = [];
   let start = 0;
   let fence: string | undefined;
-  lines.forEach((line, i) => {
+  for (let at = 0; at < markdown.length; ) {
+    const newline = markdown.indexOf('\n', at);
+    const end = newline === -1 ? markdown.length : newline;
+    const line = markdown.slice(at, end);
     const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence === undefined && marker !== undefined) fence = marker;
     else if (fence !== undefined && marker !== undefined && closes(fence, marker, line)) fence = undefined;
-    else if (fence === undefined && i > start && line.startsWith('## ')) {
-      sections.push(lines.slice(start, i).join('\n'));
-      start = i;
+    else if (fence === undefined && at > start && line.startsWith('## ')) {
+      sections.push(markdown.slice(start, at - 1));
+      start = at;
     }
-  });
-  sections.push(lines.slice(start).join('\n'));
+    at = end + 1;
+  }
+  sections.push(markdown.slice(start));
   return sections;
 }
 
