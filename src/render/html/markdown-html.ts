@@ -39,7 +39,7 @@ export function markdownToHtml(markdown: string): string {
   // runbook). A level-2 heading ends any paragraph, list, table or quote before it, and the renderers write
   // neither raw HTML blocks nor link reference definitions (runbook text has `<` and brackets escaped), so
   // the pieces join to the same HTML as one pass.
-  return level2Sections(markdown).map((section) => marked.parse(section, { async: false })).join('');
+  return level2Sections(markdown).map((section) => flatten(marked.parse(section, { async: false }))).join('');
 }
 
 /**
@@ -65,6 +65,16 @@ export function level2Sections(markdown: string): string[] {
   }
   sections.push(markdown.slice(start));
   return sections;
+}
+
+/**
+ * marked builds its output by appending, which V8 keeps as a tree of the appended pieces until the string
+ * is read. Searching it makes V8 copy it into one flat string, so a section's pieces die young instead of
+ * staying alive until the page is joined (12 MB for a 10,000-step runbook).
+ */
+function flatten(html: string): string {
+  html.indexOf('\0');
+  return html;
 }
 
 function decodeEntities(text: string): string {
