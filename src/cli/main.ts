@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
+import { guardOutput } from './output.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-// A closed pipe (drillbook ... | head) ends output quietly, not with a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+// A closed pipe (drillbook ... | head) ends output quietly, not with a stack trace; a run stops cleanly.
+guardOutput();
 
 const program = new Command('drillbook')
   .description('Declarative disaster-recovery runbooks: validate, plan, run, drill and render them.')

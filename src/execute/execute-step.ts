@@ -1,5 +1,5 @@
 import type { PlanStep } from '../plan/plan-types.js';
-import type { Journal } from '../journal/journal.js';
+import { JournalError, type Journal } from '../journal/journal.js';
 import { captureValues } from './capture.js';
 import { describeCheck } from './checks/registry.js';
 import type { Attempt, ExecutorContext } from './executors/executor.js';
@@ -54,7 +54,7 @@ export async function executeStep(step: PlanStep, ctx: StepRunContext, view: Ste
   if (ctx.carried?.skip.has(step.id)) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'skipped by operator (--from)' });
   if (ctx.carried?.unknown.has(step.id)) {
     ctx.carried.unknown.delete(step.id);
-    return decide(step, ctx, startedAt, finish, await ctx.policy.resolveUnknown(step));
+    return decide(step, ctx, startedAt, finish, await ctx.policy.resolveUnknown(step, view));
   }
   if (step.when) {
     const holds = whenHolds(step.when, ctx.vars, ctx.statuses);
@@ -79,9 +79,11 @@ async function decide(step: PlanStep, ctx: StepRunContext, startedAt: string, fi
       return finish({ status: decision.status, startedAt, durationMs: 0, ...(decision.note ? { note: decision.note } : {}), ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}), ...(ctx.policy.executes ? {} : { projectedMs: step.estimateMs }) });
     case 'simulate':
       // A simulated status update is still written, with the projected clock, so facilitators see it.
-      if (step.kind === 'notify') await ctx.executor.notify(step, ctx.vars.render(step.notify?.text ?? ''));
-      return finish({ status: 'simulated', startedAt, durationMs: 0, projectedMs: step.estimateMs, note: await wouldDo(step) });
+      if (step.kind === 'notify') await ctx.executor.notify(step, ctx.vars.display(step.notify?.text ?? ''));
+      return finish({ status: 'simulated', startedAt, durationMs: 0, projectedMs: step.estimateMs, note: await wouldDo(step, ctx.vars) });
     case 'execute':
+      // An approval (--yes, a typed step id, a re-run after an unknown outcome) is a decision with a name on it.
+      if (decision.note) ctx.journal.append({ type: 'decision', step: step.id, choice: 'run', by: ctx.policy.actor, note: decision.note });
       return finish(await attempts(step, ctx, startedAt, decision.note));
   }
 }
@@ -94,13 +96,13 @@ async function attempts(step: PlanStep, ctx: StepRunContext, startedAt: string, 
     n += 1;
     // Durable before the step begins: after a crash the journal shows what may have run.
     ctx.journal.append({ type: 'step-started', step: step.id, title: step.title, kind: step.kind, section: step.section, phase: step.phase, attempt: n }, { durable: true });
-    attempt = await EXECUTORS[step.kind](step, ctx.executor);
+    attempt = await attemptOnce(step, ctx);
     if (attempt.status === 'passed' || attempt.status === 'unknown' || n > step.retries || ctx.signal.aborted) break;
     await sleep(step.delayMs, ctx.signal);
   }
   let { status, error } = attempt;
   if (status === 'passed' && step.capture) {
-    const captured = captureValues(step.capture, attempt);
+    const captured = captureRules(step, ctx, attempt);
     for (const [name, value] of Object.entries(captured.values)) {
       ctx.vars.captured.set(name, value);
       ctx.journal.append({ type: 'captured', step: step.id, name, value });
@@ -123,18 +125,40 @@ async function attempts(step: PlanStep, ctx: StepRunContext, startedAt: string, 
   };
 }
 
-/** Simulate mode: what the step would do, in words. Describing a check never connects. */
-async function wouldDo(step: PlanStep): Promise<string> {
+/**
+ * One attempt. Whatever goes wrong while a step runs (a value that was never captured, a NUL byte in
+ * an argument, a client that throws) is that step's failure, so rollback and always still run and
+ * the journal still ends. Only a journal that cannot be written stops the walk.
+ */
+async function attemptOnce(step: PlanStep, ctx: StepRunContext): Promise<Attempt> {
+  try {
+    return await EXECUTORS[step.kind](step, ctx.executor);
+  } catch (error) {
+    if (error instanceof JournalError) throw error;
+    return { status: 'failed', error: `${step.id}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function captureRules(step: PlanStep, ctx: StepRunContext, attempt: Attempt): { values: Record<string, string>; errors: string[] } {
+  try {
+    return captureValues(ctx.vars.renderDeep(step.capture ?? {}), attempt);
+  } catch (error) {
+    return { values: {}, errors: [error instanceof Error ? error.message : String(error)] };
+  }
+}
+
+/** Simulate mode: what the step would do, in words, with the values known so far. Describing a check never connects. */
+async function wouldDo(step: PlanStep, vars: RunVariables): Promise<string> {
   switch (step.kind) {
     case 'run':
-      return `would run: ${step.command?.script ?? (step.command?.argv ?? []).join(' ')}`;
+      return `would run: ${vars.display(step.command?.script ?? (step.command?.argv ?? []).join(' '))}`;
     case 'check':
-      return step.check ? `would test: ${await describeCheck(step.check)}` : '';
+      return step.check ? `would test: ${await describeCheck(vars.displayDeep(step.check))}` : '';
     case 'wait':
-      return step.wait ? `would wait up to ${step.wait.timeout} for: ${await describeCheck(step.wait)}` : '';
+      return step.wait ? `would wait up to ${step.wait.timeout} for: ${await describeCheck(vars.displayDeep(step.wait))}` : '';
     case 'manual':
-      return `a person would: ${step.manual ?? ''}`;
+      return `a person would: ${vars.display(step.manual ?? '')}`;
     case 'notify':
-      return `would send: ${step.notify?.text ?? ''}`;
+      return `would send: ${vars.display(step.notify?.text ?? '')}`;
   }
 }

@@ -41,7 +41,7 @@ export interface ModePolicy {
   beforeStep(step: PlanStep, view: StepView): Promise<Decision>;
   afterFailure(step: PlanStep, result: StepResult): Promise<FailureChoice>;
   /** Resume: a step started before the run stopped and never finished. Never re-run silently. */
-  resolveUnknown(step: PlanStep): Promise<Decision>;
+  resolveUnknown(step: PlanStep, view: StepView): Promise<Decision>;
   /** Shows a notification text to whoever runs the incident. */
   announce(step: PlanStep, text: string): void;
 }

@@ -15,6 +15,12 @@ export interface ResumeState {
   unknown: Set<string>;
   captured: Map<string, string>;
   finishedOutcome: string | null;
+  /** The mode it last ran in (run-started, or the latest run-resumed). */
+  mode: string;
+  /** Whether any step was executed for real (a simulation never writes step-started). */
+  executed: boolean;
+  /** When it last wrote anything: how long ago it stopped. */
+  lastEventAtMs: number;
 }
 
 export function loadResumeState(dir: string): ResumeState {
@@ -25,9 +31,14 @@ export function loadResumeState(dir: string): ResumeState {
   const unknown = new Set<string>();
   const captured = new Map<string, string>();
   let finishedOutcome: string | null = null;
+  let mode = started.mode;
+  let executed = false;
   for (const e of events) apply(e);
   function apply(e: JournalEvent): void {
-    if (e.type === 'step-started') unknown.add(e.step);
+    if (e.type === 'step-started') {
+      unknown.add(e.step);
+      executed = true;
+    }
     if (e.type === 'step-finished') {
       if (e.result.status === 'unknown') {
         unknown.add(e.step);
@@ -39,7 +50,10 @@ export function loadResumeState(dir: string): ResumeState {
     }
     if (e.type === 'captured') captured.set(e.name, e.value);
     if (e.type === 'run-finished') finishedOutcome = e.outcome;
-    if (e.type === 'run-resumed') finishedOutcome = null;
+    if (e.type === 'run-resumed') {
+      finishedOutcome = null;
+      mode = e.mode;
+    }
   }
   return {
     runId: started.runId,
@@ -52,6 +66,9 @@ export function loadResumeState(dir: string): ResumeState {
     unknown,
     captured,
     finishedOutcome,
+    mode,
+    executed,
+    lastEventAtMs: Date.parse(events.at(-1)?.at ?? started.at),
   };
 }
 

@@ -10,6 +10,7 @@ import type { ResumeState } from './resume.js';
 import type { StepResult, StepStatus } from './step-result.js';
 import { RunVariables } from './variables.js';
 import { rollbackRunOrder } from '../plan/rollback-order.js';
+import { phaseStepsBefore } from '../plan/steps-before.js';
 
 export interface RunOptions {
   plan: Plan;
@@ -29,7 +30,20 @@ export interface RunSummary {
   exitCode: number;
 }
 
-type Stop = { kind: 'abort' | 'rollback' | 'interrupted'; reason: string; stepFailed?: boolean };
+type Stop = { kind: 'abort' | 'rollback' | 'interrupted'; reason: string; stepFailed?: boolean; exitCode?: number };
+
+/** Why a run was stopped from outside (a signal, a closed output), as the CLI aborted it. */
+export class RunStopRequest extends Error {
+  override name = 'RunStopRequest';
+  constructor(readonly reason: string, readonly exitCode: number) {
+    super(reason);
+  }
+}
+
+function interruption(signal: AbortSignal): Stop {
+  const why: unknown = signal.reason;
+  return why instanceof RunStopRequest ? { kind: 'interrupted', reason: why.reason, exitCode: why.exitCode } : { kind: 'interrupted', reason: 'interrupted' };
+}
 
 /** The walk: phases and steps in order under a mode policy, then rollback/always, then the verdict. */
 export async function runIncident(options: RunOptions): Promise<RunSummary> {
@@ -42,9 +56,10 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   const carried = {
     completed: options.resume?.completed ?? new Map<string, StepResult>(),
     unknown: new Set(options.resume?.unknown ?? []),
-    skip: options.fromStep ? stepsBefore(plan, options.fromStep) : new Set<string>(),
+    skip: new Set(options.fromStep ? phaseStepsBefore(plan, options.fromStep) : []),
   };
   for (const [name, value] of options.resume?.captured ?? []) vars.captured.set(name, value);
+  vars.setRun({ id: options.runId, operator: options.operator, started: new Date(t0).toISOString() });
   // The phase a step belongs to, for the clock's eta: what the budgets of this and later phases add up to.
   let clockPhase = 0;
   vars.setClock((name) => {
@@ -84,20 +99,21 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   let stop: Stop | undefined;
   const runSteps = async (steps: PlanStep[], phaseIndex: number, phaseStart: number, budgetMs: number | null, title: string | null): Promise<Stop | undefined> => {
     for (const step of steps) {
-      if (signal.aborted) return { kind: 'interrupted', reason: 'interrupted by signal' };
+      if (signal.aborted) return interruption(signal);
       clockPhase = phaseIndex;
+      vars.setPhase(step.phase ?? step.section, title ?? step.section);
       let retrying = false;
       for (;;) {
         const view = { phaseTitle: title, elapsedMs: elapsed(), phaseElapsedMs: elapsed() - phaseStart, phaseBudgetMs: budgetMs, rtoMs: plan.incident.rtoMs };
         const outcome: StepOutcome | undefined = await executeStep(step, ctx, view, retrying).catch(operatorGone);
-        if (!outcome) return { kind: 'interrupted', reason: `the operator left at step "${step.id}"` };
+        if (!outcome) return signal.aborted ? interruption(signal) : { kind: 'interrupted', reason: `the operator left at step "${step.id}"` };
         projectedMs += outcome.result.projectedMs ?? 0;
         if (outcome.abortReason) return { kind: 'abort', reason: outcome.abortReason };
-        if (outcome.result.status === 'unknown' && signal.aborted) return { kind: 'interrupted', reason: 'interrupted during a step' };
+        if (signal.aborted && (outcome.result.status === 'unknown' || outcome.result.status === 'failed')) return interruption(signal);
         // A step replayed from before a resume had its failure handled then.
         if (outcome.replayed || !['failed', 'timed-out', 'unknown'].includes(outcome.result.status)) break;
         const choice: FailureChoice | undefined = await policy.afterFailure(step, outcome.result).catch(operatorGone);
-        if (!choice) return { kind: 'interrupted', reason: `the operator left after step "${step.id}" failed` };
+        if (!choice) return signal.aborted ? interruption(signal) : { kind: 'interrupted', reason: `the operator left after step "${step.id}" failed` };
         if (choice === 'retry') {
           retrying = true;
           journal.append({ type: 'decision', step: step.id, choice: 'retry', by: policy.actor });
@@ -155,11 +171,11 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
 
 async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, signal: AbortSignal, journal: Journal, elapsed: () => number): Promise<number | null> {
   if (!policy.executes) {
-    const checks = await Promise.all(plan.recovered.map(async (spec) => ({ description: `would test: ${await describeCheck(spec)}`, ok: true })));
+    const checks = await Promise.all(plan.recovered.map(async (spec) => ({ description: `would test: ${await describeCheck(vars.displayDeep(spec))}`, ok: true })));
     journal.append({ type: 'recovery-check', ok: true, checks });
     return elapsed();
   }
-  const results = await Promise.all(plan.recovered.map((spec) => runCheck(vars.prepareCheck(spec), signal)));
+  const results = await Promise.all(plan.recovered.map((spec) => runCheck(vars.prepareCheck(spec), signal).catch((error: unknown) => ({ ok: false, description: 'recovered condition', error: error instanceof Error ? error.message : String(error) }))));
   const ok = results.every((r) => r.ok);
   journal.append({ type: 'recovery-check', ok, checks: results.map((r) => ({ description: r.description, ok: r.ok, ...(r.error ? { error: r.error } : {}) })) }, { durable: true });
   return ok ? elapsed() : null;
@@ -172,7 +188,7 @@ function finish(plan: Plan, policy: ModePolicy, journal: Journal, vars: RunVaria
   const rtoMet = recoveredMs === null ? null : recoveredMs <= plan.incident.rtoMs;
   let outcome: RunOutcome;
   let exitCode: number;
-  if (stop?.kind === 'interrupted') [outcome, exitCode] = ['interrupted', EXIT.interrupted];
+  if (stop?.kind === 'interrupted') [outcome, exitCode] = ['interrupted', stop.exitCode ?? EXIT.interrupted];
   else if (stop?.kind === 'rollback') [outcome, exitCode] = ['rolled-back', EXIT.failed];
   else if (stop?.kind === 'abort') [outcome, exitCode] = [stop.stepFailed ? 'failed' : 'aborted', EXIT.failed];
   else if (recoveredMs === null) [outcome, exitCode] = ['not-recovered', EXIT.failed];
@@ -184,13 +200,6 @@ function finish(plan: Plan, policy: ModePolicy, journal: Journal, vars: RunVaria
     rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: rpoMet },
   }, { durable: true });
   return { outcome, exitCode };
-}
-
-/** --from STEP: every phase step before it in walk order is recorded as skipped by the operator. */
-function stepsBefore(plan: Plan, stepId: string): Set<string> {
-  const order = plan.phases.flatMap((p) => p.steps.map((s) => s.id));
-  const index = order.indexOf(stepId);
-  return new Set(index < 0 ? [] : order.slice(0, index));
 }
 
 /** Turns "the person is gone" into undefined (the run stops as interrupted); other errors go on. */

@@ -28,7 +28,7 @@ export function interactivePolicy({ prompter, operator, vars, mask }: Interactiv
     const note = await prompter.ask('Note (optional):');
     return { action: 'recorded', status, note: `done by hand${note ? `: ${note}` : ''}` };
   };
-  return {
+  const policy: ModePolicy = {
     mode: 'interactive',
     executes: true,
     actor: operator,
@@ -74,7 +74,7 @@ export function interactivePolicy({ prompter, operator, vars, mask }: Interactiv
         { value: 'abort', name: 'Abort the run' },
       ]);
     },
-    async resolveUnknown(step: PlanStep): Promise<Decision> {
+    async resolveUnknown(step: PlanStep, view: StepView): Promise<Decision> {
       prompter.show(`\n── ${step.title} [${step.id}]: started before the run stopped, OUTCOME UNKNOWN. Check by hand before deciding.`);
       const choice = await prompter.choose('What happened to it?', [
         { value: 'passed', name: 'It completed: record as passed' },
@@ -82,7 +82,11 @@ export function interactivePolicy({ prompter, operator, vars, mask }: Interactiv
         { value: 'rerun', name: 'Run it again' },
         { value: 'skip', name: 'Skip it (reason required)' },
       ]);
-      if (choice === 'rerun') return { action: 'execute', note: `re-run by ${operator} after an unknown outcome` };
+      if (choice === 'rerun') {
+        // Running it again is running it: the same card and the same gate (a destructive step's id typed back).
+        const again = await policy.beforeStep(step, view);
+        return again.action === 'execute' ? { action: 'execute', note: `re-run by ${operator} after an unknown outcome${again.note ? `; ${again.note}` : ''}` } : again;
+      }
       if (choice === 'skip') return { action: 'skip', reason: await skipReason() };
       return { action: 'recorded', status: choice === 'passed' ? 'passed' : 'failed', note: `outcome unknown; recorded ${choice} by ${operator}` };
     },
@@ -90,4 +94,5 @@ export function interactivePolicy({ prompter, operator, vars, mask }: Interactiv
       prompter.show(mask(`\n   ---- status update (copy into chat) ----\n${text.split('\n').map((l) => `   ${l}`).join('\n')}\n   ----`));
     },
   };
+  return policy;
 }

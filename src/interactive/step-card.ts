@@ -10,15 +10,15 @@ export function stepCard(step: PlanStep, view: StepView, vars: RunVariables, mas
   if (step.why) lines.push(`   why: ${step.why}`);
   const action = describeAction(step, vars);
   if (action) lines.push(...action.split('\n').map((l, i) => (i === 0 ? `   ${l}` : `     ${l}`)));
-  if (step.expected) lines.push(`   expected: ${vars.render(step.expected)}`);
+  if (step.expected) lines.push(`   expected: ${vars.display(step.expected)}`);
   const budget = view.phaseBudgetMs === null ? '' : ` / budget ${formatDuration(view.phaseBudgetMs)}${view.phaseElapsedMs > view.phaseBudgetMs ? ' OVER' : ''}`;
   lines.push(`   clock: phase ${formatDuration(view.phaseElapsedMs)}${budget} · incident ${formatDuration(view.elapsedMs)} of RTO ${formatDuration(view.rtoMs)}${view.elapsedMs > view.rtoMs ? ' OVER' : ''}`);
   return mask(lines.join('\n'));
 }
 
 function describeAction(step: PlanStep, vars: RunVariables): string {
-  // Secrets stay as {{ secrets.NAME }} on screen: the value is only placed in the process environment.
-  const showVars = (text: string) => vars.render(text.replace(/\{\{\s*secrets\.[A-Z0-9_]+\s*\}\}/g, '***'));
+  // Secrets show as ***: the value is only placed in the process environment.
+  const showVars = (text: string) => vars.display(text);
   switch (step.kind) {
     case 'run': {
       const c = step.command;
@@ -28,13 +28,13 @@ function describeAction(step: PlanStep, vars: RunVariables): string {
       return `run: ${env ? `${env} ` : ''}${cmd}${step.timeoutMs ? `  (timeout ${formatDuration(step.timeoutMs)})` : ''}`;
     }
     case 'manual':
-      return `do by hand: ${vars.render(step.manual ?? '')}`;
+      return `do by hand: ${vars.display(step.manual ?? '')}`;
     case 'check':
       return `check: ${showVars(JSON.stringify(step.check))}`;
     case 'wait':
       return `wait up to ${step.wait?.timeout ?? ''}: ${showVars(JSON.stringify(step.wait))}`;
     case 'notify':
-      return `status update:\n${vars.render(step.notify?.text ?? '')}`;
+      return `status update:\n${vars.display(step.notify?.text ?? '')}`;
   }
 }
 

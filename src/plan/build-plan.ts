@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { durationMs } from '../model/duration.js';
 import { UsageError } from '../model/errors.js';
 import { stepKind, type Incident, type Runbook, type Step } from '../model/runbook.js';
-import { renderTemplate } from '../model/template.js';
 import type { ResolvedEnvironment } from '../resolve/resolve-environment.js';
 import type { Plan, PlanSection, PlanStep } from './plan-types.js';
 
@@ -17,25 +16,19 @@ export interface PlanInput {
   environment: ResolvedEnvironment;
 }
 
-/** Builds the Plan for one incident: environment variables resolved, run-time values left as {{ }}. */
+/**
+ * Builds the Plan for one incident. Templates stay as written: the run fills each one once, when
+ * it is used, from one source (src/execute/variables.ts), so a value is never rendered twice.
+ * Documents show the plan with its known values filled (fill-known-values.ts).
+ */
 export function buildPlan({ runbook, file, text, incidentId, environment }: PlanInput): Plan {
   const incident = runbook.incidents.find((inc) => inc.id === incidentId);
   if (!incident) {
     throw new UsageError(`unknown incident "${incidentId}"; this runbook has: ${runbook.incidents.map((i) => i.id).join(', ')}`);
   }
   const rpo = incident.rpo ?? runbook.objectives.rpo;
-  const fixed = new Map<string, string>([
-    ...environment.vars,
-    ['incident.id', incident.id],
-    ['incident.title', incident.title],
-    ['incident.severity', incident.severity],
-    ['incident.rto', incident.rto],
-    ['incident.rpo', rpo],
-    ['env.name', environment.name],
-  ]);
-  const resolve = <T>(value: T): T => deepRender(value, (name) => fixed.get(name));
   const templates = new Map((incident.communication ?? []).map((t) => [t.id, t.text]));
-  const step = (s: Step, section: PlanSection, phase: string | null) => planStep(s, section, phase, { resolve, templates });
+  const step = (s: Step, section: PlanSection, phase: string | null) => planStep(s, section, phase, templates);
   return {
     planVersion: 1,
     runbook: { file, name: runbook.metadata.name, title: runbook.metadata.title, version: runbook.metadata.version, sha256: createHash('sha256').update(text).digest('hex') },
@@ -58,17 +51,12 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
     rollback: (incident.rollback ?? []).map((s) => step(s, 'rollback', null)),
     always: (incident.always ?? []).map((s) => step(s, 'always', null)),
     cleanup: (incident.cleanup ?? []).map((s) => step(s, 'cleanup', null)),
-    recovered: resolve(incident.recovered),
+    recovered: incident.recovered,
     communication: communication(incident),
   };
 }
 
-interface StepContext {
-  resolve: <T>(v: T) => T;
-  templates: Map<string, string>;
-}
-
-function planStep(s: Step, section: PlanSection, phase: string | null, { resolve, templates }: StepContext): PlanStep {
+function planStep(s: Step, section: PlanSection, phase: string | null, templates: Map<string, string>): PlanStep {
   const kind = stepKind(s);
   const out: PlanStep = {
     id: s.id,
@@ -76,7 +64,7 @@ function planStep(s: Step, section: PlanSection, phase: string | null, { resolve
     kind,
     section,
     phase,
-    verify: resolve(s.verify ?? []),
+    verify: s.verify ?? [],
     estimateMs: s.estimate ? durationMs(s.estimate) : (DEFAULT_ESTIMATE_MS[kind] ?? 30_000),
     timeoutMs: s.timeout ? durationMs(s.timeout) : null,
     retries: s.retries ?? 0,
@@ -85,41 +73,31 @@ function planStep(s: Step, section: PlanSection, phase: string | null, { resolve
     onFailure: s.on_failure ?? 'abort',
   };
   if (s.why) out.why = s.why;
-  if (s.expected) out.expected = resolve(s.expected);
+  if (s.expected) out.expected = s.expected;
   if (s.when) out.when = s.when;
   if (s.capture) out.capture = s.capture;
   if (s.record) out.record = s.record;
   if (s.run !== undefined) {
-    const env = resolve(Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, String(v)])));
-    const cwd = s.cwd === undefined ? undefined : resolve(s.cwd);
+    const env = Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, String(v)]));
+    const cwd = s.cwd;
     if (typeof s.run === 'string') {
       // A shell script sees the runbook's variables as environment variables (exported when it
       // runs, captured values included), never spliced into its text.
       out.command = { script: s.run, shell: true, env, ...(cwd ? { cwd } : {}) };
     } else {
-      out.command = { argv: resolve(s.run.map(String)), shell: false, env, ...(cwd ? { cwd } : {}) };
+      out.command = { argv: s.run.map(String), shell: false, env, ...(cwd ? { cwd } : {}) };
     }
   }
-  if (s.check) out.check = resolve(s.check);
-  if (s.wait) out.wait = { ...resolve(s.wait), everyMs: durationMs(s.wait.every), timeoutMs: durationMs(s.wait.timeout) };
-  if (s.manual !== undefined) out.manual = resolve(s.manual);
+  if (s.check) out.check = s.check;
+  if (s.wait) out.wait = { ...s.wait, everyMs: durationMs(s.wait.every), timeoutMs: durationMs(s.wait.timeout) };
+  if (s.manual !== undefined) out.manual = s.manual;
   if (s.notify) {
-    // Run-time values ({{ elapsed }}, {{ eta }}) stay as written until the notification is sent.
     const text = s.notify.message ?? templates.get(s.notify.template ?? '') ?? '';
-    out.notify = { ...s.notify, text: resolve(text) };
+    out.notify = { ...s.notify, text };
   }
   return out;
 }
 
 function communication(incident: Incident): Plan['communication'] {
   return (incident.communication ?? []).map((t) => ({ id: t.id, text: t.text, ...(t.title ? { title: t.title } : {}), ...(t.channel ? { channel: t.channel } : {}) }));
-}
-
-function deepRender<T>(value: T, lookup: (name: string) => string | undefined): T {
-  if (typeof value === 'string') return renderTemplate(value, lookup) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => deepRender(v, lookup)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepRender(v, lookup)])) as T;
-  }
-  return value;
 }

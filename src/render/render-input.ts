@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Incident, Runbook } from '../model/runbook.js';
 import { UsageError } from '../model/errors.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { fillKnownValues } from '../plan/fill-known-values.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';
 import type { ResolvedEnvironment } from '../resolve/resolve-environment.js';
 
@@ -30,7 +31,7 @@ export function incidentViews(input: RenderInput, only?: string): IncidentView[]
   return runbook.incidents
     .filter((incident) => only === undefined || incident.id === only)
     .map((incident) => {
-      const plan = buildPlan({ ...input, incidentId: incident.id });
+      const plan = fillKnownValues(buildPlan({ ...input, incidentId: incident.id }));
       const steps = new Map([...plan.phases.flatMap((p) => p.steps), ...plan.rollback, ...plan.always, ...plan.cleanup].map((s) => [s.id, s]));
       return {
         incident,

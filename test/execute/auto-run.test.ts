@@ -87,12 +87,13 @@ describe('drillbook run --mode auto (real commands)', () => {
     expect(report.phases[0]?.overrun).toBe(true);
   });
 
-  it('refuses manual and confirm steps without --yes, and records them as approved with it', () => {
+  it('refuses manual and confirm steps without --yes before anything runs, and records them as approved with it', () => {
     const ws = workspace();
     const refused = runFixture(ws, 'INC-109', ['--mode', 'auto']);
-    expect(refused.status).toBe(1);
-    expect(refused.stdout).toContain('step "look" is a manual action; re-run with --yes');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/look \(manual action\).*promote \(destructive, needs confirmation\).*re-run with --yes/);
     expect(existsSync(join(ws.dir, 'promoted'))).toBe(false);
+    expect(existsSync(ws.home)).toBe(false);
     const ws2 = workspace();
     const approved = runFixture(ws2, 'INC-109', ['--mode', 'auto', '--yes']);
     expect(approved.status).toBe(0);

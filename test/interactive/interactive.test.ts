@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, drillbook } from '../helpers/cli.js';
@@ -127,13 +127,66 @@ describe('interactive mode in a pseudo-terminal', () => {
     expect(await t.exitCode()).toBe(130);
     t.close();
     const again = start(ws, 'INC-301');
-    await again.waitFor('stopped before it finished. Resume it?');
-    again.send('Enter');
+    await again.waitFor('Start a fresh run');
+    expect(again.screen()).toMatch(/Run \S+ of INC-301 stopped \S+ ago with 1 step done/);
+    again.send('Enter'); // Resume: a recent run, nothing finished since
     await again.waitAfter('[dashboard', PROMPT);
     again.send('C-c');
     expect(await again.exitCode()).toBe(130);
     expect(readFileSync(join(ws.dir, 'log'), 'utf8').trim()).toBe('started');
     expect(journalEvents(onlyRunDir(ws)).filter((e) => e.type === 'run-resumed')).toHaveLength(1);
+  });
+
+  it('"Run it again" after an unknown outcome goes through the destructive gate, and the choice is a journaled decision', async () => {
+    const ws = workspace();
+    const t = start(ws, 'INC-303');
+    await t.waitAfter('[danger', PROMPT);
+    t.send('Enter');
+    await t.waitAfter('[danger', 'Type its id (danger)');
+    await t.answer('danger');
+    await t.waitFor('> danger');
+    t.send('C-c');
+    expect(await t.exitCode()).toBe(130);
+    t.close();
+    const runId = onlyRunDir(ws).split('/').pop() ?? '';
+    const r = start(ws, `--resume ${runId.slice(0, 22)}`);
+    await r.waitAfter('OUTCOME UNKNOWN', PROMPT);
+    r.send('Down', 'Down', 'Enter'); // Run it again
+    await r.waitAfter('Run it again', PROMPT);
+    r.send('Enter'); // Run it now
+    await r.waitAfter('Run it again', 'Type its id (danger)');
+    await r.answer('danger');
+    await r.waitAfter('[after', PROMPT);
+    r.send('Enter');
+    expect(await r.exitCode()).toBe(0);
+    expect(readFileSync(join(ws.dir, 'log'), 'utf8').trim().split('\n')).toEqual(['again', 'after']);
+    const decisions = journalEvents(onlyRunDir(ws)).filter((e) => e.type === 'decision' && e.step === 'danger');
+    expect(decisions.at(-1)).toMatchObject({ choice: 'run', by: 'alice' });
+    expect(String(decisions.at(-1)?.note)).toMatch(/re-run by alice after an unknown outcome; confirmed by alice \(typed the step id\)/);
+  });
+
+  it('offers a stale stopped run with "start fresh" as the default, showing its age', async () => {
+    const ws = workspace();
+    const t = start(ws, 'INC-301');
+    await t.waitAfter('[record-start', PROMPT);
+    t.send('C-c');
+    expect(await t.exitCode()).toBe(130);
+    t.close();
+    // Make the stopped run five hours old.
+    const file = join(onlyRunDir(ws), 'journal.jsonl');
+    const aged = readFileSync(file, 'utf8').trim().split('\n').map((l) => {
+      const e = JSON.parse(l) as { at: string };
+      return JSON.stringify({ ...e, at: new Date(Date.parse(e.at) - 5 * 3600_000).toISOString() });
+    });
+    writeFileSync(file, `${aged.join('\n')}\n`);
+    const again = start(ws, 'INC-301');
+    await again.waitFor('Start a fresh run');
+    expect(again.screen()).toMatch(/stopped 5h\d*m? ago/);
+    again.send('Enter'); // the default: a fresh run
+    await again.waitAfter('[record-start', PROMPT);
+    again.send('C-c');
+    expect(await again.exitCode()).toBe(130);
+    expect(readdirSync(join(ws.home, 'runs'))).toHaveLength(2);
   });
 
   it('refuses to resume after the runbook changed', async () => {

@@ -20,7 +20,12 @@ import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { parseVarOptions } from '../var-options.js';
 import { collectVar } from './plan.js';
-import { checkFromStep, checkSameRunbook, latestUnfinished, resumeStateFor } from './run-setup.js';
+import { checkFromStep, checkSameRunbook, modeFor, resumeOffer, resumeStateFor } from './run-setup.js';
+import { preflight } from '../../execute/preflight.js';
+import { phaseStepsBefore } from '../../plan/steps-before.js';
+import type { ResumeState } from '../../execute/resume.js';
+import { writeOut } from '../output.js';
+import { watchRunStops } from '../run-stop.js';
 import { inquirerPrompter } from '../../interactive/prompter.js';
 import { interactivePolicy } from '../../interactive/interactive-policy.js';
 import { stopOptimizing } from '../stop-optimizing.js';
@@ -30,7 +35,7 @@ interface RunFlags {
   resume?: string;
   from?: string;
   env?: string;
-  mode: Mode;
+  mode?: Mode;
   var: string[];
   yes?: boolean;
   injectFailure?: string;
@@ -45,11 +50,11 @@ export function registerRun(program: Command): void {
     .argument('[incident]', 'incident id, e.g. INC-003 (not needed with --resume)')
     .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
     .option('--env <name>', 'environment whose variables to use (default: the first one defined)')
-    .addOption(new Option('--mode <mode>', 'how to run').choices(['simulate', 'auto', 'interactive']).default('simulate'))
+    .addOption(new Option('--mode <mode>', 'how to run (default: simulate; a resumed run keeps its own mode)').choices(['simulate', 'auto', 'interactive']))
     .option('--var <key=value>', 'override a variable (repeatable)', collectVar, [])
     .option('--yes', 'auto mode: approve confirm steps and record manual steps as done')
     .option('--inject-failure <step>', 'simulate mode: make this step fail to show the on_failure/rollback path')
-    .option('--resume <run-id>', 'continue a stopped run after its last finished step')
+    .option('--resume <run-id>', 'continue a stopped run after its last finished step (an id, a unique prefix, or "latest")')
     .option('--from <step>', 'start at this step; earlier steps are recorded as skipped by the operator')
     .option('--json', 'print only the final report as JSON on stdout')
     .addOption(new Option('--renderer <name>', 'progress display').choices(['auto', 'plain', 'listr']).default('auto'))
@@ -58,7 +63,53 @@ export function registerRun(program: Command): void {
     });
 }
 
+/** Everything a run needs, settled before its first step: a problem found here runs nothing. */
+interface Prepared {
+  plan: Plan;
+  mode: Mode;
+  variables: RunVariables;
+  resume: ResumeState | undefined;
+}
+
 async function runCommand(incidentArg: string | undefined, flags: RunFlags): Promise<number> {
+  const { plan, mode, variables, resume } = await prepare(incidentArg, flags);
+  const operator = process.env.USER ?? safeUser();
+  const masker = new SecretMasker(plan.secrets);
+  const runId = resume?.runId ?? newRunId(plan.incident.id);
+  const dir = join(runsDir(), runId);
+  const journal = Journal.open(dir, masker, resume?.startedAtMs);
+  // Interactive mode talks to the person through prompts; live Listr2 output would fight them.
+  const progress = pickProgress(mode === 'interactive' ? { ...flags, renderer: 'plain' } : flags, masker, plan);
+  journal.onEvent((e) => { progress.onEvent(e); });
+  const announce = (s: { id: string }, t: string) => { progress.announce(s.id, masker.mask(t)); };
+  const policy: ModePolicy = mode === 'interactive'
+    ? interactivePolicy({ prompter: inquirerPrompter(), operator, vars: variables, mask: (t) => masker.mask(t) })
+    : mode === 'simulate'
+      ? { ...simulatePolicy(flags.injectFailure), announce }
+      : autoPolicy({ yes: flags.yes === true, operator, announce });
+
+  const controller = new AbortController();
+  const stopWatching = watchRunStops(controller);
+  let exitCode: number;
+  try {
+    stopOptimizing();
+    const summary = await runIncident({ plan, policy, journal, runId, operator, signal: controller.signal, variables, ...(resume ? { resume } : {}), ...(flags.from ? { fromStep: flags.from } : {}) });
+    exitCode = summary.exitCode;
+  } finally {
+    stopWatching();
+    journal.close();
+    await progress.close();
+  }
+  process.exitCode = exitCode;
+  const report = buildReport(readJournal(journal.path));
+  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'report.md'), reportMarkdown(report));
+  if (flags.json) writeOut(`${JSON.stringify(report, null, 2)}\n`);
+  else writeOut(`\n${timelineSummary(report)}\nreport: ${join(dir, 'report.md')}\n`);
+  return exitCode;
+}
+
+async function prepare(incidentArg: string | undefined, flags: RunFlags): Promise<Prepared> {
   let resume = flags.resume !== undefined ? resumeStateFor(flags.resume) : undefined;
   const incident = incidentArg ?? resume?.incidentId;
   if (incident === undefined) throw new UsageError('name an incident (drillbook run INC-003) or a run to continue (--resume RUN-ID)');
@@ -68,66 +119,39 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const plan = buildPlan({ runbook, file, text, incidentId: incident, environment });
   checkFromStep(plan, flags.from);
   if (resume) checkSameRunbook(resume, plan);
-  if (flags.mode === 'interactive' && !process.stdin.isTTY) {
+  const mode = modeFor(flags.mode, resume);
+  if (mode === 'interactive' && !process.stdin.isTTY) {
     throw new UsageError('interactive mode needs a person at a terminal (stdin is not a TTY); nothing was run or approved. Use --mode auto --yes for unattended runs');
   }
   if (flags.injectFailure !== undefined) {
-    if (flags.mode !== 'simulate') throw new UsageError('--inject-failure only applies to --mode simulate');
+    if (mode !== 'simulate') throw new UsageError('--inject-failure only applies to --mode simulate');
     if (!allSteps(plan).some((s) => s.id === flags.injectFailure)) throw new UsageError(`--inject-failure: ${incident} has no step "${flags.injectFailure}"`);
   }
-  const operator = process.env.USER ?? safeUser();
-  const masker = new SecretMasker(plan.secrets);
-  const variables = new RunVariables(environment.vars, plan.secrets);
-  const prompter = flags.mode === 'interactive' ? inquirerPrompter() : undefined;
-  if (prompter && !resume && flags.from === undefined) {
-    const stopped = latestUnfinished(plan.incident.id);
-    if (stopped && stopped.sha256 === plan.runbook.sha256 && (await prompter.yesNo(`Run ${stopped.runId} of ${plan.incident.id} stopped before it finished. Resume it?`, true))) resume = stopped;
-  }
-  const runId = resume?.runId ?? newRunId(plan.incident.id);
-  const dir = join(runsDir(), runId);
-  const journal = Journal.open(dir, masker, resume?.startedAtMs);
-  // Interactive mode talks to the person through prompts; live Listr2 output would fight them.
-  const progress = pickProgress(prompter ? { ...flags, renderer: 'plain' } : flags, masker, plan);
-  journal.onEvent((e) => { progress.onEvent(e); });
-  const announce = (s: { id: string }, t: string) => { progress.announce(s.id, masker.mask(t)); };
-  const policy: ModePolicy = prompter
-    ? interactivePolicy({ prompter, operator, vars: variables, mask: (t) => masker.mask(t) })
-    : flags.mode === 'simulate'
-      ? { ...simulatePolicy(flags.injectFailure), announce }
-      : autoPolicy({ yes: flags.yes === true, operator, announce });
+  if (mode === 'interactive' && !resume && flags.from === undefined) resume = await offerResume(plan);
+  const variables = RunVariables.forPlan(plan, { executes: mode !== 'simulate' });
+  for (const [name, value] of resume?.captured ?? []) variables.captured.set(name, value);
+  const notWalked = new Set([...(resume?.completed.keys() ?? []), ...(flags.from ? phaseStepsBefore(plan, flags.from) : [])]);
+  const problems = preflight({ plan, mode, yes: flags.yes === true, vars: variables, notWalked });
+  if (problems.length > 0) throw new UsageError(`${problems.join('; ')} (nothing was run)`);
+  return { plan, mode, variables, resume };
+}
 
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  let exitCode: number;
-  try {
-    stopOptimizing();
-    const summary = await runIncident({ plan, policy, journal, runId, operator, signal: controller.signal, variables, ...(resume ? { resume } : {}), ...(flags.from ? { fromStep: flags.from } : {}) });
-    exitCode = summary.exitCode;
-  } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-    journal.close();
-    await progress.close();
-  }
-  const report = buildReport(readJournal(journal.path));
-  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileAtomic(join(dir, 'report.md'), reportMarkdown(report));
-  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`\n${timelineSummary(report)}\nreport: ${join(dir, 'report.md')}\n`);
-  return exitCode;
+/** Interactive start: a stopped run of this incident is offered, with its age; stale or superseded runs default to a fresh start. */
+async function offerResume(plan: Plan): Promise<ResumeState | undefined> {
+  const offer = resumeOffer(plan);
+  if (!offer) return undefined;
+  const choices = [
+    { value: 'resume' as const, name: `Resume ${offer.state.runId}` },
+    { value: 'fresh' as const, name: 'Start a fresh run' },
+  ];
+  const answer = await inquirerPrompter().choose(offer.question, offer.resumeByDefault ? choices : choices.reverse());
+  return answer === 'resume' ? offer.state : undefined;
 }
 
 /** Live Listr2 progress on a terminal; one line per event in pipes, CI and with --renderer plain. */
 function pickProgress(flags: RunFlags, masker: SecretMasker, plan: Plan): Progress {
   if (flags.json) return silentProgress;
-  const write = (line: string) => process.stdout.write(`${masker.mask(line)}\n`);
+  const write = (line: string) => { writeOut(`${masker.mask(line)}\n`); };
   if (flags.renderer === 'listr' || (flags.renderer === 'auto' && process.stdout.isTTY)) return listrProgress(plan, write);
   return plainProgress(write, plan);
 }

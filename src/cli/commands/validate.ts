@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../model/diagnostic.js';
-import { EXIT } from '../../model/errors.js';
+import { EXIT, UsageError } from '../../model/errors.js';
 import { validateFileCached } from '../../validate/validation-cache.js';
 
 export function registerValidate(program: Command): void {
@@ -13,6 +13,9 @@ export function registerValidate(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((files: string[], options: { json?: boolean }) => {
       const targets = files.length > 0 ? files : defaultPlaybooks();
+      if (targets.length === 0) {
+        throw new UsageError(`nothing to validate: no runbook files given and no *.yaml in ${resolve('playbooks')}; name them: drillbook validate FILE...`);
+      }
       const results = targets.map((file) => ({ file, result: validateFileCached(file) }));
       if (options.json) {
         const out = results.map(({ file, result }) => ({ file, ok: result.ok, errors: result.ok ? [] : result.errors }));

@@ -9,9 +9,13 @@ export async function executeRun(step: PlanStep, ctx: ExecutorContext): Promise<
   if (!command) return { status: 'failed', error: 'no command' };
   const stepEnv = ctx.vars.renderDeep(command.env);
   const env = command.script !== undefined ? { ...ctx.vars.exported(), ...stepEnv } : stepEnv;
+  const argv = command.script !== undefined ? undefined : ctx.vars.renderDeep(command.argv ?? []);
+  const cwd = command.cwd ? ctx.vars.render(command.cwd) : undefined;
+  const nul = nulByteIn({ argv: argv ?? [command.script ?? ''], env, cwd: cwd ?? '' });
+  if (nul) return { status: 'failed', error: `${nul} contains a NUL byte, which no command can receive (a captured value?)` };
   const out = await runProcess({
-    ...(command.script !== undefined ? { script: command.script } : { argv: ctx.vars.renderDeep(command.argv ?? []) }),
-    ...(command.cwd ? { cwd: ctx.vars.render(command.cwd) } : {}),
+    ...(argv ? { argv } : { script: command.script ?? '' }),
+    ...(cwd ? { cwd } : {}),
     env,
     timeoutMs: step.timeoutMs,
     signal: ctx.signal,
@@ -28,4 +32,13 @@ export async function executeRun(step: PlanStep, ctx: ExecutorContext): Promise<
     if (!check.ok) return { ...base, status: 'failed', error: `verify failed: ${check.error ?? check.description}` };
   }
   return { ...base, status: 'passed' };
+}
+
+/** Which part of a command holds a NUL byte: the kernel takes C strings, so it could never be passed. */
+function nulByteIn(parts: { argv: string[]; env: Record<string, string>; cwd: string }): string | undefined {
+  const arg = parts.argv.findIndex((a) => a.includes('\0'));
+  if (arg >= 0) return arg === 0 ? 'the command' : `argument ${arg}`;
+  const name = Object.entries(parts.env).find(([k, v]) => k.includes('\0') || v.includes('\0'))?.[0];
+  if (name !== undefined) return `environment variable ${name.replaceAll('\0', '\\0')}`;
+  return parts.cwd.includes('\0') ? 'the working directory' : undefined;
 }

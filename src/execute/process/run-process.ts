@@ -5,6 +5,14 @@ import { spawnFailureMessage } from './failure-message.js';
 export const OUTPUT_LIMIT_BYTES = 64 * 1024;
 const KILL_GRACE_MS = 1_000;
 
+/** Process groups of the steps running now, so a second signal can end them at once. */
+const runningGroups = new Set<number>();
+
+/** Ends every running step's process group now (the second Ctrl-C, or drillbook itself must go). */
+export function killRunningGroups(signal: NodeJS.Signals = 'SIGKILL'): void {
+  for (const pid of runningGroups) killGroup(pid, signal);
+}
+
 export interface ProcessSpec {
   argv?: string[];
   script?: string;
@@ -41,6 +49,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) runningGroups.add(child.pid);
   const stdout = new TailBuffer(OUTPUT_LIMIT_BYTES);
   const stderr = new TailBuffer(OUTPUT_LIMIT_BYTES);
   child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk); });
@@ -75,6 +84,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
       ...(spawnError ? { spawnError } : {}),
     };
   } finally {
+    if (child.pid !== undefined) runningGroups.delete(child.pid);
     if (timer) clearTimeout(timer);
     spec.signal.removeEventListener('abort', onAbort);
   }

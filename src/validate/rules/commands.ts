@@ -1,7 +1,7 @@
 import { stepLists, type Command } from '../../model/runbook.js';
 import { hasTemplate } from '../../model/template.js';
 import type { RuleContext } from './context.js';
-import { stringsIn } from './walk-strings.js';
+import { stringsIn } from '../../model/walk-strings.js';
 
 /**
  * Commands that change state a responder cannot take back. A step running one must say

@@ -2,7 +2,7 @@ import { stepLists, type Incident, type Runbook } from '../../model/runbook.js';
 import { BUILTIN_VARIABLES, templateNames } from '../../model/template.js';
 import { flattenVars } from '../../resolve/variables.js';
 import type { RuleContext } from './context.js';
-import { stringsIn } from './walk-strings.js';
+import { secretFields, stringsIn } from '../../model/walk-strings.js';
 
 /**
  * Every name a step refers to exists when the step runs: template variables (in every
@@ -92,9 +92,4 @@ function environmentVariables(runbook: Runbook): EnvVariables {
 function templateHint(incident: Incident): string {
   const ids = (incident.communication ?? []).map((t) => t.id);
   return ids.length ? `known templates: ${ids.join(', ')}` : `${incident.id} has no communication templates`;
-}
-
-/** Check options that name a secret (password, access_key, secret_key), wherever they appear. */
-function* secretFields(value: unknown, pointer: string): Generator<[string, string]> {
-  for (const [p, text] of stringsIn(value, pointer)) if (/\/(password|access_key|secret_key)$/.test(p)) yield [p, text];
 }

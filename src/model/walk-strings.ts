@@ -6,3 +6,8 @@ export function* stringsIn(value: unknown, pointer: string): Generator<[string, 
     for (const [k, v] of Object.entries(value)) yield* stringsIn(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
   }
 }
+
+/** Check options that name a secret (password, access_key, secret_key), wherever they appear. */
+export function* secretFields(value: unknown, pointer: string): Generator<[string, string]> {
+  for (const [p, text] of stringsIn(value, pointer)) if (/\/(password|access_key|secret_key)$/.test(p)) yield [p, text];
+}
