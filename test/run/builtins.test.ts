@@ -140,6 +140,18 @@ describe('values are data: filled once, never rendered again', () => {
     expect(r.status).toBe(1);
   });
 
+  it('a NUL byte in a captured value fails the step that uses it, clearly, and always still runs', () => {
+    const ws = workspace();
+    const r = drillbook(['run', 'INC-207', '-f', TRUTH, '--mode', 'auto', '--renderer', 'plain', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home } });
+    expect(r.stderr).not.toMatch(/internal error/);
+    const events = journalEvents(onlyRunDir(ws));
+    const errorOf = (id: string) => (events.find((e) => e.type === 'step-finished' && e.step === id) as unknown as { result: { status: string; error: string } }).result;
+    expect(errorOf('use-nul')).toMatchObject({ status: 'failed', error: expect.stringContaining('argument 1 contains a NUL byte') as unknown });
+    expect(errorOf('use-nul-env')).toMatchObject({ status: 'failed', error: expect.stringMatching(/environment variable (X|RAW) contains a NUL byte/) as unknown });
+    expect(existsSync(join(ws.dir, 'always'))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished' });
+  });
+
   it('refuses a --var for a name the runbook does not define, with a did-you-mean', () => {
     const ws = workspace();
     const r = drillbook(['run', 'INC-203', '-f', TRUTH, '--mode', 'auto', '--var', `dri=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home } });
