@@ -1,5 +1,6 @@
 import type { PlanStep } from '../plan/plan-types.js';
-import { JournalError, type Journal } from '../journal/journal.js';
+import { JournalError } from '../journal/journal.js';
+import type { JournalWriter } from '../journal/journal-writer.js';
 import { captureValues } from './capture.js';
 import { describeCheck } from './checks/registry.js';
 import type { Attempt, ExecutorContext } from './executors/executor.js';
@@ -12,7 +13,7 @@ import { whenHolds } from './when.js';
 
 export interface StepRunContext {
   policy: ModePolicy;
-  journal: Journal;
+  journal: JournalWriter;
   vars: RunVariables;
   signal: AbortSignal;
   statuses: Map<string, StepStatus>;
@@ -61,9 +62,9 @@ export async function executeStep(step: PlanStep, ctx: StepRunContext, view: Ste
     if (holds === false) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) does not hold' });
     if (holds === undefined && ctx.policy.executes) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) cannot be evaluated: its value was never set' });
   }
-  // A retry the person chose after a failure runs again without asking twice.
-  const decision: Decision = retry ? { action: 'execute', note: `retried by ${ctx.policy.actor}` } : await ctx.policy.beforeStep(step, view);
-  return decide(step, ctx, startedAt, finish, decision);
+  // A retry the person chose after a failure runs again without asking twice (the walk journaled that choice).
+  if (retry) return finish(await attempts(step, ctx, startedAt, `retried by ${ctx.policy.actor}`));
+  return decide(step, ctx, startedAt, finish, await ctx.policy.beforeStep(step, view));
 }
 
 async function decide(step: PlanStep, ctx: StepRunContext, startedAt: string, finish: (r: StepResult) => StepOutcome, decision: Decision): Promise<StepOutcome> {

@@ -1,5 +1,6 @@
 import type { PlanStep, Plan } from '../plan/plan-types.js';
 import { BUILTIN_VARIABLES, templateNames } from '../model/template.js';
+import { planSteps } from '../plan/plan-sections.js';
 import { secretFields, stringsIn } from '../model/walk-strings.js';
 import type { Mode } from './mode-policy.js';
 import type { RunVariables } from './variables.js';
@@ -30,9 +31,9 @@ export function preflight(input: PreflightInput): string[] {
   ];
 }
 
-/** The steps a run may walk, in walk order: phases (less those not walked), then rollback, cleanup, always. */
+/** The steps a run may walk, in walk order, less the phase steps it will not walk. */
 function walkedSteps(plan: Plan, notWalked: ReadonlySet<string>): PlanStep[] {
-  return [...plan.phases.flatMap((p) => p.steps).filter((s) => !notWalked.has(s.id)), ...plan.rollback, ...plan.cleanup, ...plan.always];
+  return planSteps(plan).filter((s) => s.section !== 'phase' || !notWalked.has(s.id));
 }
 
 /** Template names a step uses anywhere: command, env, check and wait fields, texts, capture rules, when. */
@@ -63,7 +64,7 @@ function missingSecrets({ plan, processEnv = process.env }: PreflightInput, step
 /** A value captured by a step this run does not walk (--from, resume) must be known already: from the journal or --var. */
 function missingCaptures({ plan, vars, notWalked }: PreflightInput, steps: PlanStep[]): string[] {
   const capturedBy = new Map<string, string>();
-  for (const step of [...plan.phases.flatMap((p) => p.steps), ...plan.rollback, ...plan.cleanup, ...plan.always]) {
+  for (const step of planSteps(plan)) {
     for (const name of Object.keys(step.capture ?? {})) if (!capturedBy.has(name)) capturedBy.set(name, step.id);
   }
   const problems = new Map<string, string>();

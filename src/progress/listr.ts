@@ -4,7 +4,7 @@ import type { StepResult } from '../execute/step-result.js';
 import { formatDuration } from '../model/duration.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';
 import type { Progress } from './progress.js';
-import { rollbackRunOrder } from '../plan/rollback-order.js';
+import { planSections } from '../plan/plan-sections.js';
 
 /** A value that arrives later, keyed by id: the walk runs ahead of the display. */
 class Mailbox<T> {
@@ -66,16 +66,13 @@ export function listrProgress(plan: Plan, write: (line: string) => void): Progre
       return task.newListr(steps.map((s, i) => stepTask(s, phaseId && i === steps.length - 1 ? { phaseId, setTitle } : undefined)), { exitOnError: false });
     },
   });
-  const tasks = [
-    ...plan.phases.map((p) => group(`${p.title} (budget ${p.budget})`, p.steps, p.id)),
-    ...(plan.rollback.length ? [group('Rollback', rollbackRunOrder(plan.rollback))] : []),
-    ...(plan.always.length ? [group('Always', plan.always)] : []),
-  ];
+  const sections = planSections(plan);
+  const tasks = sections.map((s) => (s.budgetMs === null ? group(s.title, s.steps) : group(`${s.title} (budget ${formatDuration(s.budgetMs)})`, s.steps, s.id)));
   const list = new Listr(tasks, { exitOnError: false, rendererOptions: { collapseSubtasks: false } });
   let running: Promise<unknown> = Promise.resolve();
   // Lines for after the live display: the verdict is printed once Listr2 has let go of the terminal.
   const after: string[] = [];
-  const allSteps = [...plan.phases.flatMap((p) => p.steps), ...plan.rollback, ...plan.always];
+  const allSteps = sections.flatMap((s) => s.steps);
   return {
     onEvent(e: JournalEvent) {
       switch (e.type) {

@@ -4,6 +4,7 @@ import type { Incident, Runbook } from '../model/runbook.js';
 import { UsageError } from '../model/errors.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { fillKnownValues } from '../plan/fill-known-values.js';
+import { planSteps } from '../plan/plan-sections.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';
 import type { ResolvedEnvironment } from '../resolve/resolve-environment.js';
 
@@ -32,7 +33,7 @@ export function incidentViews(input: RenderInput, only?: string): IncidentView[]
     .filter((incident) => only === undefined || incident.id === only)
     .map((incident) => {
       const plan = fillKnownValues(buildPlan({ ...input, incidentId: incident.id }));
-      const steps = new Map([...plan.phases.flatMap((p) => p.steps), ...plan.rollback, ...plan.always, ...plan.cleanup].map((s) => [s.id, s]));
+      const steps = new Map(planSteps(plan).map((s) => [s.id, s]));
       return {
         incident,
         plan,

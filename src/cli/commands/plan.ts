@@ -5,7 +5,7 @@ import type { Plan } from '../../plan/plan-types.js';
 import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { parseVarOptions } from '../var-options.js';
-import { rollbackRunOrder } from '../../plan/rollback-order.js';
+import { planSections } from '../../plan/plan-sections.js';
 
 export function registerPlan(program: Command): void {
   program
@@ -31,15 +31,14 @@ export function collectVar(value: string, previous: string[]): string[] {
 function describePlan(plan: Plan): string {
   const lines = [`${plan.incident.id} ${plan.incident.title} [${plan.incident.severity}]  RTO ${plan.incident.rto}  RPO ${plan.incident.rpo ?? 'n/a'}  env ${plan.environment}`];
   let cumulative = 0;
-  for (const phase of plan.phases) {
-    cumulative += phase.budgetMs;
-    lines.push('', `${phase.id}: ${phase.title}  budget ${phase.budget} (cumulative ${formatDuration(cumulative)})`);
-    for (const step of phase.steps) lines.push(`  - ${step.id} [${step.kind}${step.confirm ? ', confirm' : ''}] ${step.title}`);
-  }
-  for (const section of ['rollback', 'always', 'cleanup'] as const) {
-    if (plan[section].length === 0) continue;
-    lines.push('', section === 'rollback' ? 'rollback (in the order it runs):' : `${section}:`);
-    for (const step of section === 'rollback' ? rollbackRunOrder(plan.rollback) : plan[section]) lines.push(`  - ${step.id} [${step.kind}] ${step.title}`);
+  for (const section of planSections(plan)) {
+    if (section.budgetMs !== null) {
+      cumulative += section.budgetMs;
+      lines.push('', `${section.id}: ${section.title}  budget ${formatDuration(section.budgetMs)} (cumulative ${formatDuration(cumulative)})`);
+    } else {
+      lines.push('', section.section === 'rollback' ? 'rollback (in the order it runs):' : `${section.section}:`);
+    }
+    for (const step of section.steps) lines.push(`  - ${step.id} [${step.kind}${step.confirm ? ', confirm' : ''}] ${step.title}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -22,6 +22,7 @@ import { parseVarOptions } from '../var-options.js';
 import { collectVar } from './plan.js';
 import { checkFromStep, checkSameRunbook, modeFor, resumeOffer, resumeStateFor } from './run-setup.js';
 import { preflight } from '../../execute/preflight.js';
+import { planSteps } from '../../plan/plan-sections.js';
 import { phaseStepsBefore } from '../../plan/steps-before.js';
 import type { ResumeState } from '../../execute/resume.js';
 import { writeOut } from '../output.js';
@@ -125,7 +126,7 @@ async function prepare(incidentArg: string | undefined, flags: RunFlags): Promis
   }
   if (flags.injectFailure !== undefined) {
     if (mode !== 'simulate') throw new UsageError('--inject-failure only applies to --mode simulate');
-    if (!allSteps(plan).some((s) => s.id === flags.injectFailure)) throw new UsageError(`--inject-failure: ${incident} has no step "${flags.injectFailure}"`);
+    if (!planSteps(plan).some((s) => s.id === flags.injectFailure)) throw new UsageError(`--inject-failure: ${incident} has no step "${flags.injectFailure}"`);
   }
   if (mode === 'interactive' && !resume && flags.from === undefined) resume = await offerResume(plan);
   const variables = RunVariables.forPlan(plan, { executes: mode !== 'simulate' });
@@ -161,10 +162,6 @@ function timelineSummary(report: ReturnType<typeof buildReport>): string {
   const start = md.indexOf('## Projected timeline') >= 0 ? md.indexOf('## Projected timeline') : md.indexOf('## Timeline');
   const end = md.indexOf('## Steps');
   return md.slice(start, end).trimEnd();
-}
-
-function allSteps(plan: Plan) {
-  return [...plan.phases.flatMap((p) => p.steps), ...plan.rollback, ...plan.always, ...plan.cleanup];
 }
 
 function safeUser(): string {
