@@ -6,7 +6,6 @@ import { diffOutput, writeOutput } from '../../render/output-folder.js';
 import { RENDER_FORMATS, renderDocuments, type RenderFormat } from '../../render/render-documents.js';
 import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
-import { stopOptimizing } from '../stop-optimizing.js';
 
 interface RenderFlags { file?: string; format?: RenderFormat; incident?: string; out?: string; check?: boolean; env?: string }
 
@@ -30,7 +29,6 @@ function renderCommand(flags: RenderFlags): number {
   const { runbook, file, text } = openRunbook(runbookPath(flags.file));
   const environment = resolveEnvironment(runbook, flags.env);
   const input = { runbook, file, text, environment };
-  stopOptimizing();
 
   if (flags.out === undefined) {
     const format = flags.format ?? 'markdown';

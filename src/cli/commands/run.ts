@@ -29,7 +29,6 @@ import { writeOut } from '../output.js';
 import { watchRunStops } from '../run-stop.js';
 import { inquirerPrompter } from '../../interactive/prompter.js';
 import { interactivePolicy } from '../../interactive/interactive-policy.js';
-import { stopOptimizing } from '../stop-optimizing.js';
 
 interface RunFlags {
   file?: string;
@@ -93,7 +92,6 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const stopWatching = watchRunStops(controller);
   let exitCode: number;
   try {
-    stopOptimizing();
     const summary = await runIncident({ plan, policy, journal, runId, operator, signal: controller.signal, variables, ...(resume ? { resume } : {}), ...(flags.from ? { fromStep: flags.from } : {}) });
     exitCode = summary.exitCode;
   } finally {

@@ -7,7 +7,7 @@ export interface ProbeContext {
 }
 
 /**
- * One check kind (STYLE.md habit 8): `describe` says in words what would be tested (simulate and
+ * One check kind, one file (the registry dispatches by kind; no if/else chain): `describe` says in words what would be tested (simulate and
  * docs use it, it must not touch anything); `probe` measures and returns the fields that `expect`
  * and `capture` read. A probe throws ProbeError with a one-line reason when it cannot measure.
  */
