@@ -74,10 +74,11 @@ async function decide(step: PlanStep, ctx: StepRunContext, startedAt: string, fi
       return { result: { status: 'skipped', startedAt, durationMs: 0, note: decision.reason }, abortReason: decision.reason };
     case 'skip':
       ctx.journal.append({ type: 'decision', step: step.id, choice: 'skip', by: ctx.policy.actor, note: decision.reason });
-      return finish({ status: 'skipped', startedAt, durationMs: 0, note: decision.reason });
+      return finish({ status: 'skipped', startedAt, durationMs: spentSince(startedAt, ctx), note: decision.reason });
     case 'recorded':
       ctx.journal.append({ type: 'decision', step: step.id, choice: `recorded ${decision.status}`, by: ctx.policy.actor, ...(decision.note ? { note: decision.note } : {}) });
-      return finish({ status: decision.status, startedAt, durationMs: 0, ...(decision.note ? { note: decision.note } : {}), ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}), ...(ctx.policy.executes ? {} : { projectedMs: step.estimateMs }) });
+      // A person's step takes the time they took: from the card shown to their answer.
+      return finish({ status: decision.status, startedAt, durationMs: spentSince(startedAt, ctx), ...(decision.note ? { note: decision.note } : {}), ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}), ...(ctx.policy.executes ? {} : { projectedMs: step.estimateMs }) });
     case 'simulate':
       // A simulated status update is still written, with the projected clock, so facilitators see it.
       if (step.kind === 'notify') await ctx.executor.notify(step, ctx.vars.display(step.notify?.text ?? ''));
@@ -124,6 +125,11 @@ async function attempts(step: PlanStep, ctx: StepRunContext, startedAt: string, 
     ...(attempt.fields ? { fields: attempt.fields } : {}),
     ...(note ? { note } : {}),
   };
+}
+
+/** Real time since a step was offered; a simulation spends none. */
+function spentSince(startedAt: string, ctx: StepRunContext): number {
+  return ctx.policy.executes ? Math.max(0, Date.now() - Date.parse(startedAt)) : 0;
 }
 
 /**

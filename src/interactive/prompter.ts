@@ -9,24 +9,70 @@ export interface Prompter {
   ask(message: string, options?: { required?: boolean; validate?: (value: string) => true | string }): Promise<string>;
   yesNo(message: string, initial: boolean): Promise<boolean>;
   show(text: string): void;
+  /**
+   * Text that arrives on its own while the responder may be answering (an overrun, the run's events):
+   * printed above an open prompt, which is then asked again intact, never written over it.
+   */
+  notice(text: string): void;
 }
 
-export interface PromptStreams { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream }
+export interface PromptStreams {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** The run's stop signal: a signal or a closed output closes any open prompt, as if the person left. */
+  stop?: AbortSignal;
+}
+
+/** Why an open prompt was closed: to print a notice above it; it is asked again. */
+const NOTICE = Symbol('notice');
+
+interface OpenPrompt { controller: AbortController; context: { clearPromptOnDone: boolean } }
 
 /** Inquirer prompts on the given streams (the terminal by default). */
-export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
-  const context = { ...streams, clearPromptOnDone: false };
+export function inquirerPrompter({ stop, ...streams }: PromptStreams = {}): Prompter {
   const out = streams.output ?? process.stdout;
+  let open: OpenPrompt | undefined;
+  const pending: string[] = [];
+  const flush = () => {
+    for (const text of pending.splice(0)) out.write(`${text}\n`);
+  };
+  /** Asks until answered: a notice closes the prompt (erasing it), is printed, and the same question comes back. */
+  async function asked<T>(ask: (context: object) => Promise<T>): Promise<T> {
+    for (;;) {
+      const controller = new AbortController();
+      const context = { ...streams, clearPromptOnDone: false, signal: stop ? AbortSignal.any([controller.signal, stop]) : controller.signal };
+      open = { controller, context };
+      try {
+        return await guard(ask(context));
+      } catch (error) {
+        const closedForNotice = error instanceof Error && error.name === 'AbortPromptError' && controller.signal.reason === NOTICE && !stop?.aborted;
+        if (!closedForNotice) throw error;
+      } finally {
+        open = undefined;
+        flush();
+      }
+    }
+  }
   return {
-    choose: (message, choices) => guard(select({ message, choices, pageSize: 10 }, context)),
+    choose: (message, choices) => asked((context) => select({ message, choices, pageSize: 10 }, context)),
     ask: (message, options = {}) =>
-      guard(input({
+      asked((context) => input({
         message,
         required: options.required ?? false,
         ...(options.validate ? { validate: options.validate } : {}),
       }, context)),
-    yesNo: (message, initial) => guard(confirm({ message, default: initial }, context)),
+    yesNo: (message, initial) => asked((context) => confirm({ message, default: initial }, context)),
     show: (text) => { out.write(`${text}\n`); },
+    notice(text) {
+      if (!open) {
+        out.write(`${text}\n`);
+        return;
+      }
+      pending.push(text);
+      // Erase the open prompt, so the notice takes its place and the prompt is drawn again below it.
+      open.context.clearPromptOnDone = true;
+      open.controller.abort(NOTICE);
+    },
   };
 }
 
@@ -35,7 +81,9 @@ async function guard<T>(answer: Promise<T>): Promise<T> {
   try {
     return await answer;
   } catch (error) {
-    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new OperatorGone('the operator left the prompt (Ctrl-C or input closed)');
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new OperatorGone('the operator left the prompt (Ctrl-C or input closed)');
+    // A prompt closed for a notice is asked again by the caller; one closed by the run's stop means the person is gone.
+    if (error instanceof Error && error.name === 'AbortPromptError' && (error.cause) !== NOTICE) throw new OperatorGone('the run was stopped while a prompt was open');
     throw error;
   }
 }

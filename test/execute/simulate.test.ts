@@ -45,9 +45,10 @@ describe('drillbook run --mode simulate', () => {
   it('the trap itself works: an auto run under it is caught spawning, and a postgres check importing pg', () => {
     const ws = workspace();
     const r = trapped(['run', 'INC-102', '-f', ENGINE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], ws.home);
-    expect(r.stderr).toContain('TRAP: child_process.spawn');
+    // A step that throws is that step's failure (journaled, always steps still run), so the trap's words are in the run's output.
+    expect(`${r.stdout}${r.stderr}`).toContain('TRAP: child_process.spawn');
     const pgRun = trapped(['run', 'INC-201', '-f', 'test/fixtures/run/checks.yaml', '--mode', 'auto', '--renderer', 'plain'], ws.home);
-    expect(pgRun.stderr).toContain('TRAP: import of pg');
+    expect(`${pgRun.stdout}${pgRun.stderr}`).toContain('TRAP: import of pg');
   });
 
   it('projects a timeline from estimates and flags an over-budget phase', () => {

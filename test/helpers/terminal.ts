@@ -16,10 +16,10 @@ export class Terminal {
     return new Terminal(socket);
   }
 
-  /** Everything the terminal has shown, scrollback included. */
-  screen(): string {
+  /** What the terminal shows, scrollback included; `escapes` keeps the colour codes (capture-pane -e). */
+  screen(options: { escapes?: boolean } = {}): string {
     try {
-      return execFileSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-J', '-S', '-'], { encoding: 'utf8' });
+      return execFileSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-J', ...(options.escapes ? ['-e'] : []), '-S', '-'], { encoding: 'utf8' });
     } catch {
       return '';
     }

@@ -181,7 +181,7 @@ describe('interactive mode in a pseudo-terminal', () => {
     writeFileSync(file, `${aged.join('\n')}\n`);
     const again = start(ws, 'INC-301');
     await again.waitFor('Start a fresh run');
-    expect(again.screen()).toMatch(/stopped 5h\d*m? ago/);
+    expect(again.screen()).toMatch(/stopped 5h\S* ago/);
     again.send('Enter'); // the default: a fresh run
     await again.waitAfter('[record-start', PROMPT);
     again.send('C-c');

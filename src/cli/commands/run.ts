@@ -78,17 +78,20 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const runId = resume?.runId ?? newRunId(plan.incident.id);
   const dir = join(runsDir(), runId);
   const journal = Journal.open(dir, masker, resume?.startedAtMs);
-  // Interactive mode talks to the person through prompts; live Listr2 output would fight them.
-  const progress = pickProgress(mode === 'interactive' ? { ...flags, renderer: 'plain' } : flags, masker, plan);
+  const controller = new AbortController();
+  const prompter = mode === 'interactive' ? inquirerPrompter({ stop: controller.signal }) : undefined;
+  // Interactive mode talks to the person through prompts: the run's lines go above them, never over them.
+  const progress = prompter
+    ? plainProgress((line) => { prompter.notice(masker.mask(line)); }, plan)
+    : pickProgress(flags, masker, plan);
   journal.onEvent((e) => { progress.onEvent(e); });
   const announce = (s: { id: string }, t: string) => { progress.announce(s.id, masker.mask(t)); };
-  const policy: ModePolicy = mode === 'interactive'
-    ? interactivePolicy({ prompter: inquirerPrompter(), operator, vars: variables, mask: (t) => masker.mask(t) })
+  const policy: ModePolicy = prompter
+    ? interactivePolicy({ prompter, operator, vars: variables, mask: (t) => masker.mask(t) })
     : mode === 'simulate'
       ? { ...simulatePolicy(flags.injectFailure), announce }
       : autoPolicy({ yes: flags.yes === true, operator, announce });
 
-  const controller = new AbortController();
   const stopWatching = watchRunStops(controller);
   let exitCode: number;
   try {
