@@ -10,6 +10,7 @@ import type { ResumeState } from './resume.js';
 import type { StepResult, StepStatus } from './step-result.js';
 import { RunVariables } from './variables.js';
 import { rollbackRunOrder } from '../plan/rollback-order.js';
+import { decide, type Ending } from '../verdict/decide.js';
 
 export interface RunOptions {
   plan: Plan;
@@ -168,20 +169,16 @@ async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, sig
 function finish(plan: Plan, policy: ModePolicy, journal: Journal, vars: RunVariables, stop: Stop | undefined, recoveredMs: number | null, end: number): RunSummary {
   const measure = plan.incident.rpoMeasure ? vars.captured.get(plan.incident.rpoMeasure) : undefined;
   const rpoMeasuredMs = measure !== undefined && Number.isFinite(Number(measure)) ? Math.round(Number(measure) * 1000) : null;
-  const rpoMet = plan.incident.rpoMs === null || rpoMeasuredMs === null ? null : rpoMeasuredMs <= plan.incident.rpoMs;
-  const rtoMet = recoveredMs === null ? null : recoveredMs <= plan.incident.rtoMs;
-  let outcome: RunOutcome;
-  let exitCode: number;
-  if (stop?.kind === 'interrupted') [outcome, exitCode] = ['interrupted', EXIT.interrupted];
-  else if (stop?.kind === 'rollback') [outcome, exitCode] = ['rolled-back', EXIT.failed];
-  else if (stop?.kind === 'abort') [outcome, exitCode] = [stop.stepFailed ? 'failed' : 'aborted', EXIT.failed];
-  else if (recoveredMs === null) [outcome, exitCode] = ['not-recovered', EXIT.failed];
-  else [outcome, exitCode] = [policy.executes ? 'recovered' : 'simulated', rtoMet === false || rpoMet === false ? EXIT.breached : EXIT.ok];
+  const ending: Ending = stop?.kind === 'interrupted' ? 'interrupted' : stop?.kind === 'rollback' ? 'rolled-back' : stop?.kind === 'abort' ? (stop.stepFailed ? 'step-failed' : 'aborted') : recoveredMs === null ? 'not-recovered' : 'recovered';
+  // The verdict (src/verdict) is the only judge of outcome, "met" and exit code; the walk gives it facts.
+  const v = decide({ simulated: !policy.executes, ending, recoveredAtMs: recoveredMs, rtoTargetMs: plan.incident.rtoMs, rpoTargetMs: plan.incident.rpoMs, rpoMeasuredMs });
+  const outcome = v.outcome === 'unfinished' ? 'interrupted' : v.outcome;
+  const exitCode = v.exitCode ?? EXIT.interrupted;
   journal.append({
     type: 'run-finished', outcome, exitCode,
     ...(stop ? { reason: stop.reason } : recoveredMs === null ? { reason: 'the recovered condition does not hold' } : {}),
-    rto: { targetMs: plan.incident.rtoMs, measuredMs: policy.executes ? recoveredMs : null, projectedMs: policy.executes ? null : end, met: rtoMet },
-    rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: rpoMet },
+    rto: { targetMs: plan.incident.rtoMs, measuredMs: policy.executes ? recoveredMs : null, projectedMs: policy.executes ? null : recoveredMs ?? end, met: v.rtoMet },
+    rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: v.rpoMet },
   }, { durable: true });
   return { outcome, exitCode };
 }

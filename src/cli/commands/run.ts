@@ -24,6 +24,8 @@ import { checkFromStep, checkSameRunbook, latestUnfinished, resumeStateFor } fro
 import { inquirerPrompter } from '../../interactive/prompter.js';
 import { interactivePolicy } from '../../interactive/interactive-policy.js';
 import { stopOptimizing } from '../stop-optimizing.js';
+import { summaryText } from '../../report/summary-text.js';
+import { renderTable } from '../table.js';
 
 interface RunFlags {
   file?: string;
@@ -133,10 +135,7 @@ function pickProgress(flags: RunFlags, masker: SecretMasker, plan: Plan): Progre
 }
 
 function timelineSummary(report: ReturnType<typeof buildReport>): string {
-  const md = reportMarkdown(report);
-  const start = md.indexOf('## Projected timeline') >= 0 ? md.indexOf('## Projected timeline') : md.indexOf('## Timeline');
-  const end = md.indexOf('## Steps');
-  return md.slice(start, end).trimEnd();
+  return summaryText(report, renderTable);
 }
 
 function allSteps(plan: Plan) {
