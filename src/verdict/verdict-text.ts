@@ -53,3 +53,13 @@ export function causeLines(v: Verdict): string[] {
   if (!v.cause || v.cause.tail.length === 0) return [];
   return [`Cause: ${v.cause.step} printed:`, ...v.cause.tail.map((l) => `  ${l}`)];
 }
+
+/** The verdict in a word or two, for table cells (history, run --all). */
+export function verdictWord(v: Verdict): string {
+  if (v.withinTarget) return v.simulated ? 'projected within target' : 'within target';
+  if (v.outcome === 'recovered' || v.outcome === 'simulated') {
+    const which = v.breaches.map((b) => b.objective.toUpperCase()).join('+');
+    return `${v.simulated ? 'PROJECTED ' : ''}${which} BREACHED`;
+  }
+  return HEAD[v.outcome];
+}
