@@ -24,7 +24,7 @@ export function ttrText(v: Verdict): string {
 /** The RTO judgement in a few words, for a timeline's total row and a summary card. */
 export function rtoText(v: Verdict): string {
   const target = `RTO ${formatDuration(v.rto.targetMs)}`;
-  if (v.rtoMet === true) return `${target}: ${v.simulated ? 'projected within target' : 'within target'}`;
+  if (v.rtoMet === true) return `${target}: ${v.simulated ? 'projected to be met' : 'met'}`;
   if (v.rtoMet === false) return v.ttr.ms === null ? `${target}: NOT MET (not recovered)` : `${target}: ${v.simulated ? 'PROJECTED OVER TARGET' : 'OVER TARGET'}`;
   return `${target}: not judged (${v.outcome})`;
 }

@@ -51,7 +51,7 @@ export function verdictOf(events: JournalEvent[]): Verdict {
     rto: { targetMs: facts.rtoTargetMs, measuredMs: facts.simulated ? null : ttrMs, projectedMs: facts.simulated ? ttrMs : null, met: decision.rtoMet },
     rpo: { targetMs: facts.rpoTargetMs, measuredMs: facts.rpoMeasuredMs, met: decision.rpoMet },
     breaches,
-    issues: issuesOf(events, decision, breaches, interruptions),
+    issues: issuesOf(events, decision, breaches, interruptions, finished?.reason),
     cause,
     reason: finished ? (finished.reason ?? null) : 'the run stopped without finishing (crash or kill); see the journal',
   };
@@ -109,8 +109,9 @@ function breachesOf(f: VerdictFacts, d: Decision): Breach[] {
   return out;
 }
 
-function issuesOf(events: JournalEvent[], d: Decision, breaches: Breach[], gaps: { interruptions: number; interruptedMs: number }): string[] {
+function issuesOf(events: JournalEvent[], d: Decision, breaches: Breach[], gaps: { interruptions: number; interruptedMs: number }, reason: string | undefined): string[] {
   const issues: string[] = [];
+  if (d.outcome === 'aborted' || d.outcome === 'interrupted' || d.outcome === 'unfinished') issues.push(`${d.outcome}${reason ? `: ${reason}` : ''}`);
   const results = new Map<string, { status: string; error?: string }>();
   for (const e of events) {
     if (e.type === 'step-started' && !results.has(e.step)) results.set(e.step, { status: 'unknown', error: 'started, never finished' });
