@@ -10,6 +10,11 @@ export const CADENCE_MS: Record<string, number> = {
   semiannually: 183 * 86_400_000, annually: 366 * 86_400_000,
 };
 
+/** Ages and cadences read in days once they are days long: "9d", "31d"; shorter ones as durations. */
+function age(ms: number): string {
+  return ms >= 2 * 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : formatDuration(ms);
+}
+
 export interface CheckLine { key: string; status: 'ok' | 'FAILED' | 'OVERDUE'; text: string }
 
 /**
@@ -31,11 +36,11 @@ export function historyCheck(h: History, runbooks: Runbook[], only?: string, now
       if (every === undefined) continue;
       const key = incidentKey(runbook.metadata.name, incident.id);
       const latest = byKey.get(key)?.latestReal;
-      const age = latest ? now - Date.parse(latest.startedAt) : null;
-      if (age === null || age > every) {
-        lines.push({ key, status: 'OVERDUE', text: `${age === null ? 'never run for real' : `last real run ${formatDuration(age)} ago`}; its ${cadence ?? ''} drill is due every ${formatDuration(every)}` });
+      const since = latest ? now - Date.parse(latest.startedAt) : null;
+      if (since === null || since > every) {
+        lines.push({ key, status: 'OVERDUE', text: `${since === null ? 'never run for real' : `last real run ${age(since)} ago`}; its ${cadence ?? ''} drill is due every ${age(every)}` });
       } else if (latest?.succeeded) {
-        lines.push({ key, status: 'ok', text: `last real run ${formatDuration(age)} ago within target (${cadence ?? ''})` });
+        lines.push({ key, status: 'ok', text: `last real run ${age(since)} ago, within target (${cadence ?? ''})` });
       }
     }
   }

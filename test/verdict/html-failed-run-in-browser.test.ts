@@ -37,7 +37,7 @@ describe('the HTML report of a failed run, in headless Chromium', () => {
     await expect.poll(() => banner.isVisible()).toBe(true);
     expect(await banner.locator('p').innerText()).toBe('Verdict: FAILED at step "count-keys": exit code 4 — not recovered, RTO 5m not met (exit 1)');
     expect(await banner.locator('pre').innerText()).toContain('ERROR: expected 5000 keys, found 1234');
-    expect(await banner.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(198, 40, 40)');
+    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('div.verdict')).color`)).toBe('rgb(198, 40, 40)');
 
     const svg = page.locator('svg.timeline-chart');
     expect(await svg.isVisible()).toBe(true);
