@@ -82,7 +82,7 @@ function junitSuite(r: Report, cases: JunitCase[]): string {
     ['rpo.target_ms', String(r.rpo.targetMs ?? '')], ['rpo.measured_ms', String(r.rpo.measuredMs ?? '')], ['rpo.met', String(r.rpo.met ?? 'n/a')],
   ];
   const out = [
-    `  <testsuite name="${x(`${r.incident.id} ${r.incident.title}`)}" id="${x(r.runId)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}" timestamp="${x(r.startedAt.replace(/\.\d+Z$/, ''))}" hostname="${x(r.environment)}">`,
+    `  <testsuite name="${x(`${r.incident.id} ${r.incident.title}`)}" package="${x(r.runbook.name)}" id="${x(r.runId)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}" timestamp="${x(r.startedAt.replace(/\.\d+Z$/, ''))}" hostname="${x(r.environment)}">`,
     '    <properties>',
     ...props.map(([name, value]) => `      <property name="${x(name)}" value="${x(value)}"/>`),
     '    </properties>',

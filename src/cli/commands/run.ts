@@ -45,7 +45,9 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run one incident: simulate (nothing executed), auto (every step executed) or interactive')
     .argument('[incident]', 'incident id, e.g. INC-003 (not needed with --resume)')
-    .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
+    .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml); several with --all', collectVar, [])
+    .option('--all', 'simulate every incident of the runbook(s): one summary table, one JUnit file, the worst exit code')
+    .option('--junit <file>', 'with --all: where to write the JUnit file (default: $DRILLBOOK_HOME/run-all.junit.xml)')
     .option('--env <name>', 'environment whose variables to use (default: the first one defined)')
     .addOption(new Option('--mode <mode>', 'how to run').choices(['simulate', 'auto', 'interactive']).default('simulate'))
     .option('--var <key=value>', 'override a variable (repeatable)', collectVar, [])
@@ -55,8 +57,10 @@ export function registerRun(program: Command): void {
     .option('--from <step>', 'start at this step; earlier steps are recorded as skipped by the operator')
     .option('--json', 'print only the final report as JSON on stdout')
     .addOption(new Option('--renderer <name>', 'progress display').choices(['auto', 'plain', 'listr']).default('auto'))
-    .action(async (incident: string | undefined, flags: RunFlags) => {
-      process.exitCode = await runCommand(incident, flags);
+    .action(async (incident: string | undefined, { file: files, all, junit, ...flags }: Omit<RunFlags, 'file'> & { file: string[]; all?: boolean; junit?: string }) => {
+      process.exitCode = all === true || files.length > 1
+        ? await (await import('./run-all.js')).runAll(incident, { ...flags, files, ...(junit !== undefined ? { junit } : {}) })
+        : await runCommand(incident, { ...flags, ...(files[0] !== undefined ? { file: files[0] } : {}) });
     });
 }
 
