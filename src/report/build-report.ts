@@ -27,7 +27,16 @@ export interface Report {
   recovery: { ok: boolean; checks: { description: string; ok: boolean; error?: string }[] } | null;
   overruns: { scope: string; id: string; budgetMs: number; at: string }[];
   /** The seeds' test documentation row: date, type, start, end, duration, RTO met, RPO met, issues, remediation. */
-  documentation: { date: string; type: string; start: string; end: string | null; durationMs: number; rtoMet: boolean | null; rpoMet: boolean | null; issues: string[]; remediation: string };
+  documentation: {
+    date: string; type: string; start: string; end: string | null; durationMs: number; rtoMet: boolean | null; rpoMet: boolean | null;
+    /** The recorded metrics as "Name: value" (the seeds' "metrics to record"). */
+    metrics: string[];
+    issues: string[]; remediation: string;
+    /** Who ran it (the operator, and whoever resumed it) and who reviews it (--reviewer). */
+    tester: string; reviewer: string | null;
+  };
+  /** Metrics the runbook's `record:` lists asked for, as given (--record) or answered (interactive). */
+  records: { step: string; name: string; value: string; by: string; at: string }[];
   /** The run judged once (src/verdict): outcome, exitCode, rto, rpo and documentation above are copied from it. */
   verdict: Verdict;
 }
@@ -63,7 +72,8 @@ export function buildReport(events: JournalEvent[]): Report {
     notifications: [],
     recovery: null,
     overruns: [],
-    documentation: { date: started.at.slice(0, 10), type: '', start: started.at, end: finished?.at ?? null, durationMs: last.t, rtoMet: null, rpoMet: null, issues: [], remediation: '' },
+    documentation: { date: started.at.slice(0, 10), type: '', start: started.at, end: finished?.at ?? null, durationMs: last.t, rtoMet: null, rpoMet: null, metrics: [], issues: [], remediation: '', tester: started.operator, reviewer: null },
+    records: [],
     verdict,
   };
   for (const e of events) {
@@ -97,6 +107,15 @@ export function buildReport(events: JournalEvent[]): Report {
       case 'overrun':
         report.overruns.push({ scope: e.scope, id: e.id, budgetMs: e.budgetMs, at: e.at });
         break;
+      case 'recorded':
+        report.records.push({ step: e.step, name: e.name, value: e.value, by: e.by, at: e.at });
+        break;
+      case 'reviewer':
+        report.documentation.reviewer = e.name;
+        break;
+      case 'run-resumed':
+        if (!report.documentation.tester.split(', ').includes(e.operator)) report.documentation.tester += `, ${e.operator}`;
+        break;
       default:
         break;
     }
@@ -109,6 +128,7 @@ export function buildReport(events: JournalEvent[]): Report {
     type: started.mode === 'simulate' ? 'simulation' : `${started.mode} run`,
     rtoMet: verdict.rtoMet,
     rpoMet: verdict.rpoMet,
+    metrics: report.records.map((r) => `${r.name}: ${r.value}`),
     issues,
     remediation: issues.length > 0 ? 'review the failed steps, breaches and overruns; update the runbook' : 'none',
   };

@@ -36,9 +36,10 @@ export function reportHtml(r: Report): string {
     figure('Steps', String(r.steps.length), stepCounts(r)),
     '</div>',
     '<h2 id="test-documentation">Test documentation</h2>',
-    table(['Date', 'Type', 'Start', 'End', 'Duration', 'RTO met', 'RPO met', 'Issues', 'Remediation'], [[
+    table(['Date', 'Type', 'Start', 'End', 'Duration', 'RTO met', 'RPO met', 'Metrics', 'Issues', 'Remediation', 'Tester', 'Reviewer'], [[
       e(r.documentation.date), e(r.documentation.type), e(r.documentation.start), e(r.documentation.end ?? 'unfinished'), formatDuration(r.documentation.durationMs),
-      met(r.documentation.rtoMet), met(r.documentation.rpoMet), e(r.documentation.issues.join('; ') || 'none'), e(r.documentation.remediation),
+      met(r.documentation.rtoMet), met(r.documentation.rpoMet), e(r.documentation.metrics.join('; ') || 'none recorded'), e(r.documentation.issues.join('; ') || 'none'), e(r.documentation.remediation),
+      e(r.documentation.tester), e(r.documentation.reviewer ?? ''),
     ]]),
     `<h2 id="timeline">${simulated ? 'Projected timeline' : 'Timeline'}</h2>`,
     `<figure>${timelineChart(r)}<figcaption>Each phase's ${simulated ? 'projected' : 'actual'} duration against its budget; the dashed line is the RTO.</figcaption></figure>`,
@@ -49,6 +50,9 @@ export function reportHtml(r: Report): string {
       simulated ? `~${formatDuration(s.projectedMs ?? 0)}` : formatDuration(s.durationMs), String(s.attempts ?? ''), e([s.error, s.note].filter(Boolean).join(' — ')),
     ]).concat(notReached(r))),
   ];
+  if (r.records.length > 0) {
+    body.push('<h2 id="recorded-metrics">Recorded metrics</h2>', table(['Step', 'Metric', 'Value', 'By', 'At'], r.records.map((m) => [`<code>${e(m.step)}</code>`, e(m.name), e(m.value), e(m.by), e(m.at)])));
+  }
   if (r.recovery) {
     body.push('<h2 id="recovered-condition">Recovered condition</h2>', '<ul>', ...r.recovery.checks.map((c) => `<li>${c.ok ? '<span class="ok">✔</span>' : '<span class="bad">✘</span>'} ${e(c.description)}${c.error ? ` — <span class="bad">${e(c.error)}</span>` : ''}</li>`), '</ul>');
   }

@@ -80,6 +80,8 @@ function junitSuite(r: Report, cases: JunitCase[]): string {
     ['run.id', r.runId], ['mode', r.mode], ['environment', r.environment], ['outcome', r.outcome], ['verdict', verdictLine(r.verdict)], ['runbook', `${r.runbook.name} ${r.runbook.version}`],
     ['rto.target_ms', String(r.rto.targetMs)], ['rto.measured_ms', String(r.rto.measuredMs ?? r.rto.projectedMs ?? '')], ['rto.met', String(r.rto.met ?? 'n/a')],
     ['rpo.target_ms', String(r.rpo.targetMs ?? '')], ['rpo.measured_ms', String(r.rpo.measuredMs ?? '')], ['rpo.met', String(r.rpo.met ?? 'n/a')],
+    ['tester', r.documentation.tester], ...(r.documentation.reviewer !== null ? [['reviewer', r.documentation.reviewer] as [string, string]] : []),
+    ...r.records.map((m): [string, string] => [`record.${m.step}.${m.name}`, m.value]),
   ];
   const out = [
     `  <testsuite name="${x(`${r.incident.id} ${r.incident.title}`)}" package="${x(r.runbook.name)}" id="${x(r.runId)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}" timestamp="${x(r.startedAt.replace(/\.\d+Z$/, ''))}" hostname="${x(r.environment)}">`,

@@ -22,9 +22,9 @@ export function reportMarkdown(r: Report): string {
     '',
     '## Test documentation',
     '',
-    '| Date | Type | Start | End | Duration | RTO met | RPO met | Issues | Remediation |',
-    '|---|---|---|---|---|---|---|---|---|',
-    `| ${r.documentation.date} | ${r.documentation.type} | ${r.documentation.start} | ${r.documentation.end ?? 'unfinished'} | ${formatDuration(r.documentation.durationMs)} | ${yesNo(r.documentation.rtoMet)} | ${yesNo(r.documentation.rpoMet)} | ${cell(r.documentation.issues.join('; ') || 'none')} | ${cell(r.documentation.remediation)} |`,
+    '| Date | Type | Start | End | Duration | RTO met | RPO met | Metrics | Issues | Remediation | Tester | Reviewer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `| ${r.documentation.date} | ${r.documentation.type} | ${r.documentation.start} | ${r.documentation.end ?? 'unfinished'} | ${formatDuration(r.documentation.durationMs)} | ${yesNo(r.documentation.rtoMet)} | ${yesNo(r.documentation.rpoMet)} | ${cell(r.documentation.metrics.join('; ') || 'none recorded')} | ${cell(r.documentation.issues.join('; ') || 'none')} | ${cell(r.documentation.remediation)} | ${cell(r.documentation.tester)} | ${cell(r.documentation.reviewer ?? '')} |`,
     '',
     '## Objectives',
     '',
@@ -42,6 +42,10 @@ export function reportMarkdown(r: Report): string {
   for (const s of r.steps) {
     const notes = [s.error, s.note].filter(Boolean).join(' — ');
     out.push(`| ${s.id} | ${s.phase ?? s.section} | ${s.kind} | ${s.status} | ${simulated ? `~${ms(s.projectedMs ?? 0)}` : formatDuration(s.durationMs)} | ${cell(notes)} |`);
+  }
+  if (r.records.length > 0) {
+    out.push('', '## Recorded metrics', '', '| Step | Metric | Value | By | At |', '|---|---|---|---|---|');
+    for (const m of r.records) out.push(`| ${m.step} | ${cell(m.name)} | ${cell(m.value)} | ${cell(m.by)} | ${m.at} |`);
   }
   if (r.recovery) {
     out.push('', '## Recovered condition', '');

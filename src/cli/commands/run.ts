@@ -25,6 +25,7 @@ import { inquirerPrompter } from '../../interactive/prompter.js';
 import { interactivePolicy } from '../../interactive/interactive-policy.js';
 import { stopOptimizing } from '../stop-optimizing.js';
 import { summaryText } from '../../report/summary-text.js';
+import { parseRecordOptions, recordMetrics, stepsThatRan } from '../../execute/records.js';
 import { renderTable } from '../table.js';
 
 interface RunFlags {
@@ -38,6 +39,8 @@ interface RunFlags {
   injectFailure?: string;
   json?: boolean;
   renderer: 'auto' | 'plain' | 'listr';
+  record: string[];
+  reviewer?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -55,6 +58,8 @@ export function registerRun(program: Command): void {
     .option('--inject-failure <step>', 'simulate mode: make this step fail to show the on_failure/rollback path')
     .option('--resume <run-id>', 'continue a stopped run after its last finished step')
     .option('--from <step>', 'start at this step; earlier steps are recorded as skipped by the operator')
+    .option('--record <step.name=value>', 'a metric the step records (its record: list), e.g. promote.failover-duration=42s (repeatable)', collectVar, [])
+    .option('--reviewer <name>', 'who reviews this run (the test documentation\'s Reviewer column)')
     .option('--json', 'print only the final report as JSON on stdout')
     .addOption(new Option('--renderer <name>', 'progress display').choices(['auto', 'plain', 'listr']).default('auto'))
     .action(async (incident: string | undefined, { file: files, all, junit, ...flags }: Omit<RunFlags, 'file'> & { file: string[]; all?: boolean; junit?: string }) => {
@@ -73,6 +78,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const environment = resolveEnvironment(runbook, flags.env ?? resume?.environment, parseVarOptions(flags.var));
   const plan = buildPlan({ runbook, file, text, incidentId: incident, environment });
   checkFromStep(plan, flags.from);
+  const records = parseRecordOptions(flags.record, plan);
   if (resume) checkSameRunbook(resume, plan);
   if (flags.mode === 'interactive' && !process.stdin.isTTY) {
     throw new UsageError('interactive mode needs a person at a terminal (stdin is not a TTY); nothing was run or approved. Use --mode auto --yes for unattended runs');
@@ -116,6 +122,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
     stopOptimizing();
     const summary = await runIncident({ plan, policy, journal, runId, operator, signal: controller.signal, variables, ...(resume ? { resume } : {}), ...(flags.from ? { fromStep: flags.from } : {}) });
     exitCode = summary.exitCode;
+    await recordMetrics({ plan, journal, given: records, by: operator, ran: stepsThatRan(journal.path), ...(flags.reviewer !== undefined ? { reviewer: flags.reviewer } : {}), ...(prompter ? { prompter } : {}) });
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
