@@ -11,6 +11,8 @@ import type { StepResult, StepStatus } from './step-result.js';
 import { RunVariables } from './variables.js';
 import { rollbackRunOrder } from '../plan/rollback-order.js';
 import { decide, type Ending } from '../verdict/decide.js';
+import { phaseTimeMs } from '../verdict/outside-rto.js';
+import { readJournal } from '../journal/journal.js';
 
 export interface RunOptions {
   plan: Plan;
@@ -169,15 +171,19 @@ async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, sig
 function finish(plan: Plan, policy: ModePolicy, journal: Journal, vars: RunVariables, stop: Stop | undefined, recoveredMs: number | null, end: number): RunSummary {
   const measure = plan.incident.rpoMeasure ? vars.captured.get(plan.incident.rpoMeasure) : undefined;
   const rpoMeasuredMs = measure !== undefined && Number.isFinite(Number(measure)) ? Math.round(Number(measure) * 1000) : null;
+  // Phases outside the RTO clock ran inside the walk; their time is taken out of the time to recover.
+  const outside = plan.phases.filter((p) => p.outsideRto).map((p) => p.id);
+  const outsideMs = outside.length > 0 ? phaseTimeMs(readJournal(journal.path), outside) : 0;
+  const recoveredAtMs = recoveredMs === null ? null : recoveredMs - outsideMs;
   const ending: Ending = stop?.kind === 'interrupted' ? 'interrupted' : stop?.kind === 'rollback' ? 'rolled-back' : stop?.kind === 'abort' ? (stop.stepFailed ? 'step-failed' : 'aborted') : recoveredMs === null ? 'not-recovered' : 'recovered';
   // The verdict (src/verdict) is the only judge of outcome, "met" and exit code; the walk gives it facts.
-  const v = decide({ simulated: !policy.executes, ending, recoveredAtMs: recoveredMs, rtoTargetMs: plan.incident.rtoMs, rpoTargetMs: plan.incident.rpoMs, rpoMeasuredMs });
+  const v = decide({ simulated: !policy.executes, ending, recoveredAtMs, rtoTargetMs: plan.incident.rtoMs, rpoTargetMs: plan.incident.rpoMs, rpoMeasuredMs });
   const outcome = v.outcome === 'unfinished' ? 'interrupted' : v.outcome;
   const exitCode = v.exitCode ?? EXIT.interrupted;
   journal.append({
     type: 'run-finished', outcome, exitCode,
     ...(stop ? { reason: stop.reason } : recoveredMs === null ? { reason: 'the recovered condition does not hold' } : {}),
-    rto: { targetMs: plan.incident.rtoMs, measuredMs: policy.executes ? recoveredMs : null, projectedMs: policy.executes ? null : recoveredMs ?? end, met: v.rtoMet },
+    rto: { targetMs: plan.incident.rtoMs, measuredMs: policy.executes ? recoveredAtMs : null, projectedMs: policy.executes ? null : recoveredAtMs ?? end - outsideMs, met: v.rtoMet, ...(outside.length > 0 ? { outsideMs, outsidePhases: outside } : {}) },
     rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: v.rpoMet },
   }, { durable: true });
   return { outcome, exitCode };

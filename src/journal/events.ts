@@ -35,7 +35,8 @@ export type JournalEvent = { at: string; t: number } & (
       outcome: RunOutcome;
       exitCode: number;
       reason?: string;
-      rto: { targetMs: number; measuredMs: number | null; projectedMs: number | null; met: boolean | null };
+      /** `outsideMs`: time spent in phases outside the RTO clock, already taken out of measuredMs / projectedMs. */
+      rto: { targetMs: number; measuredMs: number | null; projectedMs: number | null; met: boolean | null; outsideMs?: number; outsidePhases?: string[] };
       rpo: { targetMs: number | null; measuredMs: number | null; met: boolean | null };
     }
 );

@@ -77,7 +77,7 @@ function notReached(r: Report): string[][] {
 function phaseTable(r: Report): string {
   const t = phaseTimeline(r);
   const rows = t.rows.map((p) => {
-    const status = p.status === 'not reached' ? '<span class="muted">not reached</span>' : p.status === 'OVER BUDGET' ? '<span class="bad">over budget</span>' : '<span class="ok">within budget</span>';
+    const status = `<span class="${p.status.startsWith('not reached') ? 'muted' : p.status.startsWith('OVER') ? 'bad' : 'ok'}">${e(p.status)}</span>`;
     return [e(p.title), p.budget, p.actual, p.cumulative, status];
   });
   rows.push(['<b>Total</b>', `<b>${t.total.budget}</b>`, `<b>${t.total.actual}</b>`, '', `<span class="${t.total.ok ? 'ok' : 'bad'}">${e(totalStatus(t.total))}</span>`]);

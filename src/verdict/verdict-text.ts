@@ -17,8 +17,12 @@ const HEAD: Record<Verdict['outcome'], string> = {
 /** Time to recover with its caveats: "4m10s (incl. 2m stopped)", "~3m projected", "n/a". */
 export function ttrText(v: Verdict): string {
   if (v.ttr.ms === null) return 'n/a';
-  const gap = v.ttr.interruptions > 0 ? ` (incl. ${formatDuration(v.ttr.interruptedMs)} interrupted)` : '';
-  return v.ttr.projected ? `~${formatDuration(v.ttr.ms)} projected` : `${formatDuration(v.ttr.ms)}${gap}`;
+  const notes = [
+    ...(v.ttr.interruptions > 0 ? [`incl. ${formatDuration(v.ttr.interruptedMs)} interrupted`] : []),
+    ...(v.ttr.outsideRtoMs > 0 ? [`excl. ${formatDuration(v.ttr.outsideRtoMs)} outside the RTO clock`] : []),
+  ];
+  const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  return v.ttr.projected ? `~${formatDuration(v.ttr.ms)} projected${note}` : `${formatDuration(v.ttr.ms)}${note}`;
 }
 
 /** The RTO judgement in a few words, for a timeline's total row and a summary card. */

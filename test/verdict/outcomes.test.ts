@@ -40,6 +40,10 @@ const ROWS: Row[] = [
     line: /^Verdict: ABORTED: step "promote" needs confirmation \(destructive\); re-run with --yes to approve, or use --mode interactive — not recovered, RTO 5m not met \(exit 1\)$/, junitFailures: 1, history: 'ABORTED' },
   { name: 'interrupted then resumed', incident: 'INC-207', args: [], exitCode: 0, outcome: 'recovered', withinTarget: true,
     line: /^Verdict: RECOVERED in [\d.]+m?s \(incl\. 1\.\ds interrupted\) — within target \(RTO 5m; RPO 5m: not measured\) \(exit 0\)$/, junitFailures: 0, history: 'within target' },
+  { name: 'recovered within target, a phase outside the RTO clock running past the RTO', incident: 'INC-210', args: ['--mode', 'auto'], exitCode: 0, outcome: 'recovered', withinTarget: true,
+    line: /^Verdict: RECOVERED in \d+ms \(excl\. 1\.\ds outside the RTO clock\) — within target \(RTO 1s; RPO 5m: not measured\) \(exit 0\)$/, junitFailures: 0, history: 'within target' },
+  { name: 'simulated within budget, a phase outside the RTO clock over it', incident: 'INC-210', args: ['--mode', 'simulate'], exitCode: 0, outcome: 'simulated', withinTarget: true,
+    line: /^Verdict: SIMULATED in ~1s projected \(excl\. 45s outside the RTO clock\) — within target \(RTO 1s; RPO 5m: not measured\) \(exit 0\)$/, junitFailures: 0, history: 'projected within target' },
   { name: 'simulated within budget', incident: 'INC-208', args: ['--mode', 'simulate'], exitCode: 0, outcome: 'simulated', withinTarget: true,
     line: /^Verdict: SIMULATED in ~2m projected — within target \(RTO 5m; RPO 5m: not measured\) \(exit 0\)$/, junitFailures: 0, history: 'projected within target' },
   { name: 'simulated over budget', incident: 'INC-209', args: ['--mode', 'simulate'], exitCode: 3, outcome: 'simulated', withinTarget: false,
@@ -84,7 +88,7 @@ async function interruptedThenResumed(ws: Workspace): Promise<{ first: CliResult
 const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 describe('one verdict everywhere: every output agrees on each run outcome', () => {
-  it.each(ROWS)('$name ($incident)', async (row) => {
+  it.each(ROWS)('$name ($incident $args)', async (row) => {
     const ws = workspace();
     const legs = row.incident === 'INC-207' ? await interruptedThenResumed(ws) : { first: null, result: run(ws, row.incident, row.args) };
     const result = legs.result;
