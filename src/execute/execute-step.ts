@@ -28,6 +28,8 @@ export interface CarriedState {
   completed: Map<string, StepResult>;
   unknown: Set<string>;
   skip: Set<string>;
+  /** Time each phase took before a resume. */
+  phaseMs?: ReadonlyMap<string, number>;
 }
 
 export interface StepOutcome {

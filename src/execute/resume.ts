@@ -21,6 +21,8 @@ export interface ResumeState {
   executed: boolean;
   /** When it last wrote anything: how long ago it stopped. */
   lastEventAtMs: number;
+  /** Time spent in each phase so far. */
+  phaseMs: Map<string, number>;
 }
 
 export function loadResumeState(dir: string): ResumeState {
@@ -30,6 +32,7 @@ export function loadResumeState(dir: string): ResumeState {
   const completed = new Map<string, StepResult>();
   const unknown = new Set<string>();
   const captured = new Map<string, string>();
+  const phaseMs = new Map<string, number>();
   let finishedOutcome: string | null = null;
   let mode = started.mode;
   let executed = false;
@@ -49,6 +52,7 @@ export function loadResumeState(dir: string): ResumeState {
       }
     }
     if (e.type === 'captured') captured.set(e.name, e.value);
+    if (e.type === 'phase-finished') phaseMs.set(e.phase, (phaseMs.get(e.phase) ?? 0) + e.durationMs);
     if (e.type === 'run-finished') finishedOutcome = e.outcome;
     if (e.type === 'run-resumed') {
       finishedOutcome = null;
@@ -69,6 +73,7 @@ export function loadResumeState(dir: string): ResumeState {
     mode,
     executed,
     lastEventAtMs: Date.parse(events.at(-1)?.at ?? started.at),
+    phaseMs,
   };
 }
 

@@ -9,6 +9,7 @@ import type { ResumeState } from './resume.js';
 import type { StepResult } from './step-result.js';
 import type { RunVariables } from './variables.js';
 import { Walk, type Stop } from './walk.js';
+import { decide, type Ending } from '../verdict/decide.js';
 
 export { RunStopRequest } from './walk.js';
 
@@ -44,6 +45,7 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     completed: options.resume?.completed ?? new Map<string, StepResult>(),
     unknown: new Set(options.resume?.unknown ?? []),
     skip: new Set(options.fromStep ? phaseStepsBefore(plan, options.fromStep) : []),
+    ...(options.resume ? { phaseMs: options.resume.phaseMs } : {}),
   };
   const walk = new Walk({ plan, policy, journal, vars, signal, carried, startedAtMs });
   journalStart(options);
@@ -51,14 +53,23 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   const rtoTimer = policy.executes && left > 0 ? setTimeout(() => { journal.append({ type: 'overrun', scope: 'rto', id: plan.incident.id, budgetMs: plan.incident.rtoMs }); }, left) : undefined;
   rtoTimer?.unref();
   try {
-    let stop = await walk.phases();
+    // The recovered condition is checked after the last phase on the RTO clock; trailing phases outside it
+    // (failback, watching the new primary) follow a recovery and never delay its measurement.
+    let stop = await walk.phases('until-recovery');
+    const outsideBeforeMs = outsideTime(plan, walk.phaseMs);
     const recoveredMs = stop ? null : await recovered(plan, policy, vars, signal, journal, () => walk.elapsed());
     const end = walk.elapsed();
+    if (!stop && recoveredMs !== null) stop = await walk.phases('after-recovery');
     stop = await afterPhases(walk, stop, recoveredMs);
-    return finish(plan, policy, journal, vars, stop, recoveredMs, end);
+    return finish(options, { stop, recoveredMs, end, outsideBeforeMs, outsideMs: outsideTime(plan, walk.phaseMs) });
   } finally {
     clearTimeout(rtoTimer);
   }
+}
+
+/** Time spent so far in phases outside the RTO clock. */
+function outsideTime(plan: Plan, phaseMs: ReadonlyMap<string, number>): number {
+  return plan.phases.filter((p) => p.outsideRto).reduce((n, p) => n + (phaseMs.get(p.id) ?? 0), 0);
 }
 
 /** Rollback when a failure asked for it; cleanup after a recovery (outside the RTO); always, unless interrupted. */
@@ -99,23 +110,32 @@ async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, sig
   return ok ? elapsed() : null;
 }
 
-function finish(plan: Plan, policy: ModePolicy, journal: JournalWriter, vars: RunVariables, stop: Stop | undefined, recoveredMs: number | null, end: number): RunSummary {
+/** How the walk ended, as facts for the verdict. */
+interface WalkEnd {
+  stop: Stop | undefined;
+  recoveredMs: number | null;
+  end: number;
+  /** Time in phases outside the RTO clock before the recovered condition was checked: taken out of the time to recover. */
+  outsideBeforeMs: number;
+  /** Time in all phases outside the RTO clock, for the report. */
+  outsideMs: number;
+}
+
+function finish({ plan, policy, journal, variables: vars }: RunOptions, { stop, recoveredMs, end, outsideBeforeMs, outsideMs }: WalkEnd): RunSummary {
   const measure = plan.incident.rpoMeasure ? vars.captured.get(plan.incident.rpoMeasure) : undefined;
   const rpoMeasuredMs = measure !== undefined && Number.isFinite(Number(measure)) ? Math.round(Number(measure) * 1000) : null;
-  const rpoMet = plan.incident.rpoMs === null || rpoMeasuredMs === null ? null : rpoMeasuredMs <= plan.incident.rpoMs;
-  const rtoMet = recoveredMs === null ? null : recoveredMs <= plan.incident.rtoMs;
-  let outcome: RunOutcome;
-  let exitCode: number;
-  if (stop?.kind === 'interrupted') [outcome, exitCode] = ['interrupted', stop.exitCode ?? EXIT.interrupted];
-  else if (stop?.kind === 'rollback') [outcome, exitCode] = ['rolled-back', EXIT.failed];
-  else if (stop?.kind === 'abort') [outcome, exitCode] = [stop.stepFailed ? 'failed' : 'aborted', EXIT.failed];
-  else if (recoveredMs === null) [outcome, exitCode] = ['not-recovered', EXIT.failed];
-  else [outcome, exitCode] = [policy.executes ? 'recovered' : 'simulated', rtoMet === false || rpoMet === false ? EXIT.breached : EXIT.ok];
+  const outside = plan.phases.filter((p) => p.outsideRto).map((p) => p.id);
+  const recoveredAtMs = recoveredMs === null ? null : recoveredMs - outsideBeforeMs;
+  const ending: Ending = stop?.kind === 'interrupted' ? 'interrupted' : stop?.kind === 'rollback' ? 'rolled-back' : stop?.kind === 'abort' ? (stop.stepFailed ? 'step-failed' : 'aborted') : recoveredMs === null ? 'not-recovered' : 'recovered';
+  // The verdict (src/verdict) is the only judge of outcome, "met" and exit code; the walk gives it facts.
+  const v = decide({ simulated: !policy.executes, ending, recoveredAtMs, rtoTargetMs: plan.incident.rtoMs, rpoTargetMs: plan.incident.rpoMs, rpoMeasuredMs, ...(stop?.exitCode !== undefined ? { stopExitCode: stop.exitCode } : {}) });
+  const outcome = v.outcome === 'unfinished' ? 'interrupted' : v.outcome;
+  const exitCode = v.exitCode ?? EXIT.interrupted;
   journal.append({
     type: 'run-finished', outcome, exitCode,
     ...(stop ? { reason: stop.reason } : recoveredMs === null ? { reason: 'the recovered condition does not hold' } : {}),
-    rto: { targetMs: plan.incident.rtoMs, measuredMs: policy.executes ? recoveredMs : null, projectedMs: policy.executes ? null : end, met: rtoMet },
-    rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: rpoMet },
+    rto: { targetMs: plan.incident.rtoMs, measuredMs: policy.executes ? recoveredAtMs : null, projectedMs: policy.executes ? null : recoveredAtMs ?? end - outsideBeforeMs, met: v.rtoMet, ...(outside.length > 0 ? { outsideMs, outsidePhases: outside } : {}) },
+    rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: v.rpoMet },
   }, { durable: true });
   return { outcome, exitCode };
 }

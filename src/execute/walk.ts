@@ -45,6 +45,8 @@ type AfterPhases = 'rollback' | 'cleanup' | 'always';
  */
 export class Walk {
   readonly statuses = new Map<string, StepStatus>();
+  /** Time spent in each phase, carried over a resume: phases outside the RTO clock are taken out of it. */
+  readonly phaseMs: Map<string, number>;
   private projectedMs = 0;
   private phaseIndex = 0;
   private readonly sections: WalkSection[];
@@ -53,6 +55,7 @@ export class Walk {
   constructor(private readonly input: WalkInput) {
     const { plan, policy, journal, vars, signal, carried } = input;
     this.sections = planSections(plan);
+    this.phaseMs = new Map(carried.phaseMs ?? []);
     vars.setClock((name) => this.clock(name));
     this.ctx = {
       policy, journal, vars, signal, carried, statuses: this.statuses, elapsed: () => this.elapsed(),
@@ -72,10 +75,15 @@ export class Walk {
     return this.input.policy.executes ? Date.now() - this.input.startedAtMs : this.projectedMs;
   }
 
-  /** The phases in order; the first Stop ends the walk through them. */
-  async phases(): Promise<Stop | undefined> {
+  /**
+   * The phases in order; the first Stop ends the walk through them. `until-recovery` walks up to the last
+   * phase on the RTO clock, `after-recovery` the phases outside it that follow (failback, watching).
+   */
+  async phases(part: 'until-recovery' | 'after-recovery'): Promise<Stop | undefined> {
     const phases = this.sections.filter((s) => s.section === 'phase');
+    const split = lastCountingPhase(this.input.plan) + 1;
     for (const [index, phase] of phases.entries()) {
+      if ((part === 'until-recovery') !== (index < split)) continue;
       const { completed } = this.input.carried;
       if (phase.steps.every((s) => completed.has(s.id))) {
         for (const s of phase.steps) this.statuses.set(s.id, completed.get(s.id)?.status ?? 'passed');
@@ -111,6 +119,7 @@ export class Walk {
     const durationMs = this.elapsed() - startMs;
     // A real run's overrun was journaled by its timer the moment it happened; a projection's is known only now.
     if (!policy.executes && durationMs > budgetMs) journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs });
+    this.phaseMs.set(phase.id, (this.phaseMs.get(phase.id) ?? 0) + durationMs);
     journal.append({ type: 'phase-finished', phase: phase.id, durationMs, budgetMs, overrun: durationMs > budgetMs });
     return stop;
   }
@@ -180,6 +189,11 @@ export class Walk {
         return undefined;
     }
   }
+}
+
+/** The index of the last phase on the RTO clock (-1 when none is). */
+function lastCountingPhase(plan: Plan): number {
+  return plan.phases.map((p) => !p.outsideRto).lastIndexOf(true);
 }
 
 function interruption(signal: AbortSignal): Stop {

@@ -26,12 +26,17 @@ export type JournalEvent = { at: string; t: number } & (
   | { type: 'notification'; step: string; text: string; channel?: string }
   | { type: 'recovery-check'; ok: boolean; checks: { description: string; ok: boolean; error?: string }[] }
   | { type: 'section-started'; section: 'rollback' | 'always' | 'cleanup'; reason: string }
+  /** A metric the runbook asks for at a step (`record:`), given by --record or asked for in interactive mode. */
+  | { type: 'recorded'; step: string; name: string; value: string; by: string }
+  /** Who reviews the run's test documentation (--reviewer). */
+  | { type: 'reviewer'; name: string }
   | {
       type: 'run-finished';
       outcome: RunOutcome;
       exitCode: number;
       reason?: string;
-      rto: { targetMs: number; measuredMs: number | null; projectedMs: number | null; met: boolean | null };
+      /** `outsideMs`: time spent in phases outside the RTO clock, already taken out of measuredMs / projectedMs. */
+      rto: { targetMs: number; measuredMs: number | null; projectedMs: number | null; met: boolean | null; outsideMs?: number; outsidePhases?: string[] };
       rpo: { targetMs: number | null; measuredMs: number | null; met: boolean | null };
     }
 );

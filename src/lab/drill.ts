@@ -7,6 +7,7 @@ import { labUp } from './lab-up.js';
 import { labVariableOverrides, type LabLayout } from './layout.js';
 import { LAB_AWS_ENV } from './s3-client.js';
 import { verifyData } from './verify-data.js';
+import type { Verdict } from '../verdict/verdict.js';
 
 export interface DrillResult {
   incident: string;
@@ -20,7 +21,7 @@ export interface DrillResult {
   passed: boolean;
 }
 
-interface ReportShape { runId: string; outcome: string; rto: DrillResult['rto']; rpo: DrillResult['rpo']; reason: string | null; steps: { id: string; status: string; output?: string }[] }
+interface ReportShape { runId: string; outcome: string; rto: DrillResult['rto']; rpo: DrillResult['rpo']; reason: string | null; verdict: Pick<Verdict, 'withinTarget' | 'cause'> }
 
 const BIN = fileURLToPath(new URL('../../bin/drillbook.js', import.meta.url));
 
@@ -45,7 +46,8 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
     report = undefined;
   }
   const data = await verifyData(layout, record);
-  const passed = run.status === 0 && data.ok && report?.rto.met === true && report.rpo.met !== false;
+  // The run's verdict decides; the drill adds only its own data check.
+  const passed = report?.verdict.withinTarget === true && data.ok;
   return {
     incident,
     runId: report?.runId ?? null,
@@ -66,9 +68,8 @@ export function drillRow(r: DrillResult): string[] {
 
 export const DRILL_HEADER = ['INCIDENT', 'RTO TARGET', 'RTO MEASURED', 'RPO TARGET', 'RPO MEASURED', 'DATA VERIFIED', 'RESULT'];
 
-/** The last lines a failed step printed, so a failed drill says why without opening the journal. */
+/** The last lines the failing step printed (the verdict's cause), so a failed drill says why without opening the journal. */
 function failedOutput(report: ReportShape): string {
-  const failed = report.steps.filter((s) => s.status === 'failed' || s.status === 'timed-out').pop();
-  const tail = failed?.output?.trim().split('\n').slice(-8).join(' | ');
-  return tail ? ` (${failed?.id ?? ''} printed: ${tail})` : '';
+  const cause = report.verdict.cause;
+  return cause && cause.tail.length > 0 ? ` (${cause.step} printed: ${cause.tail.join(' | ')})` : '';
 }

@@ -76,6 +76,8 @@ export interface Phase {
   id: string;
   title: string;
   budget: string;
+  /** Outside the RTO clock: timed against its own budget only (src/plan/rto-clock.ts). */
+  outside_rto?: boolean;
   description?: string;
   success?: string[];
   questions?: string[];

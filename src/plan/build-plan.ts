@@ -47,7 +47,7 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
     },
     variables: Object.fromEntries(environment.vars),
     secrets: runbook.secrets ?? [],
-    phases: incident.phases.map((p) => ({ id: p.id, title: p.title, budget: p.budget, budgetMs: durationMs(p.budget), steps: p.steps.map((s) => step(s, 'phase', p.id)) })),
+    phases: incident.phases.map((p) => ({ id: p.id, title: p.title, budget: p.budget, budgetMs: durationMs(p.budget), outsideRto: p.outside_rto === true, steps: p.steps.map((s) => step(s, 'phase', p.id)) })),
     rollback: (incident.rollback ?? []).map((s) => step(s, 'rollback', null)),
     always: (incident.always ?? []).map((s) => step(s, 'always', null)),
     cleanup: (incident.cleanup ?? []).map((s) => step(s, 'cleanup', null)),

@@ -33,6 +33,8 @@ export interface PlanPhase {
   title: string;
   budget: string;
   budgetMs: number;
+  /** Outside the RTO clock (`outside_rto: true`): its budget is checked on its own; its time is not in the time to recover. */
+  outsideRto: boolean;
   steps: PlanStep[];
 }
 

@@ -1,14 +1,20 @@
 import type { Report } from './build-report.js';
+import { verdictWord } from '../verdict/verdict-text.js';
 
-/** One past run, as history counts it. */
+/** One past run, as history counts it: the run's verdict, nothing judged again here. */
 export interface RunSummary {
   runId: string;
+  runbook: string;
   incident: string;
   mode: string;
+  simulated: boolean;
   startedAt: string;
   outcome: string;
   exitCode: number | null;
+  /** Recovered (or projected to) within the RTO and the RPO: the verdict's withinTarget. */
   succeeded: boolean;
+  /** The verdict in a word or two: within target, RTO BREACHED, NOT RECOVERED ... */
+  verdict: string;
   /** Measured time to recover (real runs) or projected (simulations); null when it never recovered. */
   ttrMs: number | null;
   rtoTargetMs: number;
@@ -20,15 +26,18 @@ export interface RunSummary {
 export type Trend = 'improving' | 'worsening' | 'steady' | 'not enough runs';
 
 export interface IncidentHistory {
+  /** runbook name + incident id: INC-001 of two runbooks are two incidents. */
+  key: string;
+  runbook: string;
   id: string;
   title: string;
-  runs: number;
+  /** Real runs (auto, interactive): success, time to recover and compliance count these only. */
+  realRuns: number;
   succeeded: number;
   failed: number;
   successRate: number | null;
-  simulations: number;
-  /** Real runs (auto, interactive): time to recover is measured only there. */
-  realRuns: number;
+  /** Simulations, apart: how many were projected within target. */
+  simulations: { total: number; withinTarget: number };
   meanTtrMs: number | null;
   worstTtrMs: number | null;
   rtoTargetMs: number;
@@ -41,11 +50,13 @@ export interface IncidentHistory {
   /** Measured times to recover, oldest first (the last ten). */
   recentTtrMs: number[];
   lastRun: string;
+  /** The latest real run (auto, interactive, drill): what `history --check` judges. */
+  latestReal: RunSummary | null;
 }
 
 /** The seeds' DR test statistics (total, completed, failed, success rate, mean RTO/RPO, by type), per incident. */
 export interface History {
-  overall: { total: number; succeeded: number; failed: number; successRate: number | null; meanTtrMs: number | null; meanRpoMs: number | null };
+  overall: { realRuns: number; succeeded: number; failed: number; successRate: number | null; meanTtrMs: number | null; meanRpoMs: number | null; simulations: { total: number; withinTarget: number } };
   byMode: { mode: string; total: number; succeeded: number; failed: number }[];
   incidents: IncidentHistory[];
   runs: RunSummary[];
@@ -55,73 +66,83 @@ export interface History {
 const TREND_THRESHOLD = 0.1;
 
 export function summarizeRun(r: Report): RunSummary {
-  const simulated = r.mode === 'simulate';
+  const v = r.verdict;
   return {
     runId: r.runId,
+    runbook: r.runbook.name,
     incident: r.incident.id,
     mode: r.mode,
+    simulated: v.simulated,
     startedAt: r.startedAt,
-    outcome: r.outcome,
-    exitCode: r.exitCode,
-    succeeded: r.outcome === 'recovered' || r.outcome === 'simulated',
-    ttrMs: simulated ? r.rto.projectedMs : r.rto.measuredMs,
-    rtoTargetMs: r.rto.targetMs,
-    rtoMet: r.rto.met,
-    rpoMs: r.rpo.measuredMs,
-    rpoMet: r.rpo.met,
+    outcome: v.outcome,
+    exitCode: v.exitCode,
+    succeeded: v.withinTarget,
+    verdict: verdictWord(v),
+    ttrMs: v.ttr.ms,
+    rtoTargetMs: v.rto.targetMs,
+    rtoMet: v.rto.met,
+    rpoMs: v.rpo.measuredMs,
+    rpoMet: v.rpo.met,
   };
 }
 
+export const incidentKey = (runbook: string, incident: string) => `${runbook}/${incident}`;
+
 export function buildHistory(reports: Report[]): History {
   const runs = reports.map(summarizeRun).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
-  const real = runs.filter((r) => r.mode !== 'simulate');
-  const ids = [...new Set(runs.map((r) => r.incident))].sort();
-  const titles = new Map(reports.map((r) => [r.incident.id, r.incident.title]));
+  const real = runs.filter((r) => !r.simulated);
+  const sims = runs.filter((r) => r.simulated);
+  const keys = [...new Set(runs.map((r) => incidentKey(r.runbook, r.incident)))].sort();
+  const titles = new Map(reports.map((r) => [incidentKey(r.runbook.name, r.incident.id), r.incident.title]));
   const modes = [...new Set(runs.map((r) => r.mode))].sort();
   return {
     overall: {
-      total: runs.length,
-      succeeded: runs.filter((r) => r.succeeded).length,
-      failed: runs.filter((r) => !r.succeeded).length,
-      successRate: rate(runs.filter((r) => r.succeeded).length, runs.length),
+      realRuns: real.length,
+      succeeded: real.filter((r) => r.succeeded).length,
+      failed: real.filter((r) => !r.succeeded).length,
+      successRate: rate(real.filter((r) => r.succeeded).length, real.length),
       meanTtrMs: mean(real.flatMap((r) => (r.ttrMs === null ? [] : [r.ttrMs]))),
       meanRpoMs: mean(real.flatMap((r) => (r.rpoMs === null ? [] : [r.rpoMs]))),
+      simulations: { total: sims.length, withinTarget: sims.filter((r) => r.succeeded).length },
     },
     byMode: modes.map((mode) => {
       const of = runs.filter((r) => r.mode === mode);
       return { mode, total: of.length, succeeded: of.filter((r) => r.succeeded).length, failed: of.filter((r) => !r.succeeded).length };
     }),
-    incidents: ids.map((id) => incidentHistory(id, titles.get(id) ?? id, runs.filter((r) => r.incident === id))),
+    incidents: keys.map((key) => incidentHistory(key, titles.get(key) ?? key, runs.filter((r) => incidentKey(r.runbook, r.incident) === key))),
     runs,
   };
 }
 
-function incidentHistory(id: string, title: string, runs: RunSummary[]): IncidentHistory {
-  const real = runs.filter((r) => r.mode !== 'simulate');
+function incidentHistory(key: string, title: string, runs: RunSummary[]): IncidentHistory {
+  const real = runs.filter((r) => !r.simulated);
+  const sims = runs.filter((r) => r.simulated);
   const finished = real.filter((r) => r.outcome !== 'unfinished');
   const ttrs = real.flatMap((r) => (r.ttrMs === null ? [] : [r.ttrMs]));
   const rpos = real.flatMap((r) => (r.rpoMs === null ? [] : [r.rpoMs]));
   const rpoJudged = real.filter((r) => r.rpoMet !== null);
-  const lastSimulation = runs.filter((r) => r.mode === 'simulate').at(-1);
   const met = finished.filter((r) => r.rtoMet === true).length;
+  const first = runs[0];
   return {
-    id,
+    key,
+    runbook: first?.runbook ?? '',
+    id: first?.incident ?? key,
     title,
-    runs: runs.length,
-    succeeded: runs.filter((r) => r.succeeded).length,
-    failed: runs.filter((r) => !r.succeeded).length,
-    successRate: rate(runs.filter((r) => r.succeeded).length, runs.length),
-    simulations: runs.length - real.length,
     realRuns: real.length,
+    succeeded: real.filter((r) => r.succeeded).length,
+    failed: real.filter((r) => !r.succeeded).length,
+    successRate: rate(real.filter((r) => r.succeeded).length, real.length),
+    simulations: { total: sims.length, withinTarget: sims.filter((r) => r.succeeded).length },
     meanTtrMs: mean(ttrs),
     worstTtrMs: ttrs.length > 0 ? Math.max(...ttrs) : null,
     rtoTargetMs: runs.at(-1)?.rtoTargetMs ?? 0,
     rtoCompliance: { met, of: finished.length, rate: rate(met, finished.length) },
     rpo: { meanMs: mean(rpos), worstMs: rpos.length > 0 ? Math.max(...rpos) : null, met: rpoJudged.filter((r) => r.rpoMet === true).length, of: rpoJudged.length },
-    projectedTtrMs: lastSimulation?.ttrMs ?? null,
+    projectedTtrMs: sims.at(-1)?.ttrMs ?? null,
     trend: trend(ttrs),
     recentTtrMs: ttrs.slice(-10),
     lastRun: runs.at(-1)?.runId ?? '',
+    latestReal: real.at(-1) ?? null,
   };
 }
 

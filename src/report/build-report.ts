@@ -1,5 +1,6 @@
 import type { StepResult } from '../execute/step-result.js';
 import type { JournalEvent, RunOutcome } from '../journal/events.js';
+import { verdictOf, type Verdict } from '../verdict/verdict.js';
 
 /** A run as a reviewer files it; rebuilt from the journal alone, so it survives any crash. */
 export interface Report {
@@ -26,14 +27,25 @@ export interface Report {
   recovery: { ok: boolean; checks: { description: string; ok: boolean; error?: string }[] } | null;
   overruns: { scope: string; id: string; budgetMs: number; at: string }[];
   /** The seeds' test documentation row: date, type, start, end, duration, RTO met, RPO met, issues, remediation. */
-  documentation: { date: string; type: string; start: string; end: string | null; durationMs: number; rtoMet: boolean | null; rpoMet: boolean | null; issues: string[]; remediation: string };
+  documentation: {
+    date: string; type: string; start: string; end: string | null; durationMs: number; rtoMet: boolean | null; rpoMet: boolean | null;
+    /** The recorded metrics as "Name: value" (the seeds' "metrics to record"). */
+    metrics: string[];
+    issues: string[]; remediation: string;
+    /** Who ran it (the operator, and whoever resumed it) and who reviews it (--reviewer). */
+    tester: string; reviewer: string | null;
+  };
+  /** Metrics the runbook's `record:` lists asked for, as given (--record) or answered (interactive). */
+  records: { step: string; name: string; value: string; by: string; at: string }[];
+  /** The run judged once (src/verdict): outcome, exitCode, rto, rpo and documentation above are copied from it. */
+  verdict: Verdict;
 }
 
 export function buildReport(events: JournalEvent[]): Report {
   const started = events.find((e) => e.type === 'run-started');
   if (started?.type !== 'run-started') throw new Error('journal has no run-started event');
-  // A resumed run has several run-finished events: the last one is the verdict.
-  const finished = events.findLast((e) => e.type === 'run-finished');
+  const verdict = verdictOf(events);
+  const finished = verdict.outcome === 'unfinished' ? undefined : events.findLast((e) => e.type === 'run-finished');
   const last = events[events.length - 1] ?? started;
   const titles = new Map<string, { title: string; kind: string }>();
   const stepResults = new Map<string, Report['steps'][number]>();
@@ -49,18 +61,20 @@ export function buildReport(events: JournalEvent[]): Report {
     startedAt: started.at,
     finishedAt: finished?.at ?? null,
     durationMs: last.t,
-    outcome: finished?.type === 'run-finished' ? finished.outcome : 'unfinished',
-    exitCode: finished?.type === 'run-finished' ? finished.exitCode : null,
-    reason: finished?.type === 'run-finished' ? (finished.reason ?? null) : 'the run stopped without finishing (crash or kill); see the journal',
-    rto: finished?.type === 'run-finished' ? finished.rto : { targetMs: started.incident.rtoMs, measuredMs: null, projectedMs: null, met: null },
-    rpo: finished?.type === 'run-finished' ? finished.rpo : { targetMs: started.incident.rpoMs, measuredMs: null, met: null },
+    outcome: verdict.outcome,
+    exitCode: verdict.exitCode,
+    reason: verdict.reason,
+    rto: verdict.rto,
+    rpo: verdict.rpo,
     phases: [],
     steps: [],
     decisions: [],
     notifications: [],
     recovery: null,
     overruns: [],
-    documentation: { date: started.at.slice(0, 10), type: '', start: started.at, end: finished?.at ?? null, durationMs: last.t, rtoMet: null, rpoMet: null, issues: [], remediation: '' },
+    documentation: { date: started.at.slice(0, 10), type: '', start: started.at, end: finished?.at ?? null, durationMs: last.t, rtoMet: null, rpoMet: null, metrics: [], issues: [], remediation: '', tester: started.operator, reviewer: null },
+    records: [],
+    verdict,
   };
   for (const e of events) {
     switch (e.type) {
@@ -93,21 +107,30 @@ export function buildReport(events: JournalEvent[]): Report {
       case 'overrun':
         report.overruns.push({ scope: e.scope, id: e.id, budgetMs: e.budgetMs, at: e.at });
         break;
+      case 'recorded':
+        report.records.push({ step: e.step, name: e.name, value: e.value, by: e.by, at: e.at });
+        break;
+      case 'reviewer':
+        report.documentation.reviewer = e.name;
+        break;
+      case 'run-resumed':
+        if (!report.documentation.tester.split(', ').includes(e.operator)) report.documentation.tester += `, ${e.operator}`;
+        break;
       default:
         break;
     }
   }
   report.phases = started.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, actualMs: phaseEnds.get(p.id)?.durationMs ?? null, overrun: phaseEnds.get(p.id)?.overrun ?? false, steps: p.steps }));
   report.steps = [...stepResults.values()];
-  const issues = report.steps.filter((s) => ['failed', 'timed-out', 'unknown'].includes(s.status)).map((s) => `${s.id}: ${s.status}${s.error ? ` (${s.error})` : ''}`);
-  for (const o of report.overruns) issues.push(`${o.scope} ${o.id} over its budget`);
+  const issues = verdict.issues;
   report.documentation = {
     ...report.documentation,
     type: started.mode === 'simulate' ? 'simulation' : `${started.mode} run`,
-    rtoMet: report.rto.met,
-    rpoMet: report.rpo.met,
+    rtoMet: verdict.rtoMet,
+    rpoMet: verdict.rpoMet,
+    metrics: report.records.map((r) => `${r.name}: ${r.value}`),
     issues,
-    remediation: issues.length > 0 ? 'review the failed steps and overruns; update the runbook' : 'none',
+    remediation: issues.length > 0 ? 'review the failed steps, breaches and overruns; update the runbook' : 'none',
   };
   return report;
 }

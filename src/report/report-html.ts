@@ -2,6 +2,8 @@ import { formatDuration } from '../model/duration.js';
 import { escapeHtml as e, htmlPage } from '../render/html/page.js';
 import type { Report } from './build-report.js';
 import { timelineChart } from './timeline-chart.js';
+import { phaseTimeline, totalStatus } from './phase-timeline.js';
+import { causeLines, rpoText, rtoText, ttrText, verdictLine } from '../verdict/verdict-text.js';
 
 const REPORT_CSS = `
 .badge { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.85em; font-weight: 600; border: 1px solid currentColor; }
@@ -11,6 +13,8 @@ const REPORT_CSS = `
 .summary b { display: block; font-size: 1.15rem; }
 figure { margin: 0 0 1rem; } figcaption { color: #59636e; font-size: 0.9em; }
 pre.message { white-space: pre-wrap; }
+.verdict { border: 2px solid currentColor; border-radius: 6px; padding: 0.6rem 0.9rem; margin: 0 0 1.2rem; }
+.verdict p { margin: 0; font-weight: 600; } .verdict pre { margin: 0.5rem 0 0; color: #1b1f24; white-space: pre-wrap; }
 `;
 
 const GOOD = new Set(['passed', 'simulated', 'recovered']);
@@ -18,23 +22,24 @@ const BAD = new Set(['failed', 'timed-out', 'unknown', 'aborted', 'not-recovered
 
 /** The run report as a self-contained page a reviewer can file: figures, timeline chart, test documentation, steps. */
 export function reportHtml(r: Report): string {
-  const simulated = r.mode === 'simulate';
-  const ttr = simulated ? r.rto.projectedMs : r.rto.measuredMs;
+  const simulated = r.verdict.simulated;
   const body: string[] = [
     `<h1>Run report: ${e(r.incident.id)} ${e(r.incident.title)}</h1>`,
     `<p>Run <code>${e(r.runId)}</code> · mode <b>${e(r.mode)}</b> · environment <b>${e(r.environment)}</b> · operator ${e(r.operator)} · runbook ${e(r.runbook.name)} v${e(r.runbook.version)} (sha256 ${e(r.runbook.sha256.slice(0, 12))})</p>`,
     `<p>Outcome ${badge(r.outcome)}${r.reason ? ` — ${e(r.reason)}` : ''}</p>`,
+    banner(r),
     '<div class="summary">',
     figure('Started', r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
     figure('Duration', formatDuration(r.durationMs)),
-    figure(simulated ? 'Projected recovery' : 'Time to recover', ttr === null ? 'n/a' : formatDuration(ttr), `RTO ${formatDuration(r.rto.targetMs)}: ${met(r.rto.met)}`),
-    figure('Data-loss window', r.rpo.measuredMs === null ? 'n/a' : formatDuration(r.rpo.measuredMs), `RPO ${r.rpo.targetMs === null ? 'n/a' : formatDuration(r.rpo.targetMs)}: ${met(r.rpo.met)}`),
+    figure(simulated ? 'Projected recovery' : 'Time to recover', ttrText(r.verdict), judged(rtoText(r.verdict), r.rto.met)),
+    figure('Data-loss window', r.rpo.measuredMs === null ? 'n/a' : formatDuration(r.rpo.measuredMs), judged(rpoText(r.verdict), r.rpo.met)),
     figure('Steps', String(r.steps.length), stepCounts(r)),
     '</div>',
     '<h2 id="test-documentation">Test documentation</h2>',
-    table(['Date', 'Type', 'Start', 'End', 'Duration', 'RTO met', 'RPO met', 'Issues', 'Remediation'], [[
+    table(['Date', 'Type', 'Start', 'End', 'Duration', 'RTO met', 'RPO met', 'Metrics', 'Issues', 'Remediation', 'Tester', 'Reviewer'], [[
       e(r.documentation.date), e(r.documentation.type), e(r.documentation.start), e(r.documentation.end ?? 'unfinished'), formatDuration(r.documentation.durationMs),
-      met(r.documentation.rtoMet), met(r.documentation.rpoMet), e(r.documentation.issues.join('; ') || 'none'), e(r.documentation.remediation),
+      met(r.documentation.rtoMet), met(r.documentation.rpoMet), e(r.documentation.metrics.join('; ') || 'none recorded'), e(r.documentation.issues.join('; ') || 'none'), e(r.documentation.remediation),
+      e(r.documentation.tester), e(r.documentation.reviewer ?? ''),
     ]]),
     `<h2 id="timeline">${simulated ? 'Projected timeline' : 'Timeline'}</h2>`,
     `<figure>${timelineChart(r)}<figcaption>Each phase's ${simulated ? 'projected' : 'actual'} duration against its budget; the dashed line is the RTO.</figcaption></figure>`,
@@ -45,6 +50,9 @@ export function reportHtml(r: Report): string {
       simulated ? `~${formatDuration(s.projectedMs ?? 0)}` : formatDuration(s.durationMs), String(s.attempts ?? ''), e([s.error, s.note].filter(Boolean).join(' — ')),
     ]).concat(notReached(r))),
   ];
+  if (r.records.length > 0) {
+    body.push('<h2 id="recorded-metrics">Recorded metrics</h2>', table(['Step', 'Metric', 'Value', 'By', 'At'], r.records.map((m) => [`<code>${e(m.step)}</code>`, e(m.name), e(m.value), e(m.by), e(m.at)])));
+  }
   if (r.recovery) {
     body.push('<h2 id="recovered-condition">Recovered condition</h2>', '<ul>', ...r.recovery.checks.map((c) => `<li>${c.ok ? '<span class="ok">✔</span>' : '<span class="bad">✘</span>'} ${e(c.description)}${c.error ? ` — <span class="bad">${e(c.error)}</span>` : ''}</li>`), '</ul>');
   }
@@ -67,16 +75,26 @@ function notReached(r: Report): string[][] {
 }
 
 function phaseTable(r: Report): string {
-  let cumulative = 0;
-  const rows = r.phases.map((p) => {
-    cumulative += p.actualMs ?? 0;
-    const status = p.actualMs === null ? '<span class="muted">not reached</span>' : p.overrun ? '<span class="bad">over budget</span>' : '<span class="ok">within budget</span>';
-    return [e(p.title), formatDuration(p.budgetMs), p.actualMs === null ? 'n/a' : formatDuration(p.actualMs), formatDuration(cumulative), status];
+  const t = phaseTimeline(r);
+  const rows = t.rows.map((p) => {
+    const status = `<span class="${p.status.startsWith('not reached') ? 'muted' : p.status.startsWith('OVER') ? 'bad' : 'ok'}">${e(p.status)}</span>`;
+    return [e(p.title), p.budget, p.actual, p.cumulative, status];
   });
-  const budget = r.phases.reduce((n, p) => n + p.budgetMs, 0);
-  const within = cumulative <= r.rto.targetMs;
-  rows.push(['<b>Total</b>', `<b>${formatDuration(budget)}</b>`, `<b>${formatDuration(cumulative)}</b>`, '', `RTO ${formatDuration(r.rto.targetMs)}: <span class="${within ? 'ok' : 'bad'}">${within ? 'within target' : 'OVER TARGET'}</span>`]);
-  return table(['Phase', 'Budget', r.mode === 'simulate' ? 'Projected' : 'Actual', 'Cumulative', 'Status'], rows);
+  rows.push(['<b>Total</b>', `<b>${t.total.budget}</b>`, `<b>${t.total.actual}</b>`, '', `<span class="${t.total.ok ? 'ok' : 'bad'}">${e(totalStatus(t.total))}</span>`]);
+  return table(t.header, rows);
+}
+
+/** The verdict across the top of the page: green only for a recovery within target; the failure's cause under it. */
+function banner(r: Report): string {
+  const v = r.verdict;
+  const cls = v.withinTarget ? 'ok' : 'bad';
+  const cause = causeLines(v);
+  const pre = cause.length > 0 ? `<pre class="cause">${e(cause.join('\n'))}</pre>` : '';
+  return `<div class="verdict ${cls}" role="status" data-outcome="${e(v.outcome)}" data-within-target="${v.withinTarget}"><p>${e(verdictLine(v))}</p>${pre}</div>`;
+}
+
+function judged(text: string, value: boolean | null): string {
+  return `<span class="${value === null ? 'muted' : value ? 'ok' : 'bad'}">${e(text)}</span>`;
 }
 
 /** Cells are trusted HTML built by this module; every value in them was escaped on the way in. */

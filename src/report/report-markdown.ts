@@ -1,5 +1,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { Report } from './build-report.js';
+import { phaseTimeline, totalStatus } from './phase-timeline.js';
+import { causeLines, rpoText, rtoText, ttrText, verdictLine } from '../verdict/verdict-text.js';
 
 const yesNo = (v: boolean | null) => (v === null ? 'n/a' : v ? 'yes' : 'NO');
 const ms = (v: number | null) => (v === null ? 'n/a' : formatDuration(v));
@@ -7,7 +9,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The run report as Markdown: the seeds' test documentation table, the timeline, every step. */
 export function reportMarkdown(r: Report): string {
-  const simulated = r.mode === 'simulate';
+  const simulated = r.verdict.simulated;
   const out: string[] = [
     `# Run report: ${r.incident.id} ${r.incident.title}`,
     '',
@@ -15,34 +17,35 @@ export function reportMarkdown(r: Report): string {
     '',
     `**Outcome: ${r.outcome}**${r.reason ? ` — ${r.reason}` : ''}`,
     '',
+    `**${verdictLine(r.verdict)}**`,
+    ...cause(r),
+    '',
     '## Test documentation',
     '',
-    '| Date | Type | Start | End | Duration | RTO met | RPO met | Issues | Remediation |',
-    '|---|---|---|---|---|---|---|---|---|',
-    `| ${r.documentation.date} | ${r.documentation.type} | ${r.documentation.start} | ${r.documentation.end ?? 'unfinished'} | ${formatDuration(r.documentation.durationMs)} | ${yesNo(r.documentation.rtoMet)} | ${yesNo(r.documentation.rpoMet)} | ${cell(r.documentation.issues.join('; ') || 'none')} | ${cell(r.documentation.remediation)} |`,
+    '| Date | Type | Start | End | Duration | RTO met | RPO met | Metrics | Issues | Remediation | Tester | Reviewer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `| ${r.documentation.date} | ${r.documentation.type} | ${r.documentation.start} | ${r.documentation.end ?? 'unfinished'} | ${formatDuration(r.documentation.durationMs)} | ${yesNo(r.documentation.rtoMet)} | ${yesNo(r.documentation.rpoMet)} | ${cell(r.documentation.metrics.join('; ') || 'none recorded')} | ${cell(r.documentation.issues.join('; ') || 'none')} | ${cell(r.documentation.remediation)} | ${cell(r.documentation.tester)} | ${cell(r.documentation.reviewer ?? '')} |`,
     '',
     '## Objectives',
     '',
-    `- RTO target ${ms(r.rto.targetMs)}; ${simulated ? `projected ${ms(r.rto.projectedMs)}` : `time to recover ${ms(r.rto.measuredMs)}`}; met: ${yesNo(r.rto.met)}`,
-    `- RPO target ${ms(r.rpo.targetMs)}; measured data-loss window ${ms(r.rpo.measuredMs)}; met: ${yesNo(r.rpo.met)}`,
+    `- RTO target ${ms(r.rto.targetMs)}; ${simulated ? 'projected time to recover' : 'time to recover'} ${ttrText(r.verdict)}; met: ${yesNo(r.rto.met)} (${rtoText(r.verdict)})`,
+    `- RPO target ${ms(r.rpo.targetMs)}; measured data-loss window ${ms(r.rpo.measuredMs)}; met: ${yesNo(r.rpo.met)} (${rpoText(r.verdict)})`,
     '',
     `## ${simulated ? 'Projected timeline' : 'Timeline'}`,
     '',
-    `| Phase | Budget | ${simulated ? 'Projected' : 'Actual'} | Cumulative | Status |`,
-    '|---|---|---|---|---|',
   ];
-  let cumulative = 0;
-  for (const p of r.phases) {
-    cumulative += p.actualMs ?? 0;
-    const status = p.actualMs === null ? 'not reached' : p.overrun ? 'OVER BUDGET' : 'within budget';
-    out.push(`| ${cell(p.title)} | ${formatDuration(p.budgetMs)} | ${ms(p.actualMs)} | ${formatDuration(cumulative)} | ${status} |`);
-  }
-  const totalBudget = r.phases.reduce((n, p) => n + p.budgetMs, 0);
-  out.push(`| **Total** | **${formatDuration(totalBudget)}** | **${formatDuration(cumulative)}** | | RTO ${ms(r.rto.targetMs)}: ${cumulative <= r.rto.targetMs ? 'within target' : 'OVER TARGET'} |`, '');
+  const t = phaseTimeline(r);
+  out.push(`| ${t.header.join(' | ')} |`, '|---|---|---|---|---|');
+  for (const p of t.rows) out.push(`| ${cell(p.title)} | ${p.budget} | ${p.actual} | ${p.cumulative} | ${p.status} |`);
+  out.push(`| **Total** | **${t.total.budget}** | **${t.total.actual}** | | ${cell(totalStatus(t.total))} |`, '');
   out.push('## Steps', '', '| Step | Phase | Kind | Status | Duration | Notes |', '|---|---|---|---|---|---|');
   for (const s of r.steps) {
     const notes = [s.error, s.note].filter(Boolean).join(' — ');
     out.push(`| ${s.id} | ${s.phase ?? s.section} | ${s.kind} | ${s.status} | ${simulated ? `~${ms(s.projectedMs ?? 0)}` : formatDuration(s.durationMs)} | ${cell(notes)} |`);
+  }
+  if (r.records.length > 0) {
+    out.push('', '## Recorded metrics', '', '| Step | Metric | Value | By | At |', '|---|---|---|---|---|');
+    for (const m of r.records) out.push(`| ${m.step} | ${cell(m.name)} | ${cell(m.value)} | ${cell(m.by)} | ${m.at} |`);
   }
   if (r.recovery) {
     out.push('', '## Recovered condition', '');
@@ -57,4 +60,12 @@ export function reportMarkdown(r: Report): string {
     for (const d of r.decisions) out.push(`- ${d.at} ${d.by}: ${d.step} → ${d.choice}${d.note ? ` (${d.note})` : ''}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The failure's cause under the verdict: the failing step's last output lines as a code block. */
+function cause(r: Report): string[] {
+  const lines = causeLines(r.verdict);
+  if (lines.length === 0) return [];
+  const [head, ...tail] = lines;
+  return ['', head ?? '', '', '~~~text', ...tail.map((l) => l.replace(/^ {2}/, '').replace(/~~~/g, '~ ~ ~')), '~~~'];
 }

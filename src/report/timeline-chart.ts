@@ -14,11 +14,14 @@ const COLORS = { budget: '#e3e8ee', budgetEdge: '#8c959f', actual: '#0b5cad', pr
  * The run's timeline as an inline SVG (no script, no fonts to fetch): phases laid end to end as they ran,
  * each with its budget as a grey band from where the phase started and its actual (or, in simulate mode,
  * projected) duration as a bar on top, red when it overran; a dashed red line at the RTO and a green one
- * where recovery was measured.
+ * where recovery was measured (red when it was past the RTO; none when the run did not recover); the
+ * phase whose step stopped the run carries a red cross and the step's id.
  */
 export function timelineChart(r: Report): string {
-  const simulated = r.mode === 'simulate';
-  const recoveredMs = simulated ? r.rto.projectedMs : r.rto.measuredMs;
+  const simulated = r.verdict.simulated;
+  // Only a run that recovered (or was projected to) gets a recovery line, and it is green only within target.
+  const recoveredMs = r.verdict.ttr.ms;
+  const failedStep = r.verdict.cause ? r.steps.find((s) => s.id === r.verdict.cause?.step) : undefined;
   const starts = phaseStarts(r);
   const reach = Math.max(...r.phases.map((p, i) => (starts[i] ?? 0) + Math.max(p.budgetMs, p.actualMs ?? 0)), 0);
   const span = Math.max(r.rto.targetMs, reach, recoveredMs ?? 0, 1000) * 1.04;
@@ -49,11 +52,15 @@ export function timelineChart(r: Report): string {
     } else {
       out.push(`<text class="muted" x="${(x(start + p.budgetMs) + 6).toFixed(1)}" y="${y + ROW / 2 + 4}">not reached</text>`);
     }
+    if (failedStep && failedStep.phase === p.id) out.push(failureMark(x(start + (p.actualMs ?? 0)) + 6, y + ROW / 2 + 4, failedStep.id, failedStep.status));
     out.push('</g>');
   });
   const bottom = TOP + r.phases.length * ROW;
   out.push(marker(x(r.rto.targetMs), TOP - 14, bottom, COLORS.rto, `RTO ${formatDuration(r.rto.targetMs)}`, 'rto-line', true));
-  if (recoveredMs !== null) out.push(marker(x(recoveredMs), TOP - 14, bottom, COLORS.recovered, `${simulated ? 'projected' : 'recovered'} ${formatDuration(recoveredMs)}`, 'recovered-line', false));
+  if (recoveredMs !== null) {
+    const color = r.verdict.rtoMet === true ? COLORS.recovered : COLORS.overrun;
+    out.push(marker(x(recoveredMs), TOP - 14, bottom, color, `${simulated ? 'projected' : 'recovered'} ${formatDuration(recoveredMs)}${r.verdict.rtoMet === true ? '' : ' (over RTO)'}`, 'recovered-line', false));
+  }
   out.push(legend(height - 8, simulated));
   out.push('</svg>');
   return out.join('\n');
@@ -67,6 +74,10 @@ function phaseStarts(r: Report): number[] {
     t += p.actualMs ?? 0;
     return start;
   });
+}
+
+function failureMark(x: number, y: number, step: string, status: string): string {
+  return `<g class="failed-step" data-step="${escapeHtml(step)}"><text x="${x.toFixed(1)}" y="${y}" style="fill:${COLORS.overrun};font-weight:600">✘ ${escapeHtml(step)} ${escapeHtml(status)}</text></g>`;
 }
 
 function rect(x: number, y: number, w: number, h: number, fill: string, tip: string, stroke?: string): string {

@@ -34,7 +34,7 @@ describe('drillbook run --mode simulate', () => {
     const r = trapped(['run', id, '--mode', 'simulate', '--env', 'production', '--renderer', 'plain'], ws.home);
     expect(r.stderr).not.toContain('TRAP');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('## Projected timeline');
+    expect(r.stdout).toMatch(/^Projected timeline\n[\s\S]*^Verdict: SIMULATED in ~\S+ projected — within target/m);
     const report = reportOf(onlyRunDir(ws));
     expect(report.outcome).toBe('simulated');
     expect(report.steps.length).toBeGreaterThan(0);

@@ -50,8 +50,8 @@ function plan(over: Partial<Plan> = {}): Plan {
     incident: { id: 'INC-900', title: 'Walk', severity: 'low', type: 'incident', rto: '10m', rtoMs: 600_000, rpo: null, rpoMs: null, rpoMeasure: null, triggers: [] },
     variables: {}, secrets: [],
     phases: [
-      { id: 'p1', title: 'One', budget: '5m', budgetMs: 300_000, steps: [manual('a'), manual('b', { onFailure: 'rollback' })] },
-      { id: 'p2', title: 'Two', budget: '1m', budgetMs: 60_000, steps: [manual('c', { phase: 'p2' })] },
+      { id: 'p1', title: 'One', budget: '5m', budgetMs: 300_000, outsideRto: false, steps: [manual('a'), manual('b', { onFailure: 'rollback' })] },
+      { id: 'p2', title: 'Two', budget: '1m', budgetMs: 60_000, outsideRto: false, steps: [manual('c', { phase: 'p2' })] },
     ],
     rollback: [manual('r1', { section: 'rollback', phase: null }), manual('r2', { section: 'rollback', phase: null })],
     always: [manual('z', { section: 'always', phase: null })],
@@ -119,14 +119,14 @@ describe('the walk, with a fake policy and an in-memory journal', () => {
     expect(summary.outcome).toBe('simulated');
     const p2 = journal.events.find((e) => e.type === 'phase-finished' && e.phase === 'p2');
     expect(p2).toMatchObject({ durationMs: 60_000, overrun: false });
-    const over = plan({ phases: [{ id: 'p1', title: 'One', budget: '1m', budgetMs: 60_000, steps: [manual('a'), manual('b')] }] });
+    const over = plan({ phases: [{ id: 'p1', title: 'One', budget: '1m', budgetMs: 60_000, outsideRto: false, steps: [manual('a'), manual('b')] }] });
     const projected = await walk(over, simulatePolicy(undefined));
     expect(projected.journal.events.find((e) => e.type === 'overrun')).toMatchObject({ scope: 'phase', id: 'p1' });
     expect(projected.journal.events.find((e) => e.type === 'phase-finished')).toMatchObject({ durationMs: 120_000, overrun: true });
   });
 
   it('on_failure continue goes on; abort ends the phases as failed and still runs always', async () => {
-    const cont = plan({ phases: [{ id: 'p1', title: 'One', budget: '5m', budgetMs: 300_000, steps: [manual('a', { onFailure: 'continue' }), manual('b')] }] });
+    const cont = plan({ phases: [{ id: 'p1', title: 'One', budget: '5m', budgetMs: 300_000, outsideRto: false, steps: [manual('a', { onFailure: 'continue' }), manual('b')] }] });
     const c = await walk(cont, fakePolicy({ before: { a: { action: 'recorded', status: 'failed' } } }));
     expect(c.summary.outcome).toBe('recovered');
     const ab = await walk(plan(), fakePolicy({ before: { a: { action: 'recorded', status: 'failed' } } }));

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildHistory, trend } from '../../src/report/build-history.js';
-import type { Report } from '../../src/report/build-report.js';
+import { buildReport, type Report } from '../../src/report/build-report.js';
+import { fakeJournal } from '../helpers/journals.js';
 import { drillbook } from '../helpers/cli.js';
 import { runFixture, workspace } from '../helpers/runs.js';
 
 let n = 0;
-/** A report as buildReport makes it, with only what history reads filled in. */
-function report(incident: string, mode: string, outcome: Report['outcome'], ttrMs: number | null, rtoMs = 600_000, rpoMs: number | null = null): Report {
+/** A report rebuilt from a journal with only what history reads; the verdict judges it (met is never taken from the journal). */
+function report(incident: string, mode: string, outcome: 'recovered' | 'simulated' | 'failed', ttrMs: number | null, rtoMs = 600_000, rpoMs: number | null = null, runbook = 'rb'): Report {
   n += 1;
-  const simulated = mode === 'simulate';
-  return {
-    reportVersion: 1, runId: `2026010${Math.floor(n / 10)}-0000${n % 10}0-${incident}-000${n}`, incident: { id: incident, title: `${incident} title`, severity: 'high' },
-    mode, environment: 'lab', operator: 'test', runbook: { file: 'f', name: 'n', version: '1', sha256: 'x' },
-    startedAt: `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z`, finishedAt: null, durationMs: ttrMs ?? 0, outcome, exitCode: outcome === 'recovered' || outcome === 'simulated' ? 0 : 1, reason: null,
-    rto: { targetMs: rtoMs, measuredMs: simulated ? null : ttrMs, projectedMs: simulated ? ttrMs : null, met: ttrMs === null ? null : ttrMs <= rtoMs },
-    rpo: { targetMs: 300_000, measuredMs: rpoMs, met: rpoMs === null ? null : rpoMs <= 300_000 },
-    phases: [], steps: [], decisions: [], notifications: [], recovery: null, overruns: [],
-    documentation: { date: '2026-01-01', type: mode, start: '', end: null, durationMs: 0, rtoMet: null, rpoMet: null, issues: [], remediation: '' },
-  };
+  return buildReport(fakeJournal({ runId: `2026010${Math.floor(n / 10)}-0000${n % 10}0-${incident}-000${n}`, incident, runbook, mode, outcome, ttrMs, rtoMs, rpoMs, startedAt: `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z` }));
 }
 
 describe('buildHistory: the seeds\' DR test statistics per incident', () => {
@@ -32,8 +24,8 @@ describe('buildHistory: the seeds\' DR test statistics per incident', () => {
   ]);
   const inc3 = history.incidents.find((i) => i.id === 'INC-003');
 
-  it('counts success, mean and worst time to recover over real runs', () => {
-    expect(inc3).toMatchObject({ runs: 6, succeeded: 5, failed: 1, successRate: 83.3, simulations: 1, realRuns: 5 });
+  it('counts success (recovered within target) over real runs only, simulations apart', () => {
+    expect(inc3).toMatchObject({ key: 'rb/INC-003', realRuns: 5, succeeded: 3, failed: 2, successRate: 60, simulations: { total: 1, withinTarget: 1 } });
     expect(inc3?.meanTtrMs).toBe((540_000 + 660_000 + 420_000 + 360_000) / 4);
     expect(inc3?.worstTtrMs).toBe(660_000);
   });
@@ -51,8 +43,19 @@ describe('buildHistory: the seeds\' DR test statistics per incident', () => {
   });
 
   it('adds up the overall figures and the breakdown by mode', () => {
-    expect(history.overall).toMatchObject({ total: 7, succeeded: 6, failed: 1, successRate: 85.7 });
-    expect(history.byMode).toEqual([{ mode: 'auto', total: 5, succeeded: 4, failed: 1 }, { mode: 'simulate', total: 2, succeeded: 2, failed: 0 }]);
+    expect(history.overall).toMatchObject({ realRuns: 5, succeeded: 3, failed: 2, successRate: 60, simulations: { total: 2, withinTarget: 2 } });
+    expect(history.byMode).toEqual([{ mode: 'auto', total: 5, succeeded: 3, failed: 2 }, { mode: 'simulate', total: 2, succeeded: 2, failed: 0 }]);
+  });
+
+  it('keeps the same incident id of two runbooks apart, and never counts a breached simulation as a success', () => {
+    const h = buildHistory([
+      report('INC-001', 'auto', 'recovered', 3_600_000, 14_400_000, null, 'aivo-dr'),
+      report('INC-001', 'auto', 'recovered', 3_600_000, 300_000, null, 'thebot-dr'),
+      report('INC-001', 'simulate', 'simulated', 600_000, 300_000, null, 'thebot-dr'),
+    ]);
+    expect(h.incidents.map((i) => [i.key, i.rtoTargetMs, i.succeeded, i.failed])).toEqual([['aivo-dr/INC-001', 14_400_000, 1, 0], ['thebot-dr/INC-001', 300_000, 0, 1]]);
+    expect(h.incidents[1]?.simulations).toEqual({ total: 1, withinTarget: 0 });
+    expect(h.runs.map((r) => r.verdict)).toEqual(['within target', 'RTO BREACHED', 'PROJECTED RTO BREACHED']);
   });
 
   it('calls a change of more than 10% a trend, lower being better', () => {
@@ -70,8 +73,8 @@ describe('drillbook history (built CLI)', () => {
     const env = { DRILLBOOK_HOME: ws.home };
     const text = drillbook(['history'], { env });
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^3 runs: 2 succeeded, 1 failed \(success rate 66\.7%\)/);
-    expect(text.stdout).toMatch(/\nINC-101\s+2\s+100%\s+\S+\s+\S+\s+5m\s+2\/2 \(100%\)/);
+    expect(text.stdout).toMatch(/^3 real runs: 2 recovered within target, 1 did not \(success rate 66\.7%\)/);
+    expect(text.stdout).toMatch(/\nengine-fixture\s+INC-101\s+2\s+100%\s+\S+\s+\S+\s+5m\s+2\/2 \(100%\)/);
     const json = JSON.parse(drillbook(['history', '--incident', 'INC-102', '--json'], { env }).stdout) as { incidents: { id: string; rtoCompliance: { met: number; of: number } }[]; runs: unknown[] };
     expect(json.incidents.map((i) => i.id)).toEqual(['INC-102']);
     expect(json.incidents[0]?.rtoCompliance).toEqual({ met: 0, of: 1, rate: 0 });

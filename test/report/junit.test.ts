@@ -1,43 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
 import { journalEvents, onlyRunDir, runFixture, workspace } from '../helpers/runs.js';
-
-interface Element { name: string; attrs: Record<string, string>; children: Element[] }
-
-/** A small strict XML reader: enough to prove the document is well formed and to count its elements. */
-function parseXml(xml: string): Element {
-  const root: Element = { name: '#root', attrs: {}, children: [] };
-  const stack = [root];
-  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
-  const tag = /<(\/?)([A-Za-z][\w.-]*)((?:\s+[\w.:-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
-  let m: RegExpExecArray | null;
-  let at = 0;
-  while ((m = tag.exec(body)) !== null) {
-    at = tag.lastIndex;
-    if (m[5] !== undefined) {
-      expect(m[5], 'text must not hold a raw & or >').not.toMatch(/&(?!(amp|lt|gt|quot|apos);)/);
-      continue;
-    }
-    const [, close, name = '', attrText = '', selfClose] = m;
-    const parent = stack[stack.length - 1] as Element;
-    if (close) {
-      expect(parent.name, `</${name}> closes <${parent.name}>`).toBe(name);
-      stack.pop();
-      continue;
-    }
-    const attrs = Object.fromEntries([...attrText.matchAll(/([\w.:-]+)="([^"]*)"/g)].map((a) => [a[1] ?? '', a[2] ?? '']));
-    const element: Element = { name, attrs, children: [] };
-    parent.children.push(element);
-    if (!selfClose) stack.push(element);
-  }
-  expect(at, 'the whole document parses').toBe(body.length);
-  expect(stack, 'every element is closed').toHaveLength(1);
-  return root;
-}
-
-function all(e: Element, name: string): Element[] {
-  return e.children.flatMap((c) => (c.name === name ? [c, ...all(c, name)] : all(c, name)));
-}
+import { all, parseXml } from '../helpers/xml.js';
 
 /** What the journal says about a run's steps: last status of each started step, and the planned steps never started. */
 function journalCounts(runDir: string): { steps: number; failed: number; skipped: number } {
@@ -73,9 +37,12 @@ describe('drillbook report --format junit', () => {
     const failures = cases.filter((c) => c.children.some((x) => x.name === 'failure'));
     const skipped = cases.filter((c) => c.children.some((x) => x.name === 'skipped'));
     const expected = journalCounts(onlyRunDir(ws));
-    expect(cases).toHaveLength(expected.steps);
-    expect(failures).toHaveLength(expected.failed);
-    expect(skipped).toHaveLength(expected.skipped);
+    // Two more testcases, RTO and RPO: RTO fails when the run did not recover; RPO is skipped where nothing measured it.
+    const objectives = cases.filter((c) => c.attrs.classname === `${incident}.objectives`);
+    expect(objectives.map((c) => c.attrs.name)).toEqual(['RTO 5m', 'RPO 5m']);
+    expect(cases).toHaveLength(expected.steps + 2);
+    expect(failures).toHaveLength(expected.failed + (exitCode === 0 ? 0 : 1));
+    expect(skipped).toHaveLength(expected.skipped + (incident === 'INC-101' ? 0 : 1));
     for (const element of [suites, suite]) {
       expect(element?.attrs).toMatchObject({ tests: String(cases.length), failures: String(failures.length), skipped: String(skipped.length), errors: '0' });
     }
@@ -84,7 +51,8 @@ describe('drillbook report --format junit', () => {
       expect(c.attrs.classname).toMatch(new RegExp(`^${incident}\\.`));
       expect(Number(c.attrs.time)).toBeGreaterThanOrEqual(0);
     }
-    expect(failures.map((c) => c.children[0]?.attrs.message ?? '').every((m) => /^(failed|timed-out|unknown)/.test(m))).toBe(true);
+    const stepFailures = failures.filter((c) => !c.attrs.classname?.endsWith('.objectives'));
+    expect(stepFailures.map((c) => c.children[0]?.attrs.message ?? '').every((m) => /^(failed|timed-out|unknown)/.test(m))).toBe(true);
     expect(skipped.some((c) => c.children[0]?.attrs.message === notReached)).toBe(notReached !== '');
   });
 });

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/build-report.js';
+import { buildReport, type Report } from '../../src/report/build-report.js';
+import { fakeJournal } from '../helpers/journals.js';
 import { timelineChart } from '../../src/report/timeline-chart.js';
 
-function run(phases: Report['phases'], mode = 'auto', measuredMs: number | null = 250_000): Report {
-  return {
-    reportVersion: 1, runId: 'r', incident: { id: 'INC-001', title: 't', severity: 'high' }, mode, environment: 'lab', operator: 'o',
-    runbook: { file: 'f', name: 'n', version: '1', sha256: 'x' }, startedAt: '', finishedAt: null, durationMs: 0, outcome: 'recovered', exitCode: 0, reason: null,
-    rto: { targetMs: 300_000, measuredMs: mode === 'simulate' ? null : measuredMs, projectedMs: mode === 'simulate' ? measuredMs : null, met: true },
-    rpo: { targetMs: null, measuredMs: null, met: null }, phases, steps: [], decisions: [], notifications: [], recovery: null, overruns: [],
-    documentation: { date: '', type: '', start: '', end: null, durationMs: 0, rtoMet: null, rpoMet: null, issues: [], remediation: '' },
-  };
+/** A report rebuilt from a journal, so the chart draws what the verdict decided. */
+function run(phases: Report['phases'], mode = 'auto', measuredMs: number | null = 250_000, outcome: 'recovered' | 'simulated' | 'failed' = mode === 'simulate' ? 'simulated' : 'recovered'): Report {
+  return buildReport(fakeJournal({ runId: 'r', incident: 'INC-001', mode, outcome, ttrMs: measuredMs, rtoMs: 300_000, startedAt: '2026-01-01T00:00:00.000Z', phases }));
 }
 
 describe('timeline chart (inline SVG)', () => {
@@ -37,5 +33,15 @@ describe('timeline chart (inline SVG)', () => {
     const simulated = timelineChart(run([{ id: 'a', title: 'A', budgetMs: 60_000, actualMs: 30_000, overrun: false, steps: [] }], 'simulate', 30_000));
     expect(simulated).toContain('projected 30s');
     expect(simulated).toContain('>projected</text>');
+  });
+
+  it('draws no recovery line for a run that did not recover, and a red one for a recovery past the RTO', () => {
+    const phase = [{ id: 'a', title: 'A', budgetMs: 60_000, actualMs: 30_000, overrun: false, steps: [] }];
+    expect(timelineChart(run(phase, 'auto', 30_000, 'failed'))).not.toContain('recovered-line');
+    expect(timelineChart(run(phase, 'simulate', 30_000, 'failed'))).not.toContain('recovered-line');
+    const late = timelineChart(run(phase, 'auto', 400_000));
+    expect(late).toMatch(/<g class="recovered-line"><line [^>]*stroke="#c62828"/);
+    expect(late).toContain('recovered 6m40s (over RTO)');
+    expect(svg).toMatch(/<g class="recovered-line"><line [^>]*stroke="#2e7d32"/);
   });
 });

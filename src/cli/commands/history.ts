@@ -1,32 +1,44 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { runsDir } from '../../journal/run-store.js';
-import { UsageError } from '../../model/errors.js';
 import { buildHistory } from '../../report/build-history.js';
+import { checkedRunbookFiles, historyCheck } from '../../report/history-check.js';
+import { filterReports, type HistoryFilter } from '../../report/history-filter.js';
 import { historyText } from '../../report/history-text.js';
 import { loadAllReports } from '../../report/load-run.js';
+import { openRunbook } from '../open-runbook.js';
 import { renderTable } from '../table.js';
+import { collectVar } from './plan.js';
+
+interface HistoryFlags extends HistoryFilter { json?: boolean; check?: boolean; file: string[] }
 
 export function registerHistory(program: Command): void {
   program
     .command('history')
-    .description('past runs: success rate, mean and worst time to recover, RTO compliance and trend per incident')
+    .description('past runs per runbook and incident: success (recovered within target), time to recover, RTO compliance, trend; --check for cron and CI')
     .option('--incident <id>', 'only this incident')
+    .option('--runbook <name>', 'only this runbook (its metadata.name)')
+    .addOption(new Option('--mode <mode>', 'only runs in this mode').choices(['simulate', 'auto', 'interactive']))
+    .option('--since <age|date>', 'only runs started since: 7d, 30d, 12h, 2w or a date (2026-01-31)')
+    .option('--check', 'exit 3 if the latest real run of an incident failed or breached, 1 if an incident is overdue for a drill')
+    .option('-f, --file <file>', 'with --check: runbook whose drill cadences to check (repeatable; default: the runbooks the runs used)', collectVar, [])
     .option('--json', 'print the history as JSON')
-    .action((options: { incident?: string; json?: boolean }) => {
-      if (options.incident !== undefined && !/^[A-Z][A-Z0-9]*-\d{3}$/.test(options.incident)) {
-        throw new UsageError(`--incident expects an incident id such as INC-003, got "${options.incident}"`);
-      }
+    .action((flags: HistoryFlags) => {
       const { reports, unreadable } = loadAllReports();
-      const history = buildHistory(reports.filter((r) => options.incident === undefined || r.incident.id === options.incident));
+      const history = buildHistory(filterReports(reports, flags));
       for (const u of unreadable) process.stderr.write(`drillbook: skipped run ${u.runId}: ${u.reason}\n`);
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify({ runsDir: runsDir(), ...history, unreadable }, null, 2)}\n`);
-        return;
+      const check = flags.check
+        ? historyCheck(history, checkedRunbookFiles(flags.file, reports.map((r) => r.runbook.file)).map((f) => openRunbook(f).runbook).filter((rb) => flags.runbook === undefined || rb.metadata.name === flags.runbook), flags.incident)
+        : undefined;
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ runsDir: runsDir(), ...history, unreadable, ...(check ? { check } : {}) }, null, 2)}\n`);
+      } else if (history.runs.length === 0) {
+        process.stdout.write(`no runs${flags.incident ? ` of ${flags.incident}` : ''} in ${runsDir()}\n`);
+      } else {
+        process.stdout.write(historyText(history, renderTable));
       }
-      if (history.runs.length === 0) {
-        process.stdout.write(`no runs${options.incident ? ` of ${options.incident}` : ''} in ${runsDir()}\n`);
-        return;
+      if (check && !flags.json) {
+        process.stdout.write(`\ncheck:\n${check.lines.map((l) => `${l.status.padEnd(7)} ${l.key}: ${l.text}`).join('\n') || 'nothing to check'}\n`);
       }
-      process.stdout.write(historyText(history, renderTable));
+      if (check) process.exitCode = check.exitCode;
     });
 }

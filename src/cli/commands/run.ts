@@ -29,6 +29,9 @@ import { writeOut } from '../output.js';
 import { watchRunStops } from '../run-stop.js';
 import { inquirerPrompter } from '../../interactive/prompter.js';
 import { interactivePolicy } from '../../interactive/interactive-policy.js';
+import { summaryText } from '../../report/summary-text.js';
+import { parseRecordOptions, recordMetrics, stepsThatRan } from '../../execute/records.js';
+import { renderTable } from '../table.js';
 
 interface RunFlags {
   file?: string;
@@ -41,6 +44,8 @@ interface RunFlags {
   injectFailure?: string;
   json?: boolean;
   renderer: 'auto' | 'plain' | 'listr';
+  record: string[];
+  reviewer?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -48,7 +53,9 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run one incident: simulate (nothing executed), auto (every step executed) or interactive')
     .argument('[incident]', 'incident id, e.g. INC-003 (not needed with --resume)')
-    .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
+    .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml); several with --all', collectVar, [])
+    .option('--all', 'simulate every incident of the runbook(s): one summary table, one JUnit file, the worst exit code')
+    .option('--junit <file>', 'with --all: where to write the JUnit file (default: $DRILLBOOK_HOME/run-all.junit.xml)')
     .option('--env <name>', 'environment whose variables to use (default: the first one defined)')
     .addOption(new Option('--mode <mode>', 'how to run (default: simulate; a resumed run keeps its own mode)').choices(['simulate', 'auto', 'interactive']))
     .option('--var <key=value>', 'override a variable (repeatable)', collectVar, [])
@@ -56,10 +63,14 @@ export function registerRun(program: Command): void {
     .option('--inject-failure <step>', 'simulate mode: make this step fail to show the on_failure/rollback path')
     .option('--resume <run-id>', 'continue a stopped run after its last finished step (an id, a unique prefix, or "latest")')
     .option('--from <step>', 'start at this step; earlier steps are recorded as skipped by the operator')
+    .option('--record <step.name=value>', 'a metric the step records (its record: list), e.g. promote.failover-duration=42s (repeatable)', collectVar, [])
+    .option('--reviewer <name>', 'who reviews this run (the test documentation\'s Reviewer column)')
     .option('--json', 'print only the final report as JSON on stdout')
     .addOption(new Option('--renderer <name>', 'progress display').choices(['auto', 'plain', 'listr']).default('auto'))
-    .action(async (incident: string | undefined, flags: RunFlags) => {
-      process.exitCode = await runCommand(incident, flags);
+    .action(async (incident: string | undefined, { file: files, all, junit, ...flags }: Omit<RunFlags, 'file'> & { file: string[]; all?: boolean; junit?: string }) => {
+      process.exitCode = all === true || files.length > 1
+        ? await (await import('./run-all.js')).runAll(incident, { ...flags, files, ...(junit !== undefined ? { junit } : {}) })
+        : await runCommand(incident, { ...flags, ...(files[0] !== undefined ? { file: files[0] } : {}) });
     });
 }
 
@@ -69,10 +80,11 @@ interface Prepared {
   mode: Mode;
   variables: RunVariables;
   resume: ResumeState | undefined;
+  records: ReturnType<typeof parseRecordOptions>;
 }
 
 async function runCommand(incidentArg: string | undefined, flags: RunFlags): Promise<number> {
-  const { plan, mode, variables, resume } = await prepare(incidentArg, flags);
+  const { plan, mode, variables, resume, records } = await prepare(incidentArg, flags);
   const operator = process.env.USER ?? safeUser();
   const masker = new SecretMasker(plan.secrets);
   const runId = resume?.runId ?? newRunId(plan.incident.id);
@@ -97,6 +109,9 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   try {
     const summary = await runIncident({ plan, policy, journal, runId, operator, signal: controller.signal, variables, ...(resume ? { resume } : {}), ...(flags.from ? { fromStep: flags.from } : {}) });
     exitCode = summary.exitCode;
+    if (!controller.signal.aborted) {
+      await recordMetrics({ plan, journal, given: records, by: operator, ran: stepsThatRan(journal.path), ...(flags.reviewer !== undefined ? { reviewer: flags.reviewer } : {}), ...(prompter ? { prompter } : {}) });
+    }
   } finally {
     stopWatching();
     journal.close();
@@ -120,6 +135,7 @@ async function prepare(incidentArg: string | undefined, flags: RunFlags): Promis
   const environment = resolveEnvironment(runbook, flags.env ?? resume?.environment, parseVarOptions(flags.var));
   const plan = buildPlan({ runbook, file, text, incidentId: incident, environment });
   checkFromStep(plan, flags.from);
+  const records = parseRecordOptions(flags.record, plan);
   if (resume) checkSameRunbook(resume, plan);
   const mode = modeFor(flags.mode, resume);
   if (mode === 'interactive' && !process.stdin.isTTY) {
@@ -135,7 +151,7 @@ async function prepare(incidentArg: string | undefined, flags: RunFlags): Promis
   const notWalked = new Set([...(resume?.completed.keys() ?? []), ...(flags.from ? phaseStepsBefore(plan, flags.from) : [])]);
   const problems = preflight({ plan, mode, yes: flags.yes === true, vars: variables, notWalked });
   if (problems.length > 0) throw new UsageError(`${problems.join('; ')} (nothing was run)`);
-  return { plan, mode, variables, resume };
+  return { plan, mode, variables, resume, records };
 }
 
 /** Interactive start: a stopped run of this incident is offered, with its age; stale or superseded runs default to a fresh start. */
@@ -159,10 +175,7 @@ function pickProgress(flags: RunFlags, masker: SecretMasker, plan: Plan): Progre
 }
 
 function timelineSummary(report: ReturnType<typeof buildReport>): string {
-  const md = reportMarkdown(report);
-  const start = md.indexOf('## Projected timeline') >= 0 ? md.indexOf('## Projected timeline') : md.indexOf('## Timeline');
-  const end = md.indexOf('## Steps');
-  return md.slice(start, end).trimEnd();
+  return summaryText(report, renderTable);
 }
 
 function safeUser(): string {

@@ -1,3 +1,4 @@
+import { countsTowardRto } from '../../plan/rto-clock.js';
 import { formatDuration } from '../../model/duration.js';
 import type { Runbook, Step } from '../../model/runbook.js';
 import { describeCheck } from '../describe-check.js';
@@ -40,9 +41,11 @@ export function renderIncident(doc: MarkdownDocument, runbook: Runbook, view: In
   incident.phases.forEach((phase, p) => {
     const planned = plan.phases[p];
     if (!planned) return;
-    cumulative += planned.budgetMs;
+    if (countsTowardRto(planned)) cumulative += planned.budgetMs;
     doc.heading(3, `Phase ${p + 1}: ${phase.title} (${phase.budget})`, true);
-    doc.block(`**Budget ${phase.budget}**, ${formatDuration(cumulative)} of the ${incident.rto} RTO used by the end of this phase.`);
+    doc.block(countsTowardRto(planned)
+      ? `**Budget ${phase.budget}**, ${formatDuration(cumulative)} of the ${incident.rto} RTO used by the end of this phase.`
+      : `**Budget ${phase.budget}**, outside the RTO clock: held to its own budget, not counted in the time to recover.`);
     if (phase.description) doc.block(...paragraphs(phase.description));
     if (phase.success?.length) doc.block('Done when:', '', ...bullets(phase.success));
     phase.steps.forEach((step, s) => { renderStep(doc, step, view.step(step.id), { ...ctx, number: `${p + 1}.${s + 1}` }); });

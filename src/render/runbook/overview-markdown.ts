@@ -1,3 +1,4 @@
+import { rtoBudgetMs } from '../../plan/rto-clock.js';
 import { durationMs, formatDuration } from '../../model/duration.js';
 import type { Runbook } from '../../model/runbook.js';
 import type { MarkdownDocument } from '../markdown/document.js';
@@ -16,11 +17,11 @@ export function renderScenarios(doc: MarkdownDocument, views: IncidentView[], an
       plan.incident.rpo ?? 'n/a',
       String(plan.phases.length),
       String(plan.phases.reduce((n, p) => n + p.steps.length, 0)),
-      formatDuration(plan.phases.reduce((n, p) => n + p.budgetMs, 0)),
+      formatDuration(rtoBudgetMs(plan.phases)),
     ]),
     ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
   ));
-  doc.block('RPO n/a: no data is at risk in that scenario. "Budgeted" adds up the phase budgets, which never exceed the RTO.');
+  doc.block('RPO n/a: no data is at risk in that scenario. "Budgeted" adds up the phase budgets (of the phases on the RTO clock), which never exceed the RTO.');
 }
 
 export function renderObjectives(doc: MarkdownDocument, runbook: Runbook): void {

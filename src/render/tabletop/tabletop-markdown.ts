@@ -1,3 +1,4 @@
+import { rtoBudgetMs } from '../../plan/rto-clock.js';
 import { formatDuration } from '../../model/duration.js';
 import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
 import { bullets, cell, code, inline, paragraphs, table } from '../markdown/text.js';
@@ -56,7 +57,7 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   doc.heading(2, 'Agenda');
   doc.block(...table(['Block', 'From', 'To', 'Length'], slots.map((s) => [s.title, `T+${clock(s.startMin)}`, `T+${clock(s.endMin)}`, `${s.endMin - s.startMin} min`])));
   doc.block('**Briefing:** read the scenario card, go through the objectives and roles, and agree the rules: nothing is executed, every gap is written down, and the facilitator keeps the time.');
-  doc.block(`Before the session (about 30 minutes): book the room, send the invitations and hand out the materials. The incident's own clock: its phases have budgets adding up to ${formatDuration(plan.phases.reduce((n, p) => n + p.budgetMs, 0))} against an RTO of ${incident.rto}.`);
+  doc.block(`Before the session (about 30 minutes): book the room, send the invitations and hand out the materials. The incident's own clock: its phases${plan.phases.some((p) => p.outsideRto) ? ' on the RTO clock' : ''} have budgets adding up to ${formatDuration(rtoBudgetMs(plan.phases))} against an RTO of ${incident.rto}.`);
   doc.block('Materials:', '', ...MATERIALS(incident.id).map((m) => `- [ ] ${m}`));
 
   doc.heading(2, 'Walkthrough');
