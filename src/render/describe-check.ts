@@ -1,4 +1,5 @@
 import { checkKind, type CheckSpec, type CommandProbe, type Expect, type Matcher, type Scalar } from '../model/runbook.js';
+import { shellQuote } from '../model/shell-quote.js';
 import { code, inline } from './markdown/text.js';
 
 /**
@@ -66,10 +67,9 @@ export function commandText(run: CommandProbe['run']): string {
   return code(typeof run === 'string' ? run : run.map((a) => quoteArg(String(a))).join(' '));
 }
 
-/** Shell-style quoting for display only: an argument with spaces or quotes reads as one argument. */
+/** Shell quoting for documents: a whole `{{ template }}` argument stays readable as written. */
 export function quoteArg(arg: string): string {
-  if (arg !== '' && /^[A-Za-z0-9_@%+=:,./{}\-]+$/.test(arg) || /^\{\{[^}]*\}\}$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
+  return /^\{\{[^}]*\}\}$/.test(arg) ? arg : shellQuote(arg);
 }
 
 /** `status = 200, lag_seconds < 5` */
