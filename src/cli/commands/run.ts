@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
 import { autoPolicy, simulatePolicy, type Mode, type ModePolicy } from '../../execute/mode-policy.js';
 import { runIncident } from '../../execute/run-incident.js';
-import { SecretMasker } from '../../execute/secrets.js';
+import { SecretMasker, useRunSecrets } from '../../execute/secrets.js';
 import { RunVariables } from '../../execute/variables.js';
 import { Journal, readJournal } from '../../journal/journal.js';
 import { newRunId, runsDir, writeFileAtomic } from '../../journal/run-store.js';
@@ -77,6 +77,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   }
   const operator = process.env.USER ?? safeUser();
   const masker = new SecretMasker(plan.secrets);
+  useRunSecrets(masker);
   const variables = new RunVariables(environment.vars, plan.secrets);
   const prompter = flags.mode === 'interactive' ? inquirerPrompter() : undefined;
   if (prompter && !resume && flags.from === undefined) {

@@ -1,15 +1,18 @@
 import { statSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
+import { runSecrets } from '../secrets.js';
 
 /**
  * The message for a command that could not be started, worded as execa words it
  * ("Command failed with ENOENT: pg_ctl promote\nspawn pg_ctl ENOENT"), so journals and reports
- * read the same as before run-process.ts spawned directly.
+ * read the same as before run-process.ts spawned directly. Secrets are masked before quoting and escaping,
+ * which would otherwise write them in a form (a'\''b, \n) that no longer reads as the secret.
  */
 export function spawnFailureMessage(file: string, args: string[], error: NodeJS.ErrnoException, cwd: string | undefined): string {
-  const command = [file, ...args].map((part) => quote(escapeControls(part))).join(' ');
+  const masker = runSecrets();
+  const command = [file, ...args].map((part) => quote(escapeControls(masker.mask(part)))).join(' ');
   const prefix = error.code !== undefined ? `Command failed with ${error.code}` : 'Command failed';
-  const cause = escapeLines(cwdProblem(cwd, error.message));
+  const cause = escapeLines(masker.mask(cwdProblem(cwd, error.message)));
   return cause === '' ? `${prefix}: ${command}` : `${prefix}: ${command}\n${cause}`;
 }
 
