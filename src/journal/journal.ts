@@ -19,6 +19,7 @@ export class Journal {
   private readonly lock: RunLock;
   private readonly listeners: JournalListener[] = [];
   private closed = false;
+  private failure: JournalError | undefined;
 
   private constructor(readonly dir: string, readonly startedAtMs: number, private readonly masker: SecretMasker) {
     try {
@@ -68,18 +69,26 @@ export class Journal {
     return content.length - keep;
   }
 
+  /**
+   * Writes one event. After a write fails nothing more is written (it would follow a torn line), and the failure
+   * is thrown from this durable append or the next one, which comes before any further step: a non-durable
+   * append may run in a timer (an overrun), where a throw would escape the run as a crash.
+   */
   append(body: EventBody, options: { durable?: boolean } = {}): JournalEvent {
     const now = Date.now();
     const event = this.masker.maskDeep({ at: new Date(now).toISOString(), t: now - this.startedAtMs, ...body });
     // A late timer (an overrun) after the run ended has nothing left to write to.
     if (this.closed) return event;
-    try {
-      writeAll(this.fd, Buffer.from(`${JSON.stringify(event)}\n`));
-      if (options.durable) fsyncSync(this.fd);
-    } catch (error) {
-      throw this.writeFailed(error);
+    if (this.failure === undefined) {
+      try {
+        writeAll(this.fd, Buffer.from(`${JSON.stringify(event)}\n`));
+        if (options.durable) fsyncSync(this.fd);
+      } catch (error) {
+        this.failure = this.writeFailed(error);
+      }
+      if (this.failure === undefined) for (const listener of this.listeners) listener(event);
     }
-    for (const listener of this.listeners) listener(event);
+    if (this.failure !== undefined && options.durable) throw this.failure;
     return event;
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JournalError } from './journal-error.js';
 
 /** Where runs live: $DRILLBOOK_HOME or .drillbook in the working directory. */
 export function drillbookHome(): string {
@@ -71,9 +72,16 @@ function idTimeMs(id: string): number | undefined {
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : undefined;
 }
 
-/** Writes a file whole or not at all: readers never see half a report. */
+/** Writes a file whole or not at all: readers never see half a report. A full disk is a clear error. */
 export function writeFileAtomic(file: string, content: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : (error as Error).message;
+    throw new JournalError(`cannot write ${file} (${why}); the journal beside it holds the run: free the disk, then rebuild the report with drillbook report`, { cause: error });
+  }
 }

@@ -131,7 +131,7 @@ describe.skipIf(!asRoot)('a full disk (a 64 KiB tmpfs) while the journal is writ
     if (mount.status !== 0) throw new Error(`mount failed: ${mount.stderr}`);
     return {
       home: join(mnt, 'home'),
-      unmount: () => { spawnSync('umount', [mnt]); },
+      unmount: () => { spawnSync('umount', ['-l', mnt]); },
       grow: () => { spawnSync('mount', ['-o', 'remount,size=1m', mnt]); },
     };
   }
@@ -182,5 +182,20 @@ describe.skipIf(!asRoot)('a full disk (a 64 KiB tmpfs) while the journal is writ
     expect(events).toEqual([]);
     expect(resumed.status).toBe(2);
     expect(oneLineError(resumed.stderr)).toMatch(/the journal has no run-started event .* there is nothing to resume, start a new run$/);
+  });
+  it('ENOSPC when the reports are written at the end: one clear line and exit 1, the journal whole', () => {
+    const ws = workspace();
+    const disk = tinyDisk(ws);
+    try {
+      // The step fills the disk; the journal's events still fit its last page, report.json does not.
+      const dir = join(disk.home, '..');
+      const full = drillbook(['run', 'INC-307', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${dir}`, '--renderer', 'plain'], { env: { DRILLBOOK_HOME: disk.home } });
+      const runId = readdirSync(join(disk.home, 'runs'))[0] ?? '';
+      expect(full.status).toBe(1);
+      expect(oneLineError(full.stderr)).toMatch(/^drillbook: cannot write .*report\.(json|md) \(ENOSPC: the disk is full\); the journal beside it holds the run/);
+      expect(lines(join(disk.home, 'runs', runId)).at(-1)).toMatchObject({ type: 'run-finished' });
+    } finally {
+      disk.unmount();
+    }
   });
 });
