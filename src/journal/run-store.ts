@@ -44,21 +44,23 @@ function startedAtMs(journal: string): number | undefined {
 }
 
 const FIRST_LINE_LIMIT = 4 * 1024 * 1024;
+/** One buffer for every journal's first read: listing a thousand runs allocates nothing per run. */
+const chunk = Buffer.alloc(16 * 1024);
 
 /** Reads up to the first newline only: listing runs must not read every journal whole. */
 function firstLine(file: string): string | undefined {
   const fd = openSync(file, 'r');
   try {
-    const chunks: Buffer[] = [];
+    const parts: Buffer[] = [];
     let size = 0;
     while (size < FIRST_LINE_LIMIT) {
-      const chunk = Buffer.alloc(64 * 1024);
       const n = readSync(fd, chunk, 0, chunk.length, size);
       if (n === 0) return undefined;
       const newline = chunk.subarray(0, n).indexOf(0x0a);
-      chunks.push(chunk.subarray(0, newline >= 0 ? newline : n));
+      if (newline >= 0 && parts.length === 0) return chunk.toString('utf8', 0, newline);
+      parts.push(Buffer.from(chunk.subarray(0, newline >= 0 ? newline : n)));
       size += n;
-      if (newline >= 0) return Buffer.concat(chunks).toString('utf8');
+      if (newline >= 0) return Buffer.concat(parts).toString('utf8');
     }
     return undefined;
   } finally {
