@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { JournalError } from '../journal/journal-error.js';
 import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
 import { guardOutput } from './output.js';
 
@@ -56,6 +57,10 @@ function exitCodeFor(error: unknown): number {
   }
   if (error instanceof InvalidRunbookError) {
     process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof JournalError) {
+    process.stderr.write(`drillbook: ${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof UsageError) {

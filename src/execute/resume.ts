@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { readJournal } from '../journal/journal.js';
+import { JournalError, readJournal } from '../journal/journal.js';
+import { EXIT } from '../model/errors.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { StepResult } from './step-result.js';
 
@@ -28,7 +29,9 @@ export interface ResumeState {
 export function loadResumeState(dir: string): ResumeState {
   const events = readJournal(join(dir, 'journal.jsonl'));
   const started = events.find((e) => e.type === 'run-started');
-  if (started?.type !== 'run-started') throw new Error(`${dir}: the journal has no run-started event`);
+  if (started?.type !== 'run-started') {
+    throw new JournalError(`${dir}: the journal has no run-started event (the run stopped before its first event was written); there is nothing to resume, start a new run`, { exitCode: EXIT.usage });
+  }
   const completed = new Map<string, StepResult>();
   const unknown = new Set<string>();
   const captured = new Map<string, string>();

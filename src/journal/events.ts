@@ -16,6 +16,8 @@ export type JournalEvent = { at: string; t: number } & (
       resumedFrom?: string;
     }
   | { type: 'run-resumed'; operator: string; mode: string; from?: string }
+  /** Opening the journal cut off a torn tail (a crash or a full disk mid-write) before appending. */
+  | { type: 'journal-repaired'; droppedBytes: number }
   | { type: 'phase-started'; phase: string }
   | { type: 'phase-finished'; phase: string; durationMs: number; budgetMs: number; overrun: boolean }
   | { type: 'overrun'; scope: 'phase' | 'rto'; id: string; budgetMs: number }

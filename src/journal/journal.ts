@@ -1,34 +1,47 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { SecretMasker } from '../execute/secrets.js';
 import type { EventBody, JournalEvent } from './events.js';
+import { JournalError } from './journal-error.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 
-export class JournalError extends Error {
-  override name = 'JournalError';
-}
+export { JournalError } from './journal-error.js';
 
 export type JournalListener = (event: JournalEvent) => void;
 
 /**
  * Append-only JSONL journal. `append(e, {durable: true})` returns only after the event (and
- * every earlier one) is on disk, so a crash never loses a step that started.
+ * every earlier one) is on disk, so a crash never loses a step that started. One process writes a
+ * run at a time (journal.lock); opening an existing journal first repairs a torn tail.
  */
 export class Journal {
   private readonly fd: number;
+  private readonly lock: RunLock;
   private readonly listeners: JournalListener[] = [];
   private closed = false;
+  private failure: JournalError | undefined;
 
   private constructor(readonly dir: string, readonly startedAtMs: number, private readonly masker: SecretMasker) {
     try {
       mkdirSync(dir, { recursive: true });
-      this.fd = openSync(join(dir, 'journal.jsonl'), 'a');
     } catch (error) {
-      throw new JournalError(`cannot open journal in ${dir}: ${(error as Error).message}`);
+      throw new JournalError(`cannot open journal in ${dir}: ${(error as Error).message}`, { cause: error });
+    }
+    this.lock = acquireRunLock(dir, basename(dir));
+    try {
+      this.fd = openSync(join(dir, 'journal.jsonl'), 'a+');
+    } catch (error) {
+      this.lock.release();
+      throw new JournalError(`cannot open journal in ${dir}: ${(error as Error).message}`, { cause: error });
     }
   }
 
+  /** Opens a run's journal for appending; a torn tail left by a crash or a full disk is cut off and recorded. */
   static open(dir: string, masker: SecretMasker, startedAtMs = Date.now()): Journal {
-    return new Journal(dir, startedAtMs, masker);
+    const journal = new Journal(dir, startedAtMs, masker);
+    const droppedBytes = journal.repairTail();
+    if (droppedBytes > 0) journal.append({ type: 'journal-repaired', droppedBytes }, { durable: true });
+    return journal;
   }
 
   get path(): string {
@@ -39,41 +52,106 @@ export class Journal {
     this.listeners.push(listener);
   }
 
+  /**
+   * Truncates the journal to its last intact line (see intactLength), so that what is appended next starts on
+   * a line of its own. Returns how many bytes it dropped.
+   */
+  repairTail(): number {
+    const content = readFileSync(this.path);
+    const keep = intactLength(content);
+    if (keep === content.length) return 0;
+    try {
+      ftruncateSync(this.fd, keep);
+      fsyncSync(this.fd);
+    } catch (error) {
+      throw this.writeFailed(error);
+    }
+    return content.length - keep;
+  }
+
+  /**
+   * Writes one event. After a write fails nothing more is written (it would follow a torn line), and the failure
+   * is thrown from this durable append or the next one, which comes before any further step: a non-durable
+   * append may run in a timer (an overrun), where a throw would escape the run as a crash.
+   */
   append(body: EventBody, options: { durable?: boolean } = {}): JournalEvent {
     const now = Date.now();
     const event = this.masker.maskDeep({ at: new Date(now).toISOString(), t: now - this.startedAtMs, ...body });
-    try {
-      writeSync(this.fd, `${JSON.stringify(event)}\n`);
-      if (options.durable) fsyncSync(this.fd);
-    } catch (error) {
-      throw new JournalError(`journal write failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); stopping before the next step`);
+    // A late timer (an overrun) after the run ended has nothing left to write to.
+    if (this.closed) return event;
+    if (this.failure === undefined) {
+      try {
+        writeAll(this.fd, Buffer.from(`${JSON.stringify(event)}\n`));
+        if (options.durable) fsyncSync(this.fd);
+      } catch (error) {
+        this.failure = this.writeFailed(error);
+      }
+      if (this.failure === undefined) for (const listener of this.listeners) listener(event);
     }
-    for (const listener of this.listeners) listener(event);
+    if (this.failure !== undefined && options.durable) throw this.failure;
     return event;
   }
 
+  /** Makes everything durable and releases the run; never throws over an error already on its way. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
       fsyncSync(this.fd);
+    } catch {
+      // A failed write already said so; a failed final sync leaves at most a torn tail, which the next open repairs.
     } finally {
       closeSync(this.fd);
+      this.lock.release();
     }
+  }
+
+  private writeFailed(error: unknown): JournalError {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : code === 'EIO' ? 'EIO: the disk reported an I/O error' : (error as Error).message;
+    return new JournalError(
+      `journal write failed (${why}): ${this.path}; the run stopped before its next step. Free the disk, then continue with: drillbook run --resume ${basename(this.dir)}`,
+      { cause: error },
+    );
   }
 }
 
-/** Reads a journal; a torn last line (the process died mid-write) is ignored. */
+/** write(2) may write part of a buffer (a disk filling up): write the rest, or throw the error that stops it. */
+function writeAll(fd: number, data: Buffer): void {
+  let offset = 0;
+  while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+}
+
+/**
+ * How many leading bytes of a journal are intact lines: everything up to the last newline, less a last line
+ * that does not parse. What follows is a torn tail (the process died, or the disk filled, mid-write): reading
+ * ignores it and opening for append cuts it off, so both see the same events.
+ */
+export function intactLength(content: Buffer): number {
+  const end = content.lastIndexOf(0x0a) + 1;
+  if (end === 0) return 0;
+  const start = end < 2 ? 0 : content.lastIndexOf(0x0a, end - 2) + 1;
+  const last = content.subarray(start, end).toString('utf8');
+  if (last.trim() === '') return end;
+  try {
+    JSON.parse(last);
+    return end;
+  } catch {
+    return start;
+  }
+}
+
+/** Reads a journal; a torn tail (see intactLength) is ignored, a corrupt line before it is an error. */
 export function readJournal(file: string): JournalEvent[] {
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const content = readFileSync(file);
+  const lines = content.subarray(0, intactLength(content)).toString('utf8').split('\n');
   const events: JournalEvent[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     try {
       events.push(JSON.parse(line) as JournalEvent);
     } catch (error) {
-      const last = lines.slice(i + 1).every((l) => l.trim() === '');
-      if (!last) throw new JournalError(`${file}:${i + 1}: corrupt journal line`, { cause: error });
+      throw new JournalError(`${file}:${i + 1}: corrupt journal line`, { cause: error });
     }
   });
   return events;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JournalError } from './journal-error.js';
 
 /** Where runs live: $DRILLBOOK_HOME or .drillbook in the working directory. */
 export function drillbookHome(): string {
@@ -17,15 +18,72 @@ export function newRunId(incidentId: string, now = new Date()): string {
   return `${stamp}-${incidentId}-${randomBytes(2).toString('hex')}`;
 }
 
+/**
+ * Every run with a journal, in the order the runs started (oldest first): by the run-started event's time, to the
+ * millisecond, since two ids of the same second sort by their random suffix. `latest` is the last one.
+ */
 export function listRunIds(): string[] {
   const dir = runsDir();
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => existsSync(join(dir, name, 'journal.jsonl'))).sort();
+  const ids = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'journal.jsonl')));
+  const started = new Map(ids.map((id) => [id, startedAtMs(join(dir, id, 'journal.jsonl')) ?? idTimeMs(id)]));
+  return ids.sort((a, b) => (started.get(a) ?? 0) - (started.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Writes a file whole or not at all: readers never see half a report. */
+/** The run-started event's `at` (the journal's first line), or undefined while it is not written or unreadable. */
+function startedAtMs(journal: string): number | undefined {
+  try {
+    const line = firstLine(journal);
+    if (line === undefined) return undefined;
+    const event = JSON.parse(line) as { type?: unknown; at?: unknown };
+    const at = event.type === 'run-started' && typeof event.at === 'string' ? Date.parse(event.at) : Number.NaN;
+    return Number.isNaN(at) ? undefined : at;
+  } catch {
+    return undefined;
+  }
+}
+
+const FIRST_LINE_LIMIT = 4 * 1024 * 1024;
+/** One buffer for every journal's first read: listing a thousand runs allocates nothing per run. */
+const chunk = Buffer.alloc(16 * 1024);
+
+/** Reads up to the first newline only: listing runs must not read every journal whole. */
+function firstLine(file: string): string | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const parts: Buffer[] = [];
+    let size = 0;
+    while (size < FIRST_LINE_LIMIT) {
+      const n = readSync(fd, chunk, 0, chunk.length, size);
+      if (n === 0) return undefined;
+      const newline = chunk.subarray(0, n).indexOf(0x0a);
+      if (newline >= 0 && parts.length === 0) return chunk.toString('utf8', 0, newline);
+      parts.push(Buffer.from(chunk.subarray(0, newline >= 0 ? newline : n)));
+      size += n;
+      if (newline >= 0) return Buffer.concat(parts).toString('utf8');
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The second an id was made in (20261125-104512-...), for a run whose journal has no start yet. */
+function idTimeMs(id: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(id);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : undefined;
+}
+
+/** Writes a file whole or not at all: readers never see half a report. A full disk is a clear error. */
 export function writeFileAtomic(file: string, content: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : (error as Error).message;
+    throw new JournalError(`cannot write ${file} (${why}); the journal beside it holds the run: free the disk, then rebuild the report with drillbook report`, { cause: error });
+  }
 }

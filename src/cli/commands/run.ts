@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
 import { autoPolicy, simulatePolicy, type Mode, type ModePolicy } from '../../execute/mode-policy.js';
 import { runIncident } from '../../execute/run-incident.js';
-import { SecretMasker } from '../../execute/secrets.js';
+import { SecretMasker, useRunSecrets } from '../../execute/secrets.js';
 import { RunVariables } from '../../execute/variables.js';
 import { Journal, readJournal } from '../../journal/journal.js';
 import { newRunId, runsDir, writeFileAtomic } from '../../journal/run-store.js';
@@ -87,6 +87,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const { plan, mode, variables, resume, records } = await prepare(incidentArg, flags);
   const operator = process.env.USER ?? safeUser();
   const masker = new SecretMasker(plan.secrets);
+  useRunSecrets(masker);
   const runId = resume?.runId ?? newRunId(plan.incident.id);
   const dir = join(runsDir(), runId);
   const journal = Journal.open(dir, masker, resume?.startedAtMs);

@@ -15,6 +15,7 @@ export const commandCheck: CheckKind<CommandProbe> = {
     });
     if (out.spawnError) throw new ProbeError(out.spawnError);
     if (out.timedOut) throw new ProbeError(`command did not finish within ${ctx.deadlineMs} ms`);
+    if (out.interrupted) throw new ProbeError('command stopped: interrupted or out of time');
     return { exit_code: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim() };
   },
 };

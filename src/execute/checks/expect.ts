@@ -1,3 +1,4 @@
+import { runSecrets } from '../secrets.js';
 import type { Expect, Matcher } from '../../model/runbook.js';
 
 /** Reads a field a probe reported; dotted names walk into objects (json.database.status). */
@@ -59,8 +60,8 @@ function num(value: unknown): number {
   return Number.NaN;
 }
 
+/** A value in a message, at most 80 characters, secrets masked before the cut. */
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return runSecrets().head(typeof value === 'string' ? value : JSON.stringify(value), 80, '...');
 }

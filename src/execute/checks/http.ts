@@ -1,4 +1,5 @@
 import type { HttpProbe } from '../../model/runbook.js';
+import { runSecrets } from '../secrets.js';
 import { ProbeError, type CheckKind } from './check-kind.js';
 
 export const httpCheck: CheckKind<HttpProbe> = {
@@ -25,7 +26,7 @@ export const httpCheck: CheckKind<HttpProbe> = {
     } catch {
       json = undefined;
     }
-    return { status: response.status, body: body.slice(0, 4096), json };
+    return { status: response.status, body: runSecrets().head(body, 4096), json };
   },
 };
 

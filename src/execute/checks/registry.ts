@@ -1,6 +1,6 @@
 import { checkKind, type CheckKindName, type CheckSpec, type Expect } from '../../model/runbook.js';
 import { durationMs } from '../../model/duration.js';
-import type { CheckKind } from './check-kind.js';
+import { ProbeError, type CheckKind } from './check-kind.js';
 import { unmetExpectations } from './expect.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- each kind narrows its own options type */
@@ -29,20 +29,34 @@ export async function describeCheck(spec: CheckSpec): Promise<string> {
   return spec.name ?? (await KINDS[kind]()).describe(spec[kind]);
 }
 
-/** Probes once and tests the expectations; never throws for a failed probe. */
-export async function runCheck(spec: CheckSpec, signal: AbortSignal): Promise<CheckOutcome> {
+/**
+ * Probes once and tests the expectations; never throws for a failed probe. `capMs` (what is left of a step's
+ * timeout) shortens the check's own deadline; when `signal` aborts, the outcome is a failure at once.
+ */
+export async function runCheck(spec: CheckSpec, signal: AbortSignal, capMs?: number): Promise<CheckOutcome> {
   const kind = checkKind(spec);
   const options = spec[kind] as { expect?: Expect };
   const impl = await KINDS[kind]();
   const description = spec.name ?? impl.describe(options);
-  const deadlineMs = spec.timeout ? durationMs(spec.timeout) : DEFAULT_CHECK_DEADLINE_MS;
+  const ownMs = spec.timeout ? durationMs(spec.timeout) : DEFAULT_CHECK_DEADLINE_MS;
+  const deadlineMs = capMs === undefined ? ownMs : Math.max(1, Math.ceil(Math.min(ownMs, capMs)));
   let fields: Record<string, unknown>;
   try {
-    fields = await impl.probe(options, { deadlineMs, signal });
+    fields = await untilAborted(impl.probe(options, { deadlineMs, signal }), signal);
   } catch (error) {
     return { ok: false, description, fields: {}, error: `${description}: ${error instanceof Error ? error.message : String(error)}` };
   }
   const expect = options.expect ?? impl.defaultExpect;
   const unmet = expect ? unmetExpectations(expect, fields) : [];
   return unmet.length === 0 ? { ok: true, description, fields } : { ok: false, description, fields, error: `${description}: ${unmet.join('; ')}` };
+}
+
+/** The probe's result, or a ProbeError as soon as the signal aborts (the probe then ends by its own deadline). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new ProbeError('stopped before it began'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => { reject(new ProbeError(signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError' ? 'stopped at the step\'s timeout' : 'interrupted')); };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => { signal.removeEventListener('abort', onAbort); });
+  });
 }

@@ -1,12 +1,15 @@
 import type { PlanStep } from '../../plan/plan-types.js';
 import { runProcess } from '../process/run-process.js';
 import { runCheck } from '../checks/registry.js';
+import { stepDeadline } from '../step-deadline.js';
 import type { Attempt, ExecutorContext } from './executor.js';
 
 /** `run`: the command (argument list, or shell script with shell: true), then its verify checks. */
 export async function executeRun(step: PlanStep, ctx: ExecutorContext): Promise<Attempt> {
   const command = step.command;
   if (!command) return { status: 'failed', error: 'no command' };
+  // The step's timeout bounds the command and its verify checks together.
+  const deadline = stepDeadline(step.timeoutMs, ctx.signal);
   const stepEnv = ctx.vars.renderDeep(command.env);
   const env = command.script !== undefined ? { ...ctx.vars.exported(), ...stepEnv } : stepEnv;
   const argv = command.script !== undefined ? undefined : ctx.vars.renderDeep(command.argv ?? []);
@@ -28,7 +31,9 @@ export async function executeRun(step: PlanStep, ctx: ExecutorContext): Promise<
   if (out.timedOut) return { ...base, status: 'timed-out', error: `timed out after ${step.timeoutMs ?? 0} ms; process group killed` };
   if (out.exitCode !== 0) return { ...base, status: 'failed', error: `exit code ${out.exitCode ?? 'none'}` };
   for (const spec of step.verify) {
-    const check = await runCheck(ctx.vars.prepareCheck(spec), ctx.signal);
+    const check = await runCheck(ctx.vars.prepareCheck(spec), deadline.signal, deadline.remainingMs());
+    if (deadline.expired()) return { ...base, status: 'timed-out', error: `timed out after ${step.timeoutMs ?? 0} ms while verifying: ${check.error ?? check.description}` };
+    if (ctx.signal.aborted) return { ...base, status: 'unknown', error: 'interrupted' };
     if (!check.ok) return { ...base, status: 'failed', error: `verify failed: ${check.error ?? check.description}` };
   }
   return { ...base, status: 'passed' };

@@ -1,15 +1,19 @@
 import { statSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
+import { shellQuote } from '../../model/shell-quote.js';
+import { runSecrets } from '../secrets.js';
 
 /**
  * The message for a command that could not be started, worded as execa words it
  * ("Command failed with ENOENT: pg_ctl promote\nspawn pg_ctl ENOENT"), so journals and reports
- * read the same as before run-process.ts spawned directly.
+ * read the same as before run-process.ts spawned directly. Secrets are masked before quoting and escaping,
+ * which would otherwise write them in a form (a'\''b, \n) that no longer reads as the secret.
  */
 export function spawnFailureMessage(file: string, args: string[], error: NodeJS.ErrnoException, cwd: string | undefined): string {
-  const command = [file, ...args].map((part) => quote(escapeControls(part))).join(' ');
+  const masker = runSecrets();
+  const command = [file, ...args].map((part) => shellQuote(escapeControls(masker.mask(part)))).join(' ');
   const prefix = error.code !== undefined ? `Command failed with ${error.code}` : 'Command failed';
-  const cause = escapeLines(cwdProblem(cwd, error.message));
+  const cause = escapeLines(masker.mask(cwdProblem(cwd, error.message)));
   return cause === '' ? `${prefix}: ${command}` : `${prefix}: ${command}\n${cause}`;
 }
 
@@ -37,9 +41,4 @@ function escapeControls(text: string): string {
 
 function escapeLines(text: string): string {
   return stripVTControlCharacters(text).split('\n').map(escapeControls).join('\n');
-}
-
-/** POSIX single quotes unless the argument is plainly safe to paste into a shell. */
-function quote(arg: string): string {
-  return /^[\w./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { runSecrets, type SecretMasker } from '../secrets.js';
+import { childEnvironment } from './child-env.js';
 import { spawnFailureMessage } from './failure-message.js';
 
 /** Output beyond this many bytes per stream is dropped from the head; the tail is what matters. */
@@ -26,6 +28,7 @@ export interface ProcessOutcome {
   exitCode: number | null;
   timedOut: boolean;
   interrupted: boolean;
+  /** The tails of the streams, the run's secrets masked (before the cut, see TailBuffer). */
   stdout: string;
   stderr: string;
   truncatedBytes: number;
@@ -44,14 +47,14 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   // node:child_process directly: execa cost about 3 ms more CPU per command (docs/performance.md).
   const child = spawn(file, args, {
     cwd: spec.cwd,
-    // Only a step with its own variables pays for copying the environment.
-    env: Object.keys(spec.env).length > 0 ? { ...process.env, ...spec.env } : process.env,
+    env: childEnvironment(spec.env),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid !== undefined) runningGroups.add(child.pid);
-  const stdout = new TailBuffer(OUTPUT_LIMIT_BYTES);
-  const stderr = new TailBuffer(OUTPUT_LIMIT_BYTES);
+  const masker = runSecrets();
+  const stdout = new TailBuffer(OUTPUT_LIMIT_BYTES, masker);
+  const stderr = new TailBuffer(OUTPUT_LIMIT_BYTES, masker);
   child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk); });
   child.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk); });
 
@@ -99,33 +102,50 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-/** Keeps the last `limit` bytes of a stream and counts what it dropped. */
+/**
+ * Keeps the last `limit` bytes of a stream and counts what it dropped. It keeps `slack` bytes more (the longest
+ * written form of a secret) and masks before it cuts them: a secret that the cut at `limit` would halve is masked
+ * whole, and a piece of one that the stream's earlier dropping left at the head is cut away with the slack.
+ */
 class TailBuffer {
   private chunks: Buffer[] = [];
   private size = 0;
-  dropped = 0;
+  private readonly slack: number;
+  private droppedRaw = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number, private readonly masker: SecretMasker) {
+    this.slack = masker.longestFormBytes;
+  }
+
+  get dropped(): number {
+    return this.droppedRaw === 0 ? 0 : this.droppedRaw + this.slack;
+  }
 
   push(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.size += chunk.length;
-    while (this.size > this.limit && this.chunks.length > 0) {
+    const keep = this.limit + this.slack;
+    while (this.size > keep && this.chunks.length > 0) {
       const head = this.chunks[0] as Buffer;
-      const excess = this.size - this.limit;
+      const excess = this.size - keep;
       if (head.length <= excess) {
         this.chunks.shift();
         this.size -= head.length;
-        this.dropped += head.length;
+        this.droppedRaw += head.length;
       } else {
         this.chunks[0] = head.subarray(excess);
         this.size -= excess;
-        this.dropped += excess;
+        this.droppedRaw += excess;
       }
     }
   }
 
   text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+    const masked = this.masker.mask(Buffer.concat(this.chunks).toString('utf8'));
+    if (this.droppedRaw === 0) return masked;
+    // A piece of a secret left at the head is shorter than the slack (in UTF-16 units, which never outnumber bytes).
+    let cut = Math.min(this.slack, masked.length);
+    if (/[\udc00-\udfff]/.test(masked.charAt(cut))) cut += 1;
+    return this.masker.maskCut(masked.slice(cut), { start: true });
   }
 }
