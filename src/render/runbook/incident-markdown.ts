@@ -2,7 +2,7 @@ import { formatDuration } from '../../model/duration.js';
 import type { Runbook, Step } from '../../model/runbook.js';
 import { describeCheck } from '../describe-check.js';
 import type { MarkdownDocument } from '../markdown/document.js';
-import { bullets, cell, code, inline, paragraphs, quoteBlock, table } from '../markdown/text.js';
+import { bullets, cell, code, inline, paragraphs, phaseLabel, quoteBlock, table } from '../markdown/text.js';
 import type { IncidentView } from '../render-input.js';
 import { escalationTable } from './contacts-markdown.js';
 import { renderStep, type StepContext } from './step-markdown.js';
@@ -41,7 +41,7 @@ export function renderIncident(doc: MarkdownDocument, runbook: Runbook, view: In
     const planned = plan.phases[p];
     if (!planned) return;
     cumulative += planned.budgetMs;
-    doc.heading(3, `Phase ${p + 1}: ${phase.title} (${phase.budget})`, true);
+    doc.heading(3, `${phaseLabel(p, phase.title)} (${phase.budget})`, true);
     doc.block(`**Budget ${phase.budget}**, ${formatDuration(cumulative)} of the ${incident.rto} RTO used by the end of this phase.`);
     if (phase.description) doc.block(...paragraphs(phase.description));
     if (phase.success?.length) doc.block('Done when:', '', ...bullets(phase.success));
