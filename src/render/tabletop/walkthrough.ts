@@ -83,19 +83,21 @@ export function clock(ms: number): string {
 }
 
 /**
- * Splits question text into single questions ("Who receives the alert? What is the escalation path?" is
- * two) and drops every question already asked, so each appears once in the guide. `asked` is updated.
+ * The questions not asked yet, so each appears once in the guide; `asked` is updated. A question counts
+ * as asked when every sentence of it was already asked, in the same or in longer words: "Who receives the
+ * alert?" was asked by "Who receives the alert, and how do we assess severity?".
  */
 export function newQuestions(texts: readonly string[], asked: Set<string>): string[] {
   const out: string[] = [];
   for (const text of texts) {
-    for (const question of text.split(/(?<=\?)\s+(?=\S)/)) {
-      const key = question.trim().toLowerCase().replace(/[\s?.!]+$/, '').replace(/\s+/g, ' ');
-      // "Who receives the alert?" was asked when "Who receives the alert, and how do we assess severity?" was.
-      if (key === '' || [...asked].some((k) => k.includes(key))) continue;
-      asked.add(key);
-      out.push(question.trim());
-    }
+    const keys = text.split(/(?<=\?)\s+(?=\S)/).map(questionKey).filter((k) => k !== '');
+    if (keys.length === 0 || keys.every((key) => [...asked].some((k) => k.includes(key)))) continue;
+    for (const key of keys) asked.add(key);
+    out.push(text.trim());
   }
   return out;
+}
+
+function questionKey(question: string): string {
+  return question.trim().toLowerCase().replace(/[\s?.!]+$/, '').replace(/\s+/g, ' ');
 }
