@@ -32,20 +32,39 @@ afterEach(() => {
   }
 });
 
+/** A run of INC-304 stopped by SIGTERM during its long step: resumable, the long step of unknown outcome. */
+async function stoppedRun(ws: Workspace): Promise<string> {
+  const child = spawn(process.execPath, [BIN, 'run', 'INC-304', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], {
+    cwd: ROOT, env: { ...process.env, DRILLBOOK_HOME: ws.home }, stdio: 'ignore',
+  });
+  for (let i = 0; i < 200 && !journalShows(ws, 'approve'); i++) await new Promise((r) => setTimeout(r, 50));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(143);
+  return onlyRunDir(ws);
+}
+
+function journalShows(ws: Workspace, step: string): boolean {
+  try {
+    return lines(onlyRunDir(ws)).some((e) => e.type === 'step-started' && e.step === step);
+  } catch {
+    return false;
+  }
+}
+
 describe('a torn journal tail is repaired before a resume appends', () => {
   it.each([
     ['half an event', '{"at":"2026-12-04T10:00:00.000Z","t":5,"type":"step-sta'],
     ['a whole event without its newline', '{"at":"2026-12-04T10:00:00.000Z","t":5,"type":"decision","step":"x","choice":"skip","by":"x"}'],
     ['a last line that does not parse', '{"at":"2026-12-04T10:00:00.000Z","t":5,"ty\n'],
-  ])('%s: resume cuts it off, records it, and the run reads whole afterwards', (_label, tail) => {
+  ])('%s: resume cuts it off, records it, and the run reads whole afterwards', async (_label, tail) => {
     const ws = workspace();
-    expect(run(ws, ['INC-304', '--mode', 'auto']).status).toBe(1);
-    const dir = onlyRunDir(ws);
+    const dir = await stoppedRun(ws);
     const runId = dir.split('/').pop() ?? '';
     const before = lines(dir).length;
     appendFileSync(join(dir, 'journal.jsonl'), tail);
 
-    const resumed = run(ws, ['--resume', runId, '--mode', 'auto', '--yes']);
+    const resumed = run(ws, ['--resume', runId, '--from', 'after', '--mode', 'auto', '--yes']);
     expect(resumed.stderr).toBe('');
     expect(resumed.status).toBe(0);
     const events = lines(dir);
@@ -110,12 +129,11 @@ describe('two processes writing one run', () => {
     expect(existsSync(join(dir, 'journal.lock'))).toBe(false);
   });
 
-  it('takes over a lock whose file holds no pid', () => {
+  it('takes over a lock whose file holds no pid', async () => {
     const ws = workspace();
-    expect(run(ws, ['INC-304', '--mode', 'auto']).status).toBe(1);
-    const dir = onlyRunDir(ws);
+    const dir = await stoppedRun(ws);
     writeFileSync(join(dir, 'journal.lock'), '');
-    const resumed = run(ws, ['--resume', dir.split('/').pop() ?? '', '--mode', 'auto', '--yes']);
+    const resumed = run(ws, ['--resume', dir.split('/').pop() ?? '', '--from', 'after', '--mode', 'auto', '--yes']);
     expect(resumed.status).toBe(0);
     expect(existsSync(join(dir, 'journal.lock'))).toBe(false);
   });

@@ -1,6 +1,9 @@
+import type { Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import type { ChecklistItem } from '../../src/model/runbook.js';
 import { renderDocuments } from '../../src/render/render-documents.js';
+import { incidentViews } from '../../src/render/render-input.js';
+import { commandText } from '../../src/render/runbook/step-markdown.js';
 import { find } from './find.js';
 import { headings, lex, listItems, plain, section, shippedInput } from './markdown-tokens.js';
 
@@ -39,9 +42,16 @@ describe('render --format checklist', () => {
 
   it('adds one step checklist per incident, every step a task in walk order', () => {
     for (const incident of runbook.incidents) {
-      const items = listItems(section(tokens, find(all, (h) => h.depth === 3 && h.text === `${incident.id} ${incident.title}`, incident.id))).map((i) => plain(i.tokens));
+      const listed = listItems(section(tokens, find(all, (h) => h.depth === 3 && h.text === `${incident.id} ${incident.title}`, incident.id)));
+      const items = listed.map((i) => plain(i.tokens.filter((t) => t.type !== 'code')));
       const steps = items.filter((t) => /^\d+\.\d+ /.test(t)).map((t) => t.replace(/ \(needs approval\).*$| — .*$/, ''));
       expect(steps).toEqual(incident.phases.flatMap((p, n) => p.steps.map((s, m) => `${n + 1}.${m + 1} ${s.title}`)));
+      // A step that runs a command shows it as a code block under its tick box, as the runbook writes it.
+      const view = find(incidentViews(input, incident.id), () => true, incident.id);
+      const commands = listed.flatMap((i) => i.tokens.filter((t): t is Tokens.Code => t.type === 'code').map((t) => t.text));
+      const runSteps = incident.phases.flatMap((p) => p.steps).map((s) => commandText(view.step(s.id))).filter((c) => c !== undefined);
+      expect(runSteps.length).toBeGreaterThan(0);
+      for (const command of runSteps) expect(commands).toContain(command);
       const metrics = (incident.metrics ?? []).map((m) => m.name);
       expect(metrics.filter((name) => !items.some((t) => t.startsWith(`${name}: ______`)))).toEqual([]);
     }

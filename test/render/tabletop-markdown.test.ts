@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { durationMs } from '../../src/model/duration.js';
 import { renderDocuments } from '../../src/render/render-documents.js';
-import { agenda, phasesByStage } from '../../src/render/tabletop/walkthrough.js';
+import { agenda, newQuestions } from '../../src/render/tabletop/walkthrough.js';
+import { phaseLabel } from '../../src/render/markdown/text.js';
+import type { Tokens } from 'marked';
 import { find } from './find.js';
-import { cellText, headings, lex, listItems, section, shippedInput, tables, plain } from './markdown-tokens.js';
+import { cellText, headings, lex, section, shippedInput, tables, plain } from './markdown-tokens.js';
 
 const input = shippedInput();
 const { runbook } = input;
@@ -20,37 +22,59 @@ describe('render --format tabletop: one facilitator guide per incident', () => {
     const all = headings(tokens);
     const h2 = all.filter((h) => h.depth === 2).map((h) => h.text);
     expect(h2).toEqual(['Contents', 'Scenario card', 'Objectives', 'Participants and roles', 'Agenda', 'Walkthrough', 'Review and improve', 'Post-drill report template']);
-    const walk = all.filter((h) => h.depth === 3 && /^\d\. /.test(h.text)).map((h) => h.text.replace(/ \(.*$/, ''));
-    expect(walk).toEqual(['1. Detection', '2. Assessment', '3. Recovery', '4. Communication']);
+    // One walkthrough block per phase, in the runbook's order: no phase is filed under a heuristic stage.
+    const walk = all.filter((h) => h.depth === 3 && / \(T\+[\d:]+ to T\+[\d:]+\)$/.test(h.text)).map((h) => h.text.replace(/ \(T\+.*$/, ''));
+    expect(walk).toEqual(incident.phases.map((p, i) => phaseLabel(i, p.title)));
+    for (const [extra, steps] of [['Rollback', incident.rollback], ['Always', incident.always], ['Cleanup', incident.cleanup]] as const) {
+      expect(all.some((h) => h.depth === 3 && h.text === extra)).toBe((steps?.length ?? 0) > 0);
+      for (const step of steps ?? []) expect(markdown).toContain(step.title);
+    }
 
-    // Every phase is discussed exactly once, in order, and its questions are asked.
-    const discussed = [...markdown.matchAll(/^\*\*Phase (\d+): /gm)].map((m) => Number(m[1]));
-    expect(discussed).toEqual(incident.phases.map((_, i) => i + 1));
-    const questions = listItems(all.filter((h) => h.depth === 3 && /^\d\. /.test(h.text)).flatMap((h) => section(tokens, h))).map((i) => plain(i.tokens));
-    for (const q of incident.phases.flatMap((p) => p.questions ?? [])) expect(questions).toContain(q);
+    // Each discussion question appears once, and the runbook's own questions are all asked.
+    const numbered = tokens.flatMap((t) => (t.type === 'list' && (t as Tokens.List).ordered ? (t as Tokens.List).items.map((i) => plain(i.tokens)) : []));
+    expect(numbered.filter((q, i) => numbered.indexOf(q) !== i)).toEqual([]);
+    for (const q of incident.phases.flatMap((p) => p.questions ?? [])) expect(numbered).toContain(q);
     for (const inject of incident.tabletop?.injects ?? []) expect(markdown).toContain(inject.text.slice(0, 40));
     for (const q of incident.tabletop?.questions ?? []) expect(markdown).toContain(q.slice(0, 40));
 
-    // The agenda covers the session exactly.
+    // The agenda gives each phase exactly its budget, and covers the session exactly.
     const agendaTable = tables(section(tokens, find(all, (h) => h.text === 'Agenda', 'Agenda')))[0];
-    const lengths = agendaTable?.rows.map((r) => Number.parseInt(r[3] ? cellText(r[3]) : '', 10)) ?? [];
-    const session = incident.tabletop?.duration ? durationMs(incident.tabletop.duration) / 60_000 : 150;
-    expect(lengths.reduce((n, v) => n + v, 0)).toBe(session);
+    const rows = agendaTable?.rows.map((r) => r.map(cellText)) ?? [];
+    for (const [i, phase] of incident.phases.entries()) expect(find(rows, (r) => r[0] === phaseLabel(i, phase.title), phase.title)[3]).toBe(phase.budget);
+    const session = incident.tabletop?.duration ? durationMs(incident.tabletop.duration) : 150 * 60_000;
+    expect(rows.reduce((n, r) => n + durationMs(r[3] ?? ''), 0)).toBe(session);
 
-    const template = tokens.find((t) => t.type === 'code' && (t as { lang?: string }).lang === 'markdown') as { text: string } | undefined;
-    expect(template?.text).toContain(`# DR Drill Report - ${id} - [DATE]`);
-    expect(template?.text).toContain(`- RTO Target: ${incident.rto}`);
+    // Roles are the runbook's own: the exercise's participants, else the runbook's roles.
+    const roles = tables(section(tokens, find(all, (h) => h.text === 'Participants and roles', 'roles')))[0]?.rows.map((r) => (r[0] ? cellText(r[0]) : '')) ?? [];
+    expect(roles).toEqual((incident.tabletop?.participants ?? runbook.roles ?? []).map((r) => r.role));
+
+    // The post-drill report is a form: headings and tables to fill in, not a block of Markdown source.
+    expect(tokens.some((t) => t.type === 'code' && (t as Tokens.Code).lang === 'markdown')).toBe(false);
+    const report = find(all, (h) => h.text === `DR drill report: ${id}`, 'report');
+    expect(tables(section(tokens, report))[0]?.rows.map((r) => (r[0] ? cellText(r[0]) : ''))).toEqual(['Date', 'Drill type', 'Duration', 'Overall result']);
+    const metrics = tables(section(tokens, find(all, (h) => h.depth === 4 && h.text === 'Metrics' && h.index > report.index, 'metrics')))[0];
+    expect(metrics?.rows[0]?.map(cellText)).toEqual(['RTO (walked-through time)', incident.rto, '']);
   });
 
-  it('splits a walkthrough the way the seeds do: 15/30/30/15 of the walkthrough, plus briefing and review', () => {
-    expect(agenda(150 * 60_000).map((s) => s.endMin - s.startMin)).toEqual([15, 15, 30, 30, 15, 45]);
+  it('walks a drill whose phases are the session (15/30/30/15 plus preparation and review) on exactly those budgets', () => {
+    const drills = shippedInput('playbooks/corporate-intel-drills.yaml');
+    const ttx = find(drills.runbook.incidents, (i) => i.id === 'TTX-001', 'TTX-001');
+    const slots = agenda(ttx);
+    expect(slots.map((s) => s.kind)).toEqual(ttx.phases.map(() => 'phase'));
+    expect(slots.map((s) => (s.endMs - s.startMs) / 60_000)).toEqual([30, 15, 30, 30, 15, 60]);
   });
 
-  it('puts the phases that change the system in recovery and closing status phases in communication', () => {
+  it('gives the time the phases leave to a briefing (at most a tenth of the session) and the review', () => {
     const inc3 = find(runbook.incidents, (i) => i.id === 'INC-003', 'INC-003');
-    const stages = phasesByStage(inc3.phases);
-    expect(stages.detection).toEqual([0]);
-    expect(stages.recovery[0]).toBe(inc3.phases.findIndex((p, i) => i > 0 && p.steps.some((s) => s.confirm === true)));
-    expect([...stages.detection, ...stages.assessment, ...stages.recovery, ...stages.communication]).toEqual(inc3.phases.map((_, i) => i));
+    const slots = agenda(inc3);
+    expect(slots[0]).toMatchObject({ kind: 'briefing', startMs: 0, endMs: 9 * 60_000 });
+    expect(slots.at(-1)).toMatchObject({ kind: 'review', endMs: durationMs(inc3.tabletop?.duration ?? '') });
+    expect(slots.filter((s) => s.kind === 'phase').map((s) => s.length)).toEqual(inc3.phases.map((p) => p.budget));
+  });
+
+  it('asks each question once: a question already asked in other words is dropped', () => {
+    const asked = new Set<string>();
+    expect(newQuestions(['Who receives the alert, and how do we assess severity?', 'What is the plan? Who decides?', 'Who decides?'], asked)).toEqual(['Who receives the alert, and how do we assess severity?', 'What is the plan? Who decides?']);
+    expect(newQuestions(['Who receives the alert?', 'How do we assess severity?', 'who decides', 'What data do we need?', 'What is the plan? Why?'], asked)).toEqual(['What data do we need?', 'What is the plan? Why?']);
   });
 });

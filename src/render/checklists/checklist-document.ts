@@ -1,9 +1,11 @@
 import type { Step } from '../../model/runbook.js';
 import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
-import { inline } from '../markdown/text.js';
+import { codeBlock, FILL_IN, inline, phaseLabel } from '../markdown/text.js';
+import type { PlanStep } from '../../plan/plan-types.js';
+import { commandText } from '../runbook/step-markdown.js';
 import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
 import { titleBlock } from '../title-block.js';
-import { FILL_IN, renderChecklists, taskItem } from './checklist-markdown.js';
+import { renderChecklists, taskItem } from './checklist-markdown.js';
 import { rollbackRunOrder } from '../../plan/rollback-order.js';
 
 /**
@@ -27,7 +29,9 @@ export function checklistMarkdown(input: RenderInput, views: IncidentView[], onl
   return withTitleAndContents(generatedNote(input), title, [...titleBlock(runbook), '', 'Tick each item as it is done; write measured values in the blanks and file the sheet with the drill or incident report.'], body);
 }
 
-function renderIncidentChecklist(doc: MarkdownDocument, { incident, plan }: IncidentView): void {
+function renderIncidentChecklist(doc: MarkdownDocument, view: IncidentView): void {
+  const { incident, plan } = view;
+  const stepItem = (step: Step, number: string): string[] => stepItemLines(step, view.step(step.id), number);
   doc.heading(3, `${incident.id} ${incident.title}`, true);
   doc.block(`*RTO ${incident.rto} · RPO ${plan.incident.rpo ?? 'n/a'} · severity ${incident.severity}*`);
   doc.block(
@@ -35,13 +39,13 @@ function renderIncidentChecklist(doc: MarkdownDocument, { incident, plan }: Inci
     ...(incident.prerequisites ?? []).map((p) => taskItem(`Ready: ${p}`)),
   );
   incident.phases.forEach((phase, p) => {
-    doc.heading(4, `Phase ${p + 1}: ${phase.title} (${phase.budget})`);
-    doc.block(...phase.steps.map((step, s) => stepItem(step, `${p + 1}.${s + 1}`)), taskItem({ item: `Phase ${p + 1} done`, record: 'Time taken', unit: `minutes (budget ${phase.budget})` }));
+    doc.heading(4, `${phaseLabel(p, phase.title)} (${phase.budget})`);
+    doc.block(...phase.steps.flatMap((step, s) => stepItem(step, `${p + 1}.${s + 1}`)), taskItem({ item: `Phase ${p + 1} done`, record: 'Time taken', unit: `minutes (budget ${phase.budget})` }));
   });
   for (const [section, prefix, steps] of [['Rollback (only if needed)', 'R', rollbackRunOrder(incident.rollback)], ['Always', 'A', incident.always], ['Cleanup', 'C', incident.cleanup]] as const) {
     if (!steps?.length) continue;
     doc.heading(4, section);
-    doc.block(...steps.map((step, i) => stepItem(step, `${prefix}${i + 1}`)));
+    doc.block(...steps.flatMap((step, i) => stepItem(step, `${prefix}${i + 1}`)));
   }
   doc.heading(4, 'Measurements');
   doc.block(
@@ -52,9 +56,11 @@ function renderIncidentChecklist(doc: MarkdownDocument, { incident, plan }: Inci
   );
 }
 
-/** A step as a task: number and title, plus a blank for each value it asks to record. */
-function stepItem(step: Step, number: string): string {
+/** A step as a task: number and title, a blank for each value it asks to record, and its command as code. */
+function stepItemLines(step: Step, planned: PlanStep, number: string): string[] {
   const approval = step.confirm ? ' (needs approval)' : '';
   const records = (step.record ?? []).map((r) => ` — ${inline(r)}: ${FILL_IN}`).join('');
-  return `- [ ] ${number} ${inline(step.title)}${approval}${records}`;
+  const command = commandText(planned);
+  const code = command === undefined ? [] : codeBlock(command, 'sh').map((line) => (line === '' ? '' : `  ${line}`));
+  return [`- [ ] ${number} ${inline(step.title)}${approval}${records}`, ...code];
 }

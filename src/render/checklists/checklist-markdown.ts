@@ -1,6 +1,6 @@
 import type { Checklist, ChecklistItem, Runbook } from '../../model/runbook.js';
 import type { MarkdownDocument } from '../markdown/document.js';
-import { inline } from '../markdown/text.js';
+import { FILL_IN, inline } from '../markdown/text.js';
 
 /** Stages in the order a team lives through them. */
 export const STAGES: { stage: string; title: string }[] = [
@@ -16,8 +16,6 @@ const CADENCE_LABEL: Record<string, string> = {
   immediate: 'immediately after recovery', 'short-term': 'short term', 'long-term': 'long term', 'per-phase': 'per phase',
 };
 
-/** A blank long enough to write a number on paper. */
-export const FILL_IN = '______';
 
 /** `- [ ] item`, with a fill-in field when the item asks to record a value. */
 export function taskItem(item: ChecklistItem): string {

@@ -2,25 +2,52 @@ import { Marked, type Tokens } from 'marked';
 import { GENERATED_MARKER } from '../render-input.js';
 import { Slugger } from '../markdown/document.js';
 import { escapeHtml, htmlPage } from './page.js';
+import { NOTES_LINE } from '../markdown/text.js';
+import { codeBlockHtml } from './code-html.js';
+import { groupBlocks, type Block } from './document-blocks.js';
+import { documentCss, type PageHeader } from './document-style.js';
 
-/** Sections that start a new sheet of paper: each incident, and the long appendices. */
-const NEW_PAGE = /^([A-Z][A-Z0-9]*-\d{3}: |Checklists$|Incident step checklists$|Post-drill report template$)/;
+/** Ruled lines under a "Notes:" label: room for a few sentences in pen. */
+const NOTES_RULES = 4;
+
+/** Level-2 sections that start a new sheet of paper besides the incidents: the long appendices. */
+const NEW_PAGE = /^(Checklists|Post-drill report template)$/;
 
 /**
  * Markdown to a self-contained HTML page with marked. Headings get GitHub's anchors (the Markdown's table
  * of contents links to them); raw HTML in the source is shown as text, never passed through, and images
- * become links: runbook text can never make the page load or run anything.
+ * become links: runbook text can never make the page load or run anything. Each incident prints on its
+ * own pages, with its id in the running header.
  */
 export function markdownToHtmlPage(markdown: string, title: string): string {
   const generator = /<!-- (.*?) -->/.exec(markdown)?.[1] ?? GENERATED_MARKER;
-  const body = markdownToHtml(markdown.replace(/^<!--.*?-->\n+/, ''));
-  return htmlPage({ title, body, generator });
+  const incidents: PageHeader[] = [];
+  const body = markdownToHtml(markdown.replace(/^<!--.*?-->\n+/, ''), incidents);
+  return htmlPage({ title, body, generator, extraCss: documentCss(title, incidents) });
 }
 
-export function markdownToHtml(markdown: string): string {
+/** Markdown to HTML; the incidents met are added to `incidents` (for their running headers). */
+export function markdownToHtml(markdown: string, incidents: PageHeader[] = []): string {
+  const convert = documentConverter(incidents);
+  // Section by section, so marked's token tree never spans a whole page (tens of MB for a 10,000-step
+  // runbook). A level-2 heading ends any paragraph, list, table or quote before it, and the renderers write
+  // neither raw HTML blocks nor link reference definitions (runbook text has `<` and brackets escaped), so
+  // the pieces join to the same HTML as one pass.
+  return level2Sections(markdown).map((section) => flatten(convert(section))).join('');
+}
+
+/** One converter for a whole document: it numbers heading anchors across every piece it converts. */
+export function documentConverter(incidents: PageHeader[] = []): (markdown: string) => string {
   const slugger = new Slugger();
   const marked = new Marked({
     gfm: true,
+    tokenizer: {
+      // `ssh postgres@replica-db.example.com` is a command, not an address to mail: no e-mail autolinks.
+      // Returning false lets marked link URLs as usual; undefined leaves the text as text.
+      url(src: string): false | undefined {
+        return /^[^\s@]*@/.test(src) && !/^(https?:\/\/|www\.)/i.test(src) ? undefined : false;
+      },
+    },
     renderer: {
       heading({ tokens, depth }: Tokens.Heading): string {
         const text = decodeEntities(this.parser.parseInline(tokens, this.parser.textRenderer));
@@ -33,13 +60,25 @@ export function markdownToHtml(markdown: string): string {
       image({ href, text }: Tokens.Image): string {
         return `<a href="${escapeHtml(href)}">${escapeHtml(text || href)}</a>`;
       },
+      code({ text, lang }: Tokens.Code): string {
+        return codeBlockHtml(text, lang);
+      },
+      paragraph({ raw }: Tokens.Paragraph): string | false {
+        return raw.trim() === NOTES_LINE ? `<div class="notes"><p>Notes:</p>${'<div class="ruled"></div>'.repeat(NOTES_RULES)}</div>\n` : false;
+      },
     },
   });
-  // Section by section, so marked's token tree never spans a whole page (tens of MB for a 10,000-step
-  // runbook). A level-2 heading ends any paragraph, list, table or quote before it, and the renderers write
-  // neither raw HTML blocks nor link reference definitions (runbook text has `<` and brackets escaped), so
-  // the pieces join to the same HTML as one pass.
-  return level2Sections(markdown).map((section) => flatten(marked.parse(section, { async: false }))).join('');
+  const render = (blocks: Block[]): string => blocks.map((block) => blockHtml(block)).join('');
+  const blockHtml = (block: Block): string => {
+    if (block.kind === 'tokens') return marked.parser(block.tokens);
+    if (block.kind === 'step') {
+      const head = `<div class="step-head">\n${withBadge(marked.parser(block.head), block.destructive)}</div>\n`;
+      return `<div class="step${block.destructive ? ' destructive' : ''}">\n${head}${marked.parser(block.rest)}</div>\n`;
+    }
+    incidents.push({ id: block.id, title: block.title });
+    return `<section class="incident" data-incident="${escapeHtml(block.id)}">\n${render(block.blocks)}</section>\n`;
+  };
+  return (markdown) => scrollingTables(render(groupBlocks(marked.lexer(markdown))));
 }
 
 /**
@@ -84,4 +123,14 @@ function decodeEntities(text: string): string {
 /** A closing fence: the opening fence's character, at least as long, and nothing else on the line. */
 function closes(fence: string, marker: string, line: string): boolean {
   return marker.startsWith(fence.charAt(0)) && marker.length >= fence.length && line.trim() === marker;
+}
+
+/** Tables scroll sideways inside their own box on a narrow screen, never the whole page. */
+function scrollingTables(html: string): string {
+  return html.replace(/<table>/g, '<div class="table-scroll"><table>').replace(/<\/table>/g, '</table></div>');
+}
+
+/** A destructive step's heading carries a badge a responder cannot miss. */
+function withBadge(html: string, destructive: boolean): string {
+  return destructive ? html.replace(/<\/h(\d)>/, '<span class="badge destructive">Destructive</span></h$1>') : html;
 }

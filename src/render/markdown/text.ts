@@ -74,3 +74,23 @@ export function bullets(items: string[]): string[] {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** A blank long enough to write a value on paper. */
+export const FILL_IN = '______';
+
+/**
+ * A place for notes. In Markdown a labelled blank; the HTML pages print it as ruled lines to write on
+ * (src/render/html/markdown-html.ts recognises this exact paragraph).
+ */
+export const NOTES_LINE = `Notes: ${FILL_IN}`;
+
+/** "Phase 3: Promote the replica"; a title that already says which phase it is ("Phase 2.1: ...") is kept. */
+export function phaseLabel(index: number, title: string): string {
+  return /^phase\b/i.test(title) ? title : `Phase ${index + 1}: ${title}`;
+}
+
+/**
+ * How a step that changes the system says so in its meta line. The HTML runbook recognises it to give the
+ * step a badge and a border (src/render/html/document-blocks.ts).
+ */
+export const DESTRUCTIVE_NOTE = '⚠ **destructive: needs approval, changes the system**';

@@ -3,7 +3,7 @@ import { formatDuration } from '../../model/duration.js';
 import type { Runbook, Step } from '../../model/runbook.js';
 import { describeCheck } from '../describe-check.js';
 import type { MarkdownDocument } from '../markdown/document.js';
-import { bullets, cell, code, inline, paragraphs, quoteBlock, table } from '../markdown/text.js';
+import { bullets, cell, code, inline, paragraphs, phaseLabel, quoteBlock, table } from '../markdown/text.js';
 import type { IncidentView } from '../render-input.js';
 import { escalationTable } from './contacts-markdown.js';
 import { renderStep, type StepContext } from './step-markdown.js';
@@ -42,7 +42,7 @@ export function renderIncident(doc: MarkdownDocument, runbook: Runbook, view: In
     const planned = plan.phases[p];
     if (!planned) return;
     if (countsTowardRto(planned)) cumulative += planned.budgetMs;
-    doc.heading(3, `Phase ${p + 1}: ${phase.title} (${phase.budget})`, true);
+    doc.heading(3, `${phaseLabel(p, phase.title)} (${phase.budget})`, true);
     doc.block(countsTowardRto(planned)
       ? `**Budget ${phase.budget}**, ${formatDuration(cumulative)} of the ${incident.rto} RTO used by the end of this phase.`
       : `**Budget ${phase.budget}**, outside the RTO clock: held to its own budget, not counted in the time to recover.`);

@@ -4,7 +4,7 @@ import { envNameOf } from '../../model/template.js';
 import type { PlanStep } from '../../plan/plan-types.js';
 import { describeCheck, quoteArg } from '../describe-check.js';
 import type { MarkdownDocument } from '../markdown/document.js';
-import { code, codeBlock, inline, paragraphs, quoteBlock } from '../markdown/text.js';
+import { code, codeBlock, DESTRUCTIVE_NOTE, inline, paragraphs, quoteBlock } from '../markdown/text.js';
 
 /** Lines longer than this are broken before each option, as a person would type them in a runbook. */
 const WRAP_AT = 100;
@@ -37,23 +37,21 @@ export function renderStep(doc: MarkdownDocument, source: Step, step: PlanStep, 
 function metaLine(step: PlanStep): string {
   const parts = [`Step ${code(step.id)}`, step.kind, `estimate ${formatDuration(step.estimateMs)}`];
   if (step.timeoutMs !== null) parts.push(`timeout ${formatDuration(step.timeoutMs)}`);
-  if (step.confirm) parts.push('⚠ **needs approval: changes the system**');
+  if (step.confirm) parts.push(DESTRUCTIVE_NOTE);
   return parts.join(' · ');
 }
 
 function action(step: PlanStep, ctx: StepContext): string[] {
+  const command = commandText(step);
   if (step.command?.script !== undefined) {
     const reads = scriptVariables(step.command.script, step.command.env, ctx.vars);
     return [
-      ...codeBlock(step.command.script, 'sh'),
+      ...codeBlock(command ?? '', 'sh'),
       ...(reads.length > 0 ? ['', `The script reads ${reads.map(([k, v]) => code(`${k}=${v}`)).join(', ')}.`] : []),
       ...cwdLine(step),
     ];
   }
-  if (step.command?.argv) {
-    const env = Object.entries(step.command.env).map(([k, v]) => `${k}=${quoteArg(v)}`);
-    return [...codeBlock(commandLine([...env, ...step.command.argv.map(quoteArg)]), 'sh'), ...cwdLine(step)];
-  }
+  if (command !== undefined) return [...codeBlock(command, 'sh'), ...cwdLine(step)];
   if (step.check) return [`**Check:** ${describeCheck(step.check)}`];
   // The wait's timeout bounds the polling, not one probe: leave it out of the check's words.
   if (step.wait) return [`**Wait** up to ${formatDuration(step.wait.timeoutMs)}, checking every ${step.wait.every}, until: ${describeCheck({ ...step.wait, timeout: undefined })}`];
@@ -65,6 +63,18 @@ function action(step: PlanStep, ctx: StepContext): string[] {
     return [`**Post** ${what}${where}:`, '', ...quoteBlock(step.notify.text)];
   }
   return [];
+}
+
+/**
+ * The command a `run` step runs, as a person would type it: a shell script as written, an argument list
+ * quoted, with its environment in front and long lines broken before options. The runbook and the
+ * checklists show the same text.
+ */
+export function commandText(step: PlanStep): string | undefined {
+  if (step.command?.script !== undefined) return step.command.script;
+  if (!step.command?.argv) return undefined;
+  const env = Object.entries(step.command.env).map(([k, v]) => `${k}=${quoteArg(v)}`);
+  return commandLine([...env, ...step.command.argv.map(quoteArg)]);
 }
 
 function cwdLine(step: PlanStep): string[] {

@@ -1,50 +1,37 @@
-import { codeBlock } from '../markdown/text.js';
+import type { MarkdownDocument } from '../markdown/document.js';
+import { cell, FILL_IN, table } from '../markdown/text.js';
 import type { IncidentView } from '../render-input.js';
 
+const ROWS = 3;
+/** Numbered rows to write in: the number, then the given cells (empty ones are left to fill in). */
+const rows = (...cells: string[]): string[][] => Array.from({ length: ROWS }, (_, i) => [String(i + 1), ...cells]);
+
 /**
- * The seeds' post-drill report, pre-filled with what the runbook already knows (incident, targets,
- * metrics). A fenced block, so it copies into a ticket or a wiki page unchanged.
+ * The seeds' post-drill report as a form to fill in by hand: its sections as headings and tables with
+ * empty cells, pre-filled with what the runbook already knows (incident, targets, metrics).
  */
-export function drillReportTemplate({ incident, plan }: IncidentView): string[] {
-  const metrics = (incident.metrics ?? []).map((m) => `- ${m.name}: [measured]${m.unit ? ` ${m.unit}` : ''}${m.target ? ` (target ${m.target})` : ''}`);
-  const text = [
-    `# DR Drill Report - ${incident.id} - [DATE]`,
-    '',
-    '## Executive Summary',
-    `- Drill Type: Tabletop exercise (${incident.id} ${incident.title})`,
-    '- Duration: [Actual time]',
-    '- Overall Result: [Success/Partial/Failed]',
-    '',
-    '## Metrics',
-    `- RTO Target: ${incident.rto}`,
-    '- RTO Achieved: [walked-through time]',
-    `- RPO Target: ${plan.incident.rpo ?? 'n/a'}`,
-    '- RPO Achieved: [estimated data loss]',
-    ...metrics,
-    '',
-    '## What Went Well',
-    '1. [Item 1]',
-    '2. [Item 2]',
-    '',
-    '## Issues Encountered',
-    '1. [Issue 1]',
-    '   - Impact: [High/Medium/Low]',
-    '   - Resolution: [How resolved]',
-    '   - Action item: [What to improve]',
-    '',
-    '## Action Items',
-    '| Item | Owner | Due Date | Priority |',
-    '|------|-------|----------|----------|',
-    '| [Action] | [Person] | [Date] | [H/M/L] |',
-    '',
-    '## Recommendations',
-    '1. [Recommendation 1]',
-    '2. [Recommendation 2]',
-    '',
-    '## Next Steps',
-    '- [ ] Update runbooks',
-    '- [ ] Schedule training',
-    '- [ ] Implement improvements',
-  ].join('\n');
-  return codeBlock(text, 'markdown');
+export function drillReportTemplate(doc: MarkdownDocument, { incident, plan }: IncidentView): void {
+  doc.heading(3, `DR drill report: ${incident.id}`, false);
+  doc.block(...table(['Field', 'Value'], [
+    ['Date', ''],
+    ['Drill type', cell(`Tabletop exercise (${incident.id} ${incident.title})`)],
+    ['Duration', ''],
+    ['Overall result', 'Success / Partial / Failed'],
+  ]));
+  doc.heading(4, 'Metrics', false);
+  doc.block(...table(['Metric', 'Target', 'Achieved'], [
+    ['RTO (walked-through time)', incident.rto, ''],
+    ['RPO (estimated data loss)', plan.incident.rpo ?? 'n/a', ''],
+    ...(incident.metrics ?? []).map((m) => [cell(m.name), cell(m.target ? `${m.target}${m.unit ? ` ${m.unit}` : ''}` : '—'), m.unit ? `${FILL_IN} ${cell(m.unit)}` : '']),
+  ]));
+  doc.heading(4, 'What went well', false);
+  doc.block(...table(['#', 'What went well'], rows('')));
+  doc.heading(4, 'Issues encountered', false);
+  doc.block(...table(['#', 'Issue', 'Impact', 'Resolution', 'Action item'], rows('', 'H / M / L', '', '')));
+  doc.heading(4, 'Action items', false);
+  doc.block(...table(['#', 'Action', 'Owner', 'Due date', 'Priority'], rows('', '', '', 'H / M / L')));
+  doc.heading(4, 'Recommendations', false);
+  doc.block(...table(['#', 'Recommendation'], rows('')));
+  doc.heading(4, 'Next steps', false);
+  doc.block('- [ ] Update runbooks', '- [ ] Schedule training', '- [ ] Implement improvements');
 }

@@ -1,25 +1,18 @@
 import { rtoBudgetMs } from '../../plan/rto-clock.js';
 import { formatDuration } from '../../model/duration.js';
 import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
-import { bullets, cell, code, inline, paragraphs, table } from '../markdown/text.js';
+import { bullets, cell, code, FILL_IN as FILL, inline, NOTES_LINE, paragraphs, table } from '../markdown/text.js';
 import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
 import { escalationTable, rolesTable } from '../runbook/contacts-markdown.js';
 import { timelineTable } from '../runbook/timeline-table.js';
 import { drillReportTemplate } from './drill-report-template.js';
-import { agenda, clock, injectPhase, phasesByStage, sessionMs, STAGES, type AgendaSlot } from './walkthrough.js';
+import { agenda, clock, injectPhase, newQuestions, sessionMs, STANDARD_QUESTIONS, type AgendaSlot } from './walkthrough.js';
+import { rollbackRunOrder } from '../../plan/rollback-order.js';
+import type { Incident, Role, Runbook, Step } from '../../model/runbook.js';
 
 /** The seeds' tabletop objectives, used when the incident names none. */
 const DEFAULT_OBJECTIVES = ['Review DR procedures', 'Identify gaps in documentation', 'Test team communication', 'Validate contact information', 'Update runbooks'];
 const MATERIALS = (id: string) => [`This runbook, printed for this incident (\`drillbook render --format html --incident ${id}\`)`, `The checklists (\`drillbook render --format checklist --incident ${id}\`)`, 'System architecture diagrams', 'Contact lists and the escalation matrix', 'Backup inventory', 'RTO/RPO documentation'];
-/** The seeds' drill roles, used when neither the exercise nor the runbook names any. */
-const DEFAULT_ROLES = [
-  { role: 'Incident Commander', responsibilities: ['Overall coordination', 'Decision making', 'External communication'] },
-  { role: 'Database Lead', responsibilities: ['Database recovery', 'Data integrity verification', 'Replication setup'] },
-  { role: 'Infrastructure Lead', responsibilities: ['Server provisioning', 'Network configuration', 'DNS management'] },
-  { role: 'Application Lead', responsibilities: ['Application deployment', 'Configuration management', 'Service verification'] },
-  { role: 'Communications Lead', responsibilities: ['Customer notifications', 'Status updates', 'Stakeholder communication'] },
-  { role: 'Documentation Lead', responsibilities: ['Record timeline', 'Document issues', 'Capture lessons learned'] },
-];
 const EXERCISE_SUCCESS = ['All participants understand their roles', 'Recovery procedures are clear', 'Communication plan is validated', 'Gaps are documented', 'Action items are assigned', 'Documentation is updated'];
 const GAP_ROWS = 5;
 
@@ -37,7 +30,7 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   slugger.slug('Contents');
   const doc = new MarkdownDocument(slugger);
   const session = sessionMs(incident);
-  const slots = agenda(session);
+  const slots = agenda(incident);
 
   doc.heading(2, 'Scenario card');
   doc.block(...table(['Incident', 'Severity', 'RTO', 'RPO', 'Session'], [[cell(`${incident.id} ${incident.title}`), incident.severity.toUpperCase(), incident.rto, plan.incident.rpo ?? 'n/a', formatDuration(session)]]));
@@ -49,57 +42,100 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   doc.block(...(tabletop.objectives?.length ? tabletop.objectives : DEFAULT_OBJECTIVES).map((o) => `- [ ] ${inline(o)}`));
 
   doc.heading(2, 'Participants and roles');
-  const roles = tabletop.participants?.length ? tabletop.participants : runbook.roles?.length ? runbook.roles : DEFAULT_ROLES;
-  doc.block(...rolesTable(roles));
-  doc.block('Attendance:', '', ...table(['Role', 'Name', 'Present'], roles.map((r) => [cell(r.role), FILL, '[ ]'])));
+  const roles = tabletop.participants?.length ? tabletop.participants : runbook.roles?.length ? runbook.roles : contactRoles(runbook);
+  if (roles.length > 0) {
+    doc.block(...rolesTable(roles));
+    doc.block('Attendance:', '', ...table(['Role', 'Name', 'Present'], roles.map((r) => [cell(r.role), FILL, '[ ]'])));
+  } else {
+    doc.block('The runbook names no roles or contacts: agree at the start who decides, who executes and who keeps the record.');
+  }
   doc.block('Escalation as the runbook defines it (check every name and number during the exercise):', '', ...escalationTable(runbook));
 
-  doc.heading(2, 'Agenda');
-  doc.block(...table(['Block', 'From', 'To', 'Length'], slots.map((s) => [s.title, `T+${clock(s.startMin)}`, `T+${clock(s.endMin)}`, `${s.endMin - s.startMin} min`])));
-  doc.block('**Briefing:** read the scenario card, go through the objectives and roles, and agree the rules: nothing is executed, every gap is written down, and the facilitator keeps the time.');
-  doc.block(`Before the session (about 30 minutes): book the room, send the invitations and hand out the materials. The incident's own clock: its phases${plan.phases.some((p) => p.outsideRto) ? ' on the RTO clock' : ''} have budgets adding up to ${formatDuration(rtoBudgetMs(plan.phases))} against an RTO of ${incident.rto}.`);
-  doc.block('Materials:', '', ...MATERIALS(incident.id).map((m) => `- [ ] ${m}`));
+  renderAgenda(doc, view, slots);
 
   doc.heading(2, 'Walkthrough');
-  const byStage = phasesByStage(incident.phases);
+  const asked = new Set<string>();
+  // The runbook's own questions claim their wording first; the seeds' standard ones fill in what they leave.
+  const phaseQuestions = incident.phases.map((p) => newQuestions(p.questions ?? [], asked));
+  const closing = newQuestions(tabletop.questions ?? [], asked);
+  const standing = newQuestions(STANDARD_QUESTIONS, asked);
+  doc.block('Walk the phases in order, each for its own budget, against the incident clock. Nothing is executed: for each step, ask who does it, how, and how the team knows it worked.');
+  if (standing.length > 0) doc.block('Keep asking, in every phase:', '', ...standing.map((q, i) => `${i + 1}. ${inline(q)}`));
   const injects = (tabletop.injects ?? []).map((inj) => ({ ...inj, phaseIndex: injectPhase(incident.phases, inj) }));
-  for (const [n, stage] of STAGES.entries()) {
-    const slot = slots.find((s) => s.id === stage.id) as AgendaSlot;
-    doc.heading(3, `${n + 1}. ${stage.title} (T+${clock(slot.startMin)} to T+${clock(slot.endMin)})`, true);
-    const phases = byStage[stage.id];
-    for (const p of phases) {
-      const phase = incident.phases[p];
-      const planned = plan.phases[p];
-      if (!phase || !planned) continue;
-      doc.block(`**Phase ${p + 1}: ${inline(phase.title)}** (budget ${phase.budget}): ${phase.steps.map((s, i) => `${p + 1}.${i + 1} ${inline(s.title)}`).join('; ')}.`);
-      if (phase.success?.length) doc.block(`Done when: ${phase.success.map((t) => inline(t)).join('; ')}.`);
+  for (const slot of slots) {
+    if (slot.phaseIndex === undefined) continue;
+    const p = slot.phaseIndex;
+    const phase = incident.phases[p];
+    if (!phase) continue;
+    doc.heading(3, `${slot.title} (T+${clock(slot.startMs)} to T+${clock(slot.endMs)})`, true);
+    doc.block(`**Budget ${phase.budget}.** Steps:`, '', ...phase.steps.map((s, i) => stepLine(s, `${p + 1}.${i + 1}`)));
+    if (phase.success?.length) doc.block(`Done when: ${phase.success.map((t) => inline(t)).join('; ')}.`);
+    for (const inj of injects.filter((i) => i.phaseIndex === p)) {
+      doc.block(`> **Inject at ${inj.at}** into the incident: ${inline(inj.text)}`);
     }
-    if (stage.id === 'assessment' && phases.length === 0) doc.block('The runbook goes straight from detection to recovery: ask what the team needs to know before it changes anything.');
-    if (stage.id === 'communication') renderCommunication(doc, view);
-    for (const inj of injects.filter((i) => phases.includes(i.phaseIndex))) {
-      doc.block(`> **Inject at ${inj.at}** into the incident (phase ${inj.phaseIndex + 1}): ${inline(inj.text)}`);
-    }
-    const questions = [...phases.flatMap((p) => incident.phases[p]?.questions ?? []), ...stage.questions];
-    doc.block('Discussion questions:', '', ...questions.map((q, i) => `${i + 1}. ${inline(q)}`));
-    doc.block(`Notes: ${FILL}`);
+    const questions = phaseQuestions[p] ?? [];
+    if (questions.length > 0) doc.block('Discussion questions:', '', ...questions.map((q, i) => `${i + 1}. ${inline(q)}`));
+    doc.block(NOTES_LINE);
   }
+  renderExtraSteps(doc, incident);
+  renderCommunication(doc, view);
 
   doc.heading(2, 'Review and improve');
-  if (tabletop.questions?.length) doc.block('Closing questions:', '', ...tabletop.questions.map((q, i) => `${i + 1}. ${inline(q)}`));
+  if (closing.length > 0) doc.block('Closing questions:', '', ...closing.map((q, i) => `${i + 1}. ${inline(q)}`));
   doc.block('Gaps and action items:', '', ...table(['#', 'Gap found', 'Phase', 'Owner', 'Due', 'Priority'], Array.from({ length: GAP_ROWS }, (_, i) => [String(i + 1), FILL, '', '', '', 'H / M / L'])));
   doc.block('The exercise succeeded when:', '', ...EXERCISE_SUCCESS.map((s) => `- [ ] ${s}`));
   doc.heading(3, 'Timeline the runbook promises');
   doc.block(...timelineTable(plan));
 
   doc.heading(2, 'Post-drill report template');
-  doc.block('Copy, fill in and file with the compliance documentation.', '', ...drillReportTemplate(view));
+  doc.block('Fill in and file with the compliance documentation.');
+  drillReportTemplate(doc, view);
 
   return withTitleAndContents(generatedNote(input), title, [`Facilitator guide · ${inline(runbook.metadata.title)} v${runbook.metadata.version} · owner ${inline(runbook.metadata.owner)} · no production impact`], doc);
 }
 
-const FILL = '______';
+
+function renderAgenda(doc: MarkdownDocument, { incident, plan }: IncidentView, slots: AgendaSlot[]): void {
+  doc.heading(2, 'Agenda');
+  doc.block(...table(['Block', 'From', 'To', 'Length'], slots.map((s) => [cell(s.title), `T+${clock(s.startMs)}`, `T+${clock(s.endMs)}`, s.length])));
+  const phasesMs = plan.phases.reduce((n, p) => n + p.budgetMs, 0);
+  const session = sessionMs(incident);
+  if (phasesMs > session) doc.block(`The phases' budgets add up to ${formatDuration(phasesMs)}, longer than the ${formatDuration(session)} session: book a longer session (\`tabletop.duration\`) or agree which phases to walk quickly.`);
+  if (slots.some((s) => s.kind === 'briefing')) doc.block('**Briefing:** read the scenario card, go through the objectives and roles, and agree the rules: nothing is executed, every gap is written down, and the facilitator keeps the time.');
+  const outside = plan.phases.some((p) => p.outsideRto);
+  doc.block(`Before the session (about 30 minutes): book the room, send the invitations and hand out the materials. Each phase is walked for its own budget: together ${formatDuration(phasesMs)}${outside ? `, of which ${formatDuration(rtoBudgetMs(plan.phases))} on the RTO clock,` : ''} against an RTO of ${incident.rto}.`);
+  doc.block('Materials:', '', ...MATERIALS(incident.id).map((m) => `- [ ] ${m}`));
+}
+
+/** A step as the walkthrough lists it: number, title, and whether it changes the system. */
+function stepLine(step: Step, number: string): string {
+  return `- ${number} ${inline(step.title, false)}${step.confirm ? ' (**destructive**: needs approval)' : ''}`;
+}
+
+/** Rollback, always and cleanup steps: the table discusses them too, in the order a run takes them. */
+function renderExtraSteps(doc: MarkdownDocument, incident: Incident): void {
+  const sections = [
+    ['Rollback', 'R', rollbackRunOrder(incident.rollback), 'If a step that rolls back on failure fails, these run in this order. When would the team decide to roll back, and who decides?'],
+    ['Always', 'A', incident.always, 'These run at the end of every run, whatever happened.'],
+    ['Cleanup', 'C', incident.cleanup, 'These run after recovery to leave the estate tidy.'],
+  ] as const;
+  for (const [title, prefix, steps, note] of sections) {
+    if (!steps?.length) continue;
+    doc.heading(3, title, true);
+    doc.block(note, '', ...steps.map((s, i) => stepLine(s, `${prefix}${i + 1}`)));
+  }
+}
+
+/** Without roles, the runbook's contacts are the people at the table, with the escalation levels they are in. */
+function contactRoles(runbook: Runbook): Role[] {
+  return (runbook.contacts ?? []).map((c) => {
+    const levels = (runbook.escalation ?? []).filter((l) => l.contacts.includes(c.role)).map((l) => l.level);
+    return { role: c.role, responsibilities: levels.length > 0 ? [`Escalation level ${levels.join(', ')}`] : [] };
+  });
+}
 
 function renderCommunication(doc: MarkdownDocument, { incident, plan }: IncidentView): void {
+  doc.heading(3, 'Communication', true);
   const notifies = plan.phases.flatMap((phase, p) => phase.steps.map((s, i) => ({ s, number: `${p + 1}.${i + 1}` }))).filter(({ s }) => s.kind === 'notify');
   if (notifies.length > 0) doc.block(`Status updates the runbook sends: ${notifies.map(({ s, number }) => `${number} ${inline(s.title)}${s.notify?.template ? ` (${code(s.notify.template)})` : ''}`).join('; ')}.`);
   const templates = incident.communication ?? [];

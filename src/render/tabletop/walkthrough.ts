@@ -1,71 +1,63 @@
-import { durationMs } from '../../model/duration.js';
+import { durationMs, formatDuration } from '../../model/duration.js';
 import type { Incident, Phase } from '../../model/runbook.js';
-
-/** The four blocks of the seeds' scenario walkthrough, with their share of the walkthrough time (15/30/30/15). */
-export const STAGES = [
-  { id: 'detection', title: 'Detection', weight: 1, questions: ['Who receives the alert?', 'What is the escalation path?', 'How do we assess severity?'] },
-  { id: 'assessment', title: 'Assessment', weight: 2, questions: ['What data do we need?', 'How do we access systems?', 'What is the impact assessment?'] },
-  { id: 'recovery', title: 'Recovery', weight: 2, questions: ['What is the recovery procedure?', 'Who performs each step?', 'What are the dependencies?', 'What are the verification steps?'] },
-  { id: 'communication', title: 'Communication', weight: 1, questions: ['Who needs to be notified?', 'What is the communication template?', 'When do we notify customers?'] },
-] as const;
-export type StageId = (typeof STAGES)[number]['id'];
+import { phaseLabel } from '../markdown/text.js';
 
 /** The session when the runbook gives no length: the seeds' 2-4 hour tabletop, at its short end plus briefing. */
 export const DEFAULT_SESSION_MS = 150 * 60_000;
+/** The briefing takes at most this share of the session, and never more than half of the time the phases leave. */
 const BRIEFING_SHARE = 0.1;
-const WALKTHROUGH_SHARE = 0.6;
-
-export interface AgendaSlot { id: string; title: string; startMin: number; endMin: number }
 
 /**
- * The session's agenda: briefing, the four walkthrough blocks, then review. Boundaries are rounded to whole
- * minutes from the cumulative shares, so the slots always add up to the session exactly.
+ * The seeds' standard discussion questions. They are asked once, after the runbook's own questions, and
+ * only those the runbook does not already ask.
  */
-export function agenda(sessionMs: number): AgendaSlot[] {
-  const total = sessionMs / 60_000;
-  const weights = STAGES.reduce((n, s) => n + s.weight, 0);
-  const blocks = [
-    { id: 'briefing', title: 'Briefing', share: BRIEFING_SHARE },
-    ...STAGES.map((s) => ({ id: s.id, title: s.title, share: (WALKTHROUGH_SHARE * s.weight) / weights })),
-    { id: 'review', title: 'Review and improve', share: 1 - BRIEFING_SHARE - WALKTHROUGH_SHARE },
-  ];
-  let cumulative = 0;
-  return blocks.map((b) => {
-    const startMin = Math.round(cumulative * total);
-    cumulative += b.share;
-    return { id: b.id, title: b.title, startMin, endMin: Math.round(Math.min(1, cumulative) * total) };
-  });
+export const STANDARD_QUESTIONS = [
+  'Who receives the alert?', 'What is the escalation path?', 'How do we assess severity?',
+  'What data do we need?', 'How do we access systems?', 'What is the impact assessment?',
+  'What is the recovery procedure?', 'Who performs each step?', 'What are the dependencies?', 'What are the verification steps?',
+  'Who needs to be notified?', 'What is the communication template?', 'When do we notify customers?',
+];
+
+export interface AgendaSlot {
+  /** `briefing`, `review`, or the phase's index in the incident. */
+  kind: 'briefing' | 'phase' | 'review';
+  phaseIndex?: number;
+  title: string;
+  startMs: number;
+  endMs: number;
+  /** The length as the agenda prints it: a phase's budget exactly as the runbook writes it. */
+  length: string;
+}
+
+/**
+ * The session's agenda: each phase of the incident for exactly its own budget, so the table walks the
+ * incident on its own clock. The session time the phases leave is split into a briefing before them and
+ * the review after them; when the phases fill the session (a drill whose phases are the session), there
+ * is neither.
+ */
+export function agenda(incident: Incident): AgendaSlot[] {
+  const session = sessionMs(incident);
+  const budgets = incident.phases.map((p) => durationMs(p.budget));
+  const spare = session - budgets.reduce((n, b) => n + b, 0);
+  const briefing = spare > 0 ? wholeMinutes(Math.min(session * BRIEFING_SHARE, spare / 2)) : 0;
+  const slots: AgendaSlot[] = [];
+  let at = 0;
+  const add = (slot: Omit<AgendaSlot, 'startMs' | 'endMs'>, ms: number): void => {
+    slots.push({ ...slot, startMs: at, endMs: at + ms });
+    at += ms;
+  };
+  if (briefing > 0) add({ kind: 'briefing', title: 'Briefing', length: formatDuration(briefing) }, briefing);
+  incident.phases.forEach((phase, i) => { add({ kind: 'phase', phaseIndex: i, title: phaseLabel(i, phase.title), length: phase.budget }, budgets[i] ?? 0); });
+  if (spare - briefing > 0) add({ kind: 'review', title: 'Review and improve', length: formatDuration(spare - briefing) }, spare - briefing);
+  return slots;
+}
+
+function wholeMinutes(ms: number): number {
+  return Math.floor(ms / 60_000) * 60_000;
 }
 
 export function sessionMs(incident: Incident): number {
   return incident.tabletop?.duration ? durationMs(incident.tabletop.duration) : DEFAULT_SESSION_MS;
-}
-
-/**
- * Which incident phases each walkthrough block discusses. Detection is the first phase; recovery starts at
- * the first later phase that changes the system (a step needing approval); the phases between are the
- * assessment; closing phases that mostly send status updates are communication, which also covers the
- * templates of the whole incident.
- */
-export function phasesByStage(phases: Phase[]): Record<StageId, number[]> {
-  const indexes = phases.map((_, i) => i);
-  if (phases.length <= 1) return { detection: indexes, assessment: [], recovery: [], communication: [] };
-  const changes = phases.findIndex((p, i) => i > 0 && p.steps.some((s) => s.confirm === true));
-  const recoveryStart = changes > 0 ? changes : Math.max(1, phases.length - 1);
-  // Closing phases that mostly post status updates are the communication block (keeping one recovery phase).
-  let communicationStart = phases.length;
-  while (communicationStart - 1 > recoveryStart && mostlyNotify(phases[communicationStart - 1])) communicationStart -= 1;
-  return {
-    detection: [0],
-    assessment: indexes.slice(1, recoveryStart),
-    recovery: indexes.slice(recoveryStart, communicationStart),
-    communication: indexes.slice(communicationStart),
-  };
-}
-
-function mostlyNotify(phase: Phase | undefined): boolean {
-  if (!phase || phase.steps.length === 0) return false;
-  return phase.steps.filter((s) => s.notify !== undefined).length * 2 >= phase.steps.length;
 }
 
 /** The phase an inject belongs to: the one it names, else the phase whose budget window holds its time. */
@@ -83,6 +75,29 @@ export function injectPhase(phases: Phase[], inject: { at: string; phase?: strin
   return phases.length - 1;
 }
 
-export function clock(minutes: number): string {
-  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+/** A session offset as `h:mm`, or `h:mm:ss` when it is not on a whole minute. */
+export function clock(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const hm = `${Math.floor(total / 3600)}:${String(Math.floor((total % 3600) / 60)).padStart(2, '0')}`;
+  return total % 60 === 0 ? hm : `${hm}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The questions not asked yet, so each appears once in the guide; `asked` is updated. A question counts
+ * as asked when every sentence of it was already asked, in the same or in longer words: "Who receives the
+ * alert?" was asked by "Who receives the alert, and how do we assess severity?".
+ */
+export function newQuestions(texts: readonly string[], asked: Set<string>): string[] {
+  const out: string[] = [];
+  for (const text of texts) {
+    const keys = text.split(/(?<=\?)\s+(?=\S)/).map(questionKey).filter((k) => k !== '');
+    if (keys.length === 0 || keys.every((key) => [...asked].some((k) => k.includes(key)))) continue;
+    for (const key of keys) asked.add(key);
+    out.push(text.trim());
+  }
+  return out;
+}
+
+function questionKey(question: string): string {
+  return question.trim().toLowerCase().replace(/[\s?.!]+$/, '').replace(/\s+/g, ' ');
 }
