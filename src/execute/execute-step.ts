@@ -2,7 +2,7 @@ import type { PlanStep } from '../plan/plan-types.js';
 import { JournalError } from '../journal/journal.js';
 import type { JournalWriter } from '../journal/journal-writer.js';
 import { captureValues } from './capture.js';
-import { describeCheck } from './checks/registry.js';
+import { describeCheck } from './checks/describe.js';
 import type { Attempt, ExecutorContext } from './executors/executor.js';
 import { EXECUTORS } from './executors/index.js';
 import type { Decision, ModePolicy, StepView } from './mode-policy.js';
@@ -84,7 +84,7 @@ async function decide(step: PlanStep, ctx: StepRunContext, startedAt: string, fi
     case 'simulate':
       // A simulated status update is still written, with the projected clock, so facilitators see it.
       if (step.kind === 'notify') await ctx.executor.notify(step, ctx.vars.display(step.notify?.text ?? ''));
-      return finish({ status: 'simulated', startedAt, durationMs: 0, projectedMs: step.estimateMs, note: await wouldDo(step, ctx.vars) });
+      return finish({ status: 'simulated', startedAt, durationMs: 0, projectedMs: step.estimateMs, note: wouldDo(step, ctx.vars) });
     case 'execute':
       // An approval (--yes, a typed step id, a re-run after an unknown outcome) is a decision with a name on it.
       if (decision.note) ctx.journal.append({ type: 'decision', step: step.id, choice: 'run', by: ctx.policy.actor, note: decision.note });
@@ -157,14 +157,14 @@ function captureRules(step: PlanStep, ctx: StepRunContext, attempt: Attempt): { 
 }
 
 /** Simulate mode: what the step would do, in words, with the values known so far. Describing a check never connects. */
-async function wouldDo(step: PlanStep, vars: RunVariables): Promise<string> {
+function wouldDo(step: PlanStep, vars: RunVariables): string {
   switch (step.kind) {
     case 'run':
       return `would run: ${vars.display(step.command?.script ?? (step.command?.argv ?? []).join(' '))}`;
     case 'check':
-      return step.check ? `would test: ${await describeCheck(vars.displayDeep(step.check))}` : '';
+      return step.check ? `would test: ${describeCheck(vars.displayDeep(step.check))}` : '';
     case 'wait':
-      return step.wait ? `would wait up to ${step.wait.timeout} for: ${await describeCheck(vars.displayDeep(step.wait))}` : '';
+      return step.wait ? `would wait up to ${step.wait.timeout} for: ${describeCheck(vars.displayDeep(step.wait))}` : '';
     case 'manual':
       return `a person would: ${vars.display(step.manual ?? '')}`;
     case 'notify':

@@ -3,7 +3,8 @@ import { EXIT } from '../model/errors.js';
 import type { JournalWriter } from '../journal/journal-writer.js';
 import type { RunOutcome } from '../journal/events.js';
 import { phaseStepsBefore } from '../plan/steps-before.js';
-import { describeCheck, runCheck } from './checks/registry.js';
+import { describeCheck } from './checks/describe.js';
+import { runCheck } from './checks/registry.js';
 import type { ModePolicy } from './mode-policy.js';
 import type { ResumeState } from './resume.js';
 import type { StepResult } from './step-result.js';
@@ -100,7 +101,7 @@ function journalStart({ plan, policy, journal, operator, runId, resume, fromStep
 
 async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, signal: AbortSignal, journal: JournalWriter, elapsed: () => number): Promise<number | null> {
   if (!policy.executes) {
-    const checks = await Promise.all(plan.recovered.map(async (spec) => ({ description: `would test: ${await describeCheck(vars.displayDeep(spec))}`, ok: true })));
+    const checks = plan.recovered.map((spec) => ({ description: `would test: ${describeCheck(vars.displayDeep(spec))}`, ok: true }));
     journal.append({ type: 'recovery-check', ok: true, checks });
     return elapsed();
   }

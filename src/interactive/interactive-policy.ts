@@ -3,7 +3,7 @@ import type { Decision, FailureChoice, ModePolicy, StepView } from '../execute/m
 import type { StepResult } from '../execute/step-result.js';
 import type { RunVariables } from '../execute/variables.js';
 import type { Prompter } from './prompter.js';
-import { stepCard } from './step-card.js';
+import { stepCard, stepDetails } from './step-card.js';
 
 type Action = 'run' | 'by-hand' | 'skip' | 'details' | 'abort';
 
@@ -53,7 +53,7 @@ export function interactivePolicy({ prompter, operator, vars, mask }: Interactiv
           { value: 'details', name: 'Show details' },
           { value: 'abort', name: 'Abort the run' },
         ]);
-        if (action === 'details') { prompter.show(mask(JSON.stringify(step, null, 2))); continue; }
+        if (action === 'details') { prompter.show(stepDetails(step, vars, mask)); continue; }
         if (action === 'skip') return { action: 'skip', reason: await skipReason() };
         if (action === 'abort') return { action: 'abort', reason: `aborted by ${operator} at ${step.id}` };
         if (action === 'by-hand') return byHand();

@@ -104,9 +104,9 @@ describe('redis check: url', () => {
 
   it('names the address it connects to: port from the options, host 127.0.0.1 when none is given', async () => {
     const fromOptions = await runCheck({ redis: { url: 'redis://127.0.0.1', port: open.port, probe: 'ping', expect: { pong: 'PONG' } } }, signal);
-    expect(fromOptions).toMatchObject({ ok: true, description: `Redis 127.0.0.1:${open.port} ping` });
+    expect(fromOptions).toMatchObject({ ok: true, description: `Redis 127.0.0.1:${open.port}: PING` });
     const noHost = await runCheck({ redis: { port: open.port, probe: 'ping', expect: { pong: 'PONG' } } }, signal);
-    expect(noHost).toMatchObject({ ok: true, description: `Redis 127.0.0.1:${open.port} ping` });
+    expect(noHost).toMatchObject({ ok: true, description: `Redis 127.0.0.1:${open.port}: PING` });
     const dead = await freePort();
     const refused = await runCheck({ timeout: '2s', redis: { url: 'redis://127.0.0.1', port: dead } }, signal);
     expect(refused.error).toContain(`127.0.0.1:${dead}: cannot connect (`);

@@ -15,7 +15,8 @@ const PIECE = 4;
 /** Every piece of the secret, in each of the forms it can be written in, that is PIECE characters long. */
 function fragments(value: string): string[] {
   const forms = [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), value.replaceAll("'", "'\\''")];
-  return [...new Set(forms.flatMap((f) => Array.from({ length: f.length - PIECE + 1 }, (_, i) => f.slice(i, i + PIECE))))];
+  // A piece made of quoting alone ('\'') is how any quote is written in a shell, not a piece of the secret.
+  return [...new Set(forms.flatMap((f) => Array.from({ length: f.length - PIECE + 1 }, (_, i) => f.slice(i, i + PIECE))))].filter((piece) => !/^['\\]+$/.test(piece));
 }
 
 function leaked(text: string, value = SECRET): string[] {

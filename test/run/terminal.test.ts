@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
@@ -79,5 +79,30 @@ describe('interactive prompts stay intact', () => {
     t.send('Enter');
     await t.waitFor('exit=0');
     expect(existsSync(join(ws.dir, 'looked'))).toBe(true);
+  });
+});
+
+describe('steps a responder reads', () => {
+  it('shows a check in words and details as a list, and a shell command that can be copied and run', async () => {
+    const ws = workspace();
+    const t = start(ws, 'INC-404 --mode interactive');
+    await t.waitAfter('[probe', '↑↓');
+    expect(t.screen()).toContain(`check: run test -d ${ws.dir}; expect exit code 0 (deadline 5s)`);
+    t.send('Down', 'Down', 'Down', 'Enter'); // Show details
+    await t.waitFor('on failure: abort');
+    expect(t.screen()).not.toMatch(/[{}]"/);
+    await t.waitAfter('on failure: abort', '↑↓');
+    t.send('Enter');
+    await t.waitAfter('[write-it', '↑↓');
+    const line = t.screen().split('\n').find((l) => l.includes('run: DIR=')) ?? '';
+    const command = line.slice(line.indexOf('run: ') + 5).trim();
+    expect(command).toBe(`DIR=${ws.dir} sh -c 'echo '\\''it'\\''"'\\''"'\\''s done'\\'' > "$DIR/note"'`);
+    t.send('Enter');
+    await t.waitFor('exit=0');
+    // Pasted into a shell, the shown command does what the step did.
+    const copy = workspace();
+    const { execSync } = await import('node:child_process');
+    execSync(command.replace(ws.dir, copy.dir), { shell: '/bin/sh' });
+    expect(readFileSync(join(copy.dir, 'note'), 'utf8')).toBe(readFileSync(join(ws.dir, 'note'), 'utf8'));
   });
 });

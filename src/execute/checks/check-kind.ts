@@ -1,4 +1,5 @@
-import type { Expect } from '../../model/runbook.js';
+import type { CommandProbe, Expect } from '../../model/runbook.js';
+import { shellLine } from '../../model/shell-quote.js';
 
 /** What every probe receives: its deadline and the run's interrupt signal. */
 export interface ProbeContext {
@@ -7,15 +8,38 @@ export interface ProbeContext {
 }
 
 /**
- * One check kind, one file (the registry dispatches by kind; no if/else chain): `describe` says in words what would be tested (simulate and
- * docs use it, it must not touch anything); `probe` measures and returns the fields that `expect`
- * and `capture` read. A probe throws ProbeError with a one-line reason when it cannot measure.
+ * One check kind, one file (the registry dispatches by kind; no if/else chain). `describe` says in
+ * words what is tested, the one description that run output, simulate, the responder's step card and
+ * the rendered runbook all show (it touches nothing); `probe` measures and returns the fields that
+ * `expect` and `capture` read. A probe throws ProbeError with a one-line reason when it cannot measure.
  */
 export interface CheckKind<Options> {
   defaultExpect: Expect | undefined;
-  describe(options: Options): string;
+  describe(options: Options, words: Words): Described;
   probe(options: Options, ctx: ProbeContext): Promise<Record<string, unknown>>;
 }
+
+/** What a probe tests, and what it expects when the runbook names no expectation. */
+export interface Described {
+  what: string;
+  /** The default expectation in words ("exit code 0"); empty when the probe only measures. */
+  defaults: string;
+}
+
+/** How literal values are set in a description: plain for terminals and journals, code spans for documents. */
+export interface Words {
+  code(text: string): string;
+  /** A command, as it could be typed into a shell. */
+  command(run: CommandProbe['run']): string;
+  /** A check's own name. */
+  name(text: string): string;
+}
+
+export const plainWords: Words = {
+  code: (text) => text,
+  command: (run) => (typeof run === 'string' ? run : shellLine(run.map(String))),
+  name: (text) => text,
+};
 
 export class ProbeError extends Error {
   override name = 'ProbeError';

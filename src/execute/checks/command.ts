@@ -4,7 +4,7 @@ import { ProbeError, type CheckKind } from './check-kind.js';
 
 export const commandCheck: CheckKind<CommandProbe> = {
   defaultExpect: { exit_code: 0 },
-  describe: (o) => `command ${typeof o.run === 'string' ? o.run : o.run.join(' ')}`,
+  describe: (o, w) => ({ what: `run ${w.command(o.run)}${o.shell ? ' in a shell' : ''}`, defaults: 'exit code 0' }),
   async probe(o, ctx) {
     const shell = o.shell === true && typeof o.run === 'string';
     const out = await runProcess({

@@ -4,7 +4,7 @@ import { ProbeError, type CheckKind } from './check-kind.js';
 
 export const httpCheck: CheckKind<HttpProbe> = {
   defaultExpect: { status: { lt: 400 } },
-  describe: (o) => `HTTP ${o.method ?? 'GET'} ${o.url}`,
+  describe: (o, w) => ({ what: `HTTP ${o.method ?? 'GET'} ${w.code(o.url)}`, defaults: 'a status below 400' }),
   async probe(o, ctx) {
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.deadlineMs)]);
     let response: Response;

@@ -1,5 +1,5 @@
 import type { PostgresProbe } from '../../model/runbook.js';
-import { ProbeError, withDeadline, type CheckKind } from './check-kind.js';
+import { ProbeError, withDeadline, type CheckKind, type Words } from './check-kind.js';
 
 /** Ready-made probes a runbook can name instead of writing SQL. */
 const PROBE_SQL: Record<NonNullable<PostgresProbe['probe']>, string> = {
@@ -19,7 +19,10 @@ const PROBE_SQL: Record<NonNullable<PostgresProbe['probe']>, string> = {
 
 export const postgresCheck: CheckKind<PostgresProbe> = {
   defaultExpect: undefined,
-  describe: (o) => `PostgreSQL ${target(o)} ${o.probe ?? (o.query ? `query: ${o.query}` : 'reachable')}`,
+  describe: (o, w) => ({
+    what: `PostgreSQL ${w.code(target(o))}${o.user ? ` as ${w.code(o.user)}` : ''}: ${o.query ? `query ${w.code(o.query.replace(/\s+/g, ' ').trim())}` : POSTGRES_PROBES[o.probe ?? 'reachable'](w)}`,
+    defaults: o.probe === undefined && !o.query ? 'it accepts connections' : '',
+  }),
   async probe(o, ctx) {
     const { default: pg } = await import('pg');
     const client = new pg.Client({
@@ -55,13 +58,21 @@ export const postgresCheck: CheckKind<PostgresProbe> = {
 };
 
 /** host:port/db for messages; a URL's password never appears. */
+const POSTGRES_PROBES: Record<NonNullable<PostgresProbe['probe']>, (w: Words) => string> = {
+  reachable: () => 'connect',
+  in_recovery: (w) => `is it in recovery (${w.code('pg_is_in_recovery()')})`,
+  replication_lag: () => 'replication lag in seconds',
+  wal_archiving: (w) => `WAL archiver status (${w.code('pg_stat_archiver')})`,
+};
+
+/** host:port/db, from the options or the URL (never its password). */
 function target(o: PostgresProbe): string {
   if (o.url) {
     try {
       const url = new URL(o.url);
       return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
     } catch {
-      return 'postgres URL';
+      return 'the PostgreSQL URL';
     }
   }
   return `${o.host ?? 'localhost'}:${o.port ?? 5432}${o.database ? `/${o.database}` : ''}`;

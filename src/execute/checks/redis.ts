@@ -1,11 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { RedisProbe } from '../../model/runbook.js';
-import { ProbeError, withDeadline, type CheckKind } from './check-kind.js';
+import { ProbeError, withDeadline, type CheckKind, type Words } from './check-kind.js';
 import { hostPort, openRedis, redisAddress } from './redis-connection.js';
 
 export const redisCheck: CheckKind<RedisProbe> = {
   defaultExpect: undefined,
-  describe: (o) => `Redis ${target(o)} ${o.probe ?? 'ping'}${o.key ? ` ${o.key}` : ''}`,
+  describe: (o, w) => ({
+    what: `Redis ${w.code(target(o))}: ${o.probe === 'key' ? `key ${w.code(o.key ?? '')}` : REDIS_PROBES[o.probe ?? 'ping'](w)}`,
+    defaults: o.probe === undefined ? 'PONG' : '',
+  }),
   async probe(o, ctx) {
     const { client, where } = await openRedis(o, ctx.deadlineMs);
     try {
@@ -48,11 +51,18 @@ function parseInfo(text: string): Record<string, string> {
   return fields;
 }
 
+const REDIS_PROBES: Record<Exclude<NonNullable<RedisProbe['probe']>, 'key'>, (w: Words) => string> = {
+  ping: (w) => w.code('PING'),
+  role: (w) => `replication role (${w.code('ROLE')})`,
+  replication: (w) => `replication state (${w.code('INFO replication')})`,
+  dbsize: (w) => `number of keys (${w.code('DBSIZE')})`,
+};
+
 /** The address the probe connects to; describing never fails, so an unreadable url reads "redis URL". */
 function target(o: RedisProbe): string {
   try {
     return hostPort(redisAddress(o));
   } catch {
-    return o.url === undefined ? `${o.host ?? '127.0.0.1'}:${String(o.port ?? 6379)}` : 'redis URL';
+    return o.url === undefined ? `${o.host ?? '127.0.0.1'}:${String(o.port ?? 6379)}` : 'the Redis URL';
   }
 }

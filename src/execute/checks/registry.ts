@@ -1,19 +1,9 @@
-import { checkKind, type CheckKindName, type CheckSpec, type Expect } from '../../model/runbook.js';
+import { checkKind, type CheckSpec, type Expect } from '../../model/runbook.js';
 import { durationMs } from '../../model/duration.js';
-import { ProbeError, type CheckKind } from './check-kind.js';
+import { ProbeError } from './check-kind.js';
+import { checkSubject } from './describe.js';
 import { unmetExpectations } from './expect.js';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- each kind narrows its own options type */
-/** Kinds load on first use: validating and simulating never import a database client. */
-const KINDS: Record<CheckKindName, () => Promise<CheckKind<any>>> = {
-  command: async () => (await import('./command.js')).commandCheck,
-  http: async () => (await import('./http.js')).httpCheck,
-  tcp: async () => (await import('./tcp.js')).tcpCheck,
-  postgres: async () => (await import('./postgres.js')).postgresCheck,
-  redis: async () => (await import('./redis.js')).redisCheck,
-  s3: async () => (await import('./s3.js')).s3Check,
-};
-/* eslint-enable @typescript-eslint/no-explicit-any */
+import { CHECK_KINDS } from './kinds.js';
 
 export const DEFAULT_CHECK_DEADLINE_MS = 10_000;
 
@@ -24,11 +14,6 @@ export interface CheckOutcome {
   error?: string;
 }
 
-export async function describeCheck(spec: CheckSpec): Promise<string> {
-  const kind = checkKind(spec);
-  return spec.name ?? (await KINDS[kind]()).describe(spec[kind]);
-}
-
 /**
  * Probes once and tests the expectations; never throws for a failed probe. `capMs` (what is left of a step's
  * timeout) shortens the check's own deadline; when `signal` aborts, the outcome is a failure at once.
@@ -36,8 +21,8 @@ export async function describeCheck(spec: CheckSpec): Promise<string> {
 export async function runCheck(spec: CheckSpec, signal: AbortSignal, capMs?: number): Promise<CheckOutcome> {
   const kind = checkKind(spec);
   const options = spec[kind] as { expect?: Expect };
-  const impl = await KINDS[kind]();
-  const description = spec.name ?? impl.describe(options);
+  const impl = CHECK_KINDS[kind];
+  const description = checkSubject(spec);
   const ownMs = spec.timeout ? durationMs(spec.timeout) : DEFAULT_CHECK_DEADLINE_MS;
   const deadlineMs = capMs === undefined ? ownMs : Math.max(1, Math.ceil(Math.min(ownMs, capMs)));
   let fields: Record<string, unknown>;

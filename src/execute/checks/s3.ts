@@ -10,7 +10,11 @@ const SILENT = { trace: () => undefined, debug: () => undefined, info: () => und
 
 export const s3Check: CheckKind<S3Probe> = {
   defaultExpect: undefined,
-  describe: (o) => `S3 ${o.probe ?? 'newest'} s3://${o.bucket}/${o.key ?? o.prefix ?? ''}${o.endpoint ? ` at ${o.endpoint}` : ''}`,
+  describe(o, w) {
+    const where = w.code(`s3://${o.bucket}/${o.key ?? o.prefix ?? ''}`);
+    const probes = { newest: `newest object under ${where}`, checksum: `sha256 of ${o.key ? where : `the newest object under ${where}`} against its .metadata`, exists: `object ${where} exists`, count: `objects under ${where}` };
+    return { what: `S3 ${probes[o.probe ?? 'newest']}${o.endpoint ? ` at ${w.code(o.endpoint)}` : ''}`, defaults: '' };
+  },
   async probe(o, ctx) {
     const sdk = await import('@aws-sdk/client-s3');
     const client = new sdk.S3Client({

@@ -4,7 +4,7 @@ import type { CheckKind } from './check-kind.js';
 
 export const tcpCheck: CheckKind<TcpProbe> = {
   defaultExpect: { open: true },
-  describe: (o) => `TCP ${o.host}:${o.port}`,
+  describe: (o, w) => ({ what: `TCP connection to ${w.code(`${o.host}:${o.port}`)}`, defaults: 'the port open' }),
   probe: (o, ctx) =>
     new Promise((resolve) => {
       const socket = new Socket();
