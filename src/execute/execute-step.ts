@@ -7,7 +7,7 @@ import type { Attempt, ExecutorContext } from './executors/executor.js';
 import { EXECUTORS } from './executors/index.js';
 import type { Decision, ModePolicy, StepView } from './mode-policy.js';
 import { sleep } from './sleep.js';
-import type { StepResult, StepStatus } from './step-result.js';
+import type { StepResult, StepStatus } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 import { whenHolds } from './when.js';
 

@@ -1,5 +1,5 @@
 import type { PlanStep } from '../plan/plan-types.js';
-import type { StepResult } from './step-result.js';
+import type { StepResult } from '../model/step-result.js';
 
 export type Mode = 'simulate' | 'auto' | 'interactive';
 

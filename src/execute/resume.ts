@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { JournalError, readJournal } from '../journal/journal.js';
 import { EXIT } from '../model/errors.js';
 import type { JournalEvent } from '../journal/events.js';
-import type { StepResult } from './step-result.js';
+import type { StepResult } from '../model/step-result.js';
 
 /** What a journal says about a run that stopped: done steps, steps of unknown outcome, captures. */
 export interface ResumeState {

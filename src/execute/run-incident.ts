@@ -7,7 +7,7 @@ import { describeCheck } from './checks/describe.js';
 import { runCheck } from './checks/registry.js';
 import type { ModePolicy } from './mode-policy.js';
 import type { ResumeState } from './resume.js';
-import type { StepResult } from './step-result.js';
+import type { StepResult } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 import { Walk, type Stop } from './walk.js';
 import { decide, type Ending } from '../verdict/decide.js';

@@ -4,7 +4,7 @@ import { planSections, type WalkSection } from '../plan/plan-sections.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';
 import { executeStep, type CarriedState, type StepRunContext } from './execute-step.js';
 import { OperatorGone, type ModePolicy, type StepView } from './mode-policy.js';
-import type { StepResult, StepStatus } from './step-result.js';
+import type { StepResult, StepStatus } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 
 /** Why the walk ended before its last phase: an abort, a rollback asked for by a failure, an interruption. */

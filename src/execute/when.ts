@@ -1,5 +1,5 @@
 import type { WhenSpec } from '../model/runbook.js';
-import type { StepStatus } from './step-result.js';
+import type { StepStatus } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 
 /** Whether a step's `when` holds; `undefined` when it cannot be known yet (simulate, value not captured). */

@@ -1,6 +1,6 @@
 import type { PlanStep } from '../plan/plan-types.js';
 import type { Decision, FailureChoice, ModePolicy, StepView } from '../execute/mode-policy.js';
-import type { StepResult } from '../execute/step-result.js';
+import type { StepResult } from '../model/step-result.js';
 import type { RunVariables } from '../execute/variables.js';
 import type { Prompter } from './prompter.js';
 import { stepCard, stepDetails } from './step-card.js';

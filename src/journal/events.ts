@@ -1,4 +1,4 @@
-import type { StepResult } from '../execute/step-result.js';
+import type { StepResult } from '../model/step-result.js';
 import type { PlanSection } from '../plan/plan-types.js';
 
 /** Journal events, one JSON object per line. `t` is milliseconds since the run started. */

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { SecretMasker } from '../execute/secrets.js';
+import type { SecretMasker } from '../model/secret-masker.js';
 import type { EventBody, JournalEvent } from './events.js';
 import { JournalError } from './journal-error.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';

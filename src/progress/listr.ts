@@ -1,6 +1,6 @@
 import { Listr, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import type { JournalEvent } from '../journal/events.js';
-import type { StepResult } from '../execute/step-result.js';
+import type { StepResult } from '../model/step-result.js';
 import { formatDuration } from '../model/duration.js';
 import { planSections, type WalkSection } from '../plan/plan-sections.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';

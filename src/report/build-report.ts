@@ -1,4 +1,4 @@
-import type { StepResult } from '../execute/step-result.js';
+import type { StepResult } from '../model/step-result.js';
 import type { JournalEvent, RunOutcome } from '../journal/events.js';
 import { verdictOf, type Verdict } from '../verdict/verdict.js';
 
