@@ -1,3 +1,4 @@
+import type { Report } from '../../src/report/build-report.js';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,21 +28,11 @@ export function journalEvents(runDir: string): Record<string, unknown>[] {
   return readFileSync(join(runDir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-export interface ReportLike {
-  outcome: string;
-  exitCode: number;
-  steps: { id: string; status: string; attempts?: number; durationMs: number; error?: string; note?: string; output?: string; projectedMs?: number }[];
-  phases: { id: string; actualMs: number | null; overrun: boolean; budgetMs: number }[];
-  rto: { measuredMs: number | null; projectedMs: number | null; met: boolean | null; targetMs: number };
-  rpo: { measuredMs: number | null; met: boolean | null };
-  notifications: { text: string }[];
-  documentation: { rtoMet: boolean | null; issues: string[] };
+
+export function reportOf(runDir: string): Report {
+  return JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
 }
 
-export function reportOf(runDir: string): ReportLike {
-  return JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as ReportLike;
-}
-
-export function statusOf(report: ReportLike, id: string): string | undefined {
+export function statusOf(report: Report, id: string): string | undefined {
   return report.steps.find((s) => s.id === id)?.status;
 }
