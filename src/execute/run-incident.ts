@@ -1,6 +1,7 @@
 import type { Plan } from '../plan/plan-types.js';
 import { EXIT } from '../model/errors.js';
 import type { JournalWriter } from '../journal/journal-writer.js';
+import { JOURNAL_VERSION } from '../journal/event-shape.js';
 import type { RunOutcome } from '../journal/events.js';
 import { phaseStepsBefore } from '../plan/steps-before.js';
 import { describeCheck } from './checks/describe.js';
@@ -91,7 +92,7 @@ function journalStart({ plan, policy, journal, operator, runId, resume, fromStep
     return;
   }
   journal.append({
-    type: 'run-started', runId, mode: policy.mode, operator, environment: plan.environment,
+    type: 'run-started', journalVersion: JOURNAL_VERSION, runId, mode: policy.mode, operator, environment: plan.environment,
     incident: { id: plan.incident.id, title: plan.incident.title, severity: plan.incident.severity, rtoMs: plan.incident.rtoMs, rpoMs: plan.incident.rpoMs },
     runbook: { file: plan.runbook.file, name: plan.runbook.name, version: plan.runbook.version, sha256: plan.runbook.sha256 },
     variables: plan.variables,

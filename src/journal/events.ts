@@ -14,6 +14,8 @@ export type JournalEvent = { at: string; t: number } & (
       variables: Record<string, string>;
       phases: { id: string; title: string; budgetMs: number; steps: string[] }[];
       resumedFrom?: string;
+      /** The journal format (event-shape.ts); absent in journals written before it was recorded, which are format 1. */
+      journalVersion?: number;
     }
   | { type: 'run-resumed'; operator: string; mode: string; from?: string }
   /** Opening the journal cut off a torn tail (a crash or a full disk mid-write) before appending. */

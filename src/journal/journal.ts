@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync,
 import { basename, join } from 'node:path';
 import type { SecretMasker } from '../model/secret-masker.js';
 import type { EventBody, JournalEvent } from './events.js';
+import { eventProblem } from './event-shape.js';
 import { JournalError } from './journal-error.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 
@@ -148,11 +149,15 @@ export function readJournal(file: string): JournalEvent[] {
   const events: JournalEvent[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
+    let value: unknown;
     try {
-      events.push(JSON.parse(line) as JournalEvent);
+      value = JSON.parse(line);
     } catch (error) {
       throw new JournalError(`${file}:${i + 1}: corrupt journal line`, { cause: error });
     }
+    const problem = eventProblem(value);
+    if (problem) throw new JournalError(`${file}:${i + 1}: ${problem}`);
+    events.push(value as JournalEvent);
   });
   return events;
 }
