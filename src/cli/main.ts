@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { JournalError } from '../journal/journal-error.js';
 import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
 import { guardOutput } from './output.js';
+import { messageOf } from '../model/error-message.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -67,7 +68,7 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`drillbook: ${error.message}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   process.stderr.write(`drillbook: internal error: ${message}\n`);
   return EXIT.failed;
 }

@@ -10,6 +10,7 @@ import { sleep } from './sleep.js';
 import type { StepResult, StepStatus } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 import { whenHolds } from './when.js';
+import { messageOf } from '../model/error-message.js';
 
 export interface StepRunContext {
   policy: ModePolicy;
@@ -144,7 +145,7 @@ async function attemptOnce(step: PlanStep, ctx: StepRunContext): Promise<Attempt
     return await EXECUTORS[step.kind](step, ctx.executor);
   } catch (error) {
     if (error instanceof JournalError) throw error;
-    return { status: 'failed', error: `${step.id}: ${error instanceof Error ? error.message : String(error)}` };
+    return { status: 'failed', error: `${step.id}: ${messageOf(error)}` };
   }
 }
 
@@ -152,7 +153,7 @@ function captureRules(step: PlanStep, ctx: StepRunContext, attempt: Attempt): { 
   try {
     return captureValues(ctx.vars.renderDeep(step.capture ?? {}), attempt);
   } catch (error) {
-    return { values: {}, errors: [error instanceof Error ? error.message : String(error)] };
+    return { values: {}, errors: [messageOf(error)] };
   }
 }
 

@@ -12,6 +12,7 @@ import type { StepResult } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 import { Walk, type Stop } from './walk.js';
 import { decide, type Ending } from '../verdict/decide.js';
+import { messageOf } from '../model/error-message.js';
 
 export { RunStopRequest } from './walk.js';
 
@@ -106,7 +107,7 @@ async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, sig
     journal.append({ type: 'recovery-check', ok: true, checks });
     return elapsed();
   }
-  const results = await Promise.all(plan.recovered.map((spec) => runCheck(vars.prepareCheck(spec), signal).catch((error: unknown) => ({ ok: false, description: 'recovered condition', error: error instanceof Error ? error.message : String(error) }))));
+  const results = await Promise.all(plan.recovered.map((spec) => runCheck(vars.prepareCheck(spec), signal).catch((error: unknown) => ({ ok: false, description: 'recovered condition', error: messageOf(error) }))));
   const ok = results.every((r) => r.ok);
   journal.append({ type: 'recovery-check', ok, checks: results.map((r) => ({ description: r.description, ok: r.ok, ...(r.error ? { error: r.error } : {}) })) }, { durable: true });
   return ok ? elapsed() : null;

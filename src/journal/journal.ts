@@ -5,6 +5,7 @@ import type { EventBody, JournalEvent } from './events.js';
 import { eventProblem } from './event-shape.js';
 import { JournalError } from './journal-error.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
+import { messageOf, codeOf } from '../model/error-message.js';
 
 export { JournalError } from './journal-error.js';
 
@@ -26,14 +27,14 @@ export class Journal {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
-      throw new JournalError(`cannot open journal in ${dir}: ${(error as Error).message}`, { cause: error });
+      throw new JournalError(`cannot open journal in ${dir}: ${messageOf(error)}`, { cause: error });
     }
     this.lock = acquireRunLock(dir, basename(dir));
     try {
       this.fd = openSync(join(dir, 'journal.jsonl'), 'a+');
     } catch (error) {
       this.lock.release();
-      throw new JournalError(`cannot open journal in ${dir}: ${(error as Error).message}`, { cause: error });
+      throw new JournalError(`cannot open journal in ${dir}: ${messageOf(error)}`, { cause: error });
     }
   }
 
@@ -108,8 +109,8 @@ export class Journal {
   }
 
   private writeFailed(error: unknown): JournalError {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : code === 'EIO' ? 'EIO: the disk reported an I/O error' : (error as Error).message;
+    const code = codeOf(error);
+    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : code === 'EIO' ? 'EIO: the disk reported an I/O error' : messageOf(error);
     return new JournalError(
       `journal write failed (${why}): ${this.path}; the run stopped before its next step. Free the disk, then continue with: drillbook run --resume ${basename(this.dir)}`,
       { cause: error },

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { EXIT } from '../model/errors.js';
 import { JournalError } from './journal-error.js';
+import { messageOf, codeOf } from '../model/error-message.js';
 
 export interface RunLock {
   release(): void;
@@ -57,14 +58,14 @@ function tryCreate(file: string): boolean {
   try {
     fd = openSync(file, 'wx');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new JournalError(`cannot lock the run (${file}): ${(error as Error).message}`, { cause: error });
+    if (codeOf(error) === 'EEXIST') return false;
+    throw new JournalError(`cannot lock the run (${file}): ${messageOf(error)}`, { cause: error });
   }
   try {
     writeSync(fd, `${process.pid}\n`);
   } catch (error) {
     unlinkQuietly(file);
-    throw new JournalError(`cannot lock the run (${file}): ${(error as Error).message}`, { cause: error });
+    throw new JournalError(`cannot lock the run (${file}): ${messageOf(error)}`, { cause: error });
   } finally {
     closeSync(fd);
   }
@@ -87,7 +88,7 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return codeOf(error) === 'EPERM';
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JournalError } from './journal-error.js';
+import { messageOf, codeOf } from '../model/error-message.js';
 
 /** Where runs live: $DRILLBOOK_HOME or .drillbook in the working directory. */
 export function drillbookHome(): string {
@@ -82,8 +83,8 @@ export function writeFileAtomic(file: string, content: string): void {
     renameSync(tmp, file);
   } catch (error) {
     rmSync(tmp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : (error as Error).message;
+    const code = codeOf(error);
+    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : messageOf(error);
     throw new JournalError(`cannot write ${file} (${why}); the journal beside it holds the run: free the disk, then rebuild the report with drillbook report`, { cause: error });
   }
 }

@@ -1,3 +1,4 @@
+import { JournalError } from '../journal/journal-error.js';
 import type { StepResult } from '../model/step-result.js';
 import type { JournalEvent, RunOutcome } from '../journal/events.js';
 import { verdictOf, type Verdict } from '../verdict/verdict.js';
@@ -43,7 +44,7 @@ export interface Report {
 
 export function buildReport(events: JournalEvent[]): Report {
   const started = events.find((e) => e.type === 'run-started');
-  if (started?.type !== 'run-started') throw new Error('journal has no run-started event');
+  if (started?.type !== 'run-started') throw new JournalError('the journal has no run-started event: the run never began');
   const verdict = verdictOf(events);
   const finished = verdict.outcome === 'unfinished' ? undefined : events.findLast((e) => e.type === 'run-finished');
   const last = events[events.length - 1] ?? started;

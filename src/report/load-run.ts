@@ -5,6 +5,7 @@ import { listRunIds, runsDir } from '../journal/run-store.js';
 import { UsageError } from '../model/errors.js';
 import { buildReport, type Report } from './build-report.js';
 import type { JournalEvent } from '../journal/events.js';
+import { messageOf } from '../model/error-message.js';
 
 /** A run's id from what the user typed: `latest` (or nothing), an exact id, or a prefix of exactly one id. */
 export function resolveRunId(requested: string | undefined): string {
@@ -26,7 +27,7 @@ export function readRunEvents(runId: string): JournalEvent[] {
   try {
     return readJournal(file);
   } catch (error) {
-    throw new UsageError(`cannot read the journal of run ${runId}: ${error instanceof JournalError ? error.message : (error as Error).message}`);
+    throw new UsageError(`cannot read the journal of run ${runId}: ${error instanceof JournalError ? error.message : messageOf(error)}`);
   }
 }
 
@@ -36,7 +37,7 @@ export function loadReport(runId: string): Report {
   try {
     return buildReport(events);
   } catch (error) {
-    throw new UsageError(`run ${runId}: ${(error as Error).message}`);
+    throw new UsageError(`run ${runId}: ${messageOf(error)}`);
   }
 }
 
@@ -48,7 +49,7 @@ export function loadAllReports(): { reports: Report[]; unreadable: { runId: stri
     try {
       reports.push(loadReport(runId));
     } catch (error) {
-      unreadable.push({ runId, reason: (error as Error).message });
+      unreadable.push({ runId, reason: messageOf(error) });
     }
   }
   return { reports, unreadable };

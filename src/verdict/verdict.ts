@@ -1,3 +1,4 @@
+import { JournalError } from '../journal/journal-error.js';
 import type { JournalEvent } from '../journal/events.js';
 import { formatDuration } from '../model/duration.js';
 import { decide, endingOf, type Decision, type VerdictFacts } from './decide.js';
@@ -74,7 +75,7 @@ function lastFinished(events: JournalEvent[]): Finished | undefined {
 
 function readFacts(events: JournalEvent[]): VerdictFacts {
   const started = events.find((e) => e.type === 'run-started');
-  if (started?.type !== 'run-started') throw new Error('journal has no run-started event');
+  if (started?.type !== 'run-started') throw new JournalError('the journal has no run-started event: the run never began');
   const finished = lastFinished(events);
   const simulated = started.mode === 'simulate';
   return {

@@ -6,6 +6,7 @@ import { diffOutput, writeOutput } from '../../render/output-folder.js';
 import { RENDER_FORMATS, renderDocuments, type RenderFormat } from '../../render/render-documents.js';
 import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
+import { messageOf, codeOf } from '../../model/error-message.js';
 
 interface RenderFlags { file?: string; format?: RenderFormat; incident?: string; out?: string; check?: boolean; env?: string }
 
@@ -61,7 +62,7 @@ function renderCommand(flags: RenderFlags): number {
   try {
     writeOutput(flags.out, files, diff);
   } catch (error) {
-    throw new UsageError(`cannot write to ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write to ${flags.out}: ${codeOf(error) ?? messageOf(error)}`);
   }
   for (const name of [...diff.missing, ...diff.changed]) process.stdout.write(`wrote ${show(name)}\n`);
   for (const name of diff.stale) process.stdout.write(`removed ${show(name)}\n`);

@@ -1,5 +1,6 @@
 import type { PostgresProbe } from '../../model/runbook.js';
 import { ProbeError, withDeadline, type CheckKind, type Words } from './check-kind.js';
+import { messageOf } from '../../model/error-message.js';
 
 /** Ready-made probes a runbook can name instead of writing SQL. */
 const PROBE_SQL: Record<NonNullable<PostgresProbe['probe']>, string> = {
@@ -80,6 +81,6 @@ function target(o: PostgresProbe): string {
 
 function reason(error: unknown): string {
   const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return code && !message.includes(code) ? `${code}: ${message}` : message;
 }

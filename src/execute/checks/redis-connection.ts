@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { RedisProbe } from '../../model/runbook.js';
 import { ProbeError, withDeadline } from './check-kind.js';
+import { messageOf } from '../../model/error-message.js';
 
 /** Where a redis check connects and as whom: the url's parts first, the separate options for what it leaves out. */
 export interface RedisAddress {
@@ -118,7 +119,7 @@ async function untilLoaded(client: Redis): Promise<void> {
 }
 
 function message(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
 }

@@ -4,6 +4,7 @@ import { ProbeError } from './check-kind.js';
 import { checkSubject } from './describe.js';
 import { unmetExpectations } from './expect.js';
 import { CHECK_KINDS } from './kinds.js';
+import { messageOf } from '../../model/error-message.js';
 
 export const DEFAULT_CHECK_DEADLINE_MS = 10_000;
 
@@ -29,7 +30,7 @@ export async function runCheck(spec: CheckSpec, signal: AbortSignal, capMs?: num
   try {
     fields = await untilAborted(impl.probe(options, { deadlineMs, signal }), signal);
   } catch (error) {
-    return { ok: false, description, fields: {}, error: `${description}: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, description, fields: {}, error: `${description}: ${messageOf(error)}` };
   }
   const expect = options.expect ?? impl.defaultExpect;
   const unmet = expect ? unmetExpectations(expect, fields) : [];

@@ -1,5 +1,6 @@
 import type { PlanStep } from '../../plan/plan-types.js';
 import type { Attempt, ExecutorContext } from './executor.js';
+import { messageOf } from '../../model/error-message.js';
 
 /** `notify`: renders the status message with the run's clock (elapsed, ETA) and sends it. */
 export async function executeNotify(step: PlanStep, ctx: ExecutorContext): Promise<Attempt> {
@@ -16,6 +17,6 @@ export async function executeNotify(step: PlanStep, ctx: ExecutorContext): Promi
     });
     return response.ok ? { status: 'passed', output: text } : { status: 'failed', output: text, error: `webhook answered HTTP ${response.status}` };
   } catch (error) {
-    return { status: 'failed', output: text, error: `webhook failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { status: 'failed', output: text, error: `webhook failed: ${messageOf(error)}` };
   }
 }

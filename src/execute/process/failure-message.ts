@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { shellQuote } from '../../model/shell-quote.js';
 import { runSecrets } from '../secrets.js';
+import { messageOf } from '../../model/error-message.js';
 
 /**
  * The message for a command that could not be started, worded as execa words it
@@ -23,7 +24,7 @@ function cwdProblem(cwd: string | undefined, message: string): string {
   try {
     if (!statSync(cwd).isDirectory()) return `The "cwd" option is not a directory: ${cwd}.\n${message}`;
   } catch (error) {
-    return `The "cwd" option is invalid: ${cwd}.\n${(error as Error).message}\n${message}`;
+    return `The "cwd" option is invalid: ${cwd}.\n${messageOf(error)}\n${message}`;
   }
   return message;
 }
