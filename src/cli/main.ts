@@ -16,25 +16,38 @@ const program = new Command('drillbook')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => { write(text); } });
 
+interface CommandEntry {
+  /** Its arguments, as the command list shows them. */
+  usage: string;
+  description: string;
+  load: () => Promise<(program: Command) => void>;
+}
+
 /**
  * Each command's module is imported only when that command runs, so `drillbook validate` never
- * loads the executor, Listr2, prompts, clients or renderers. A new command is one more line here.
+ * loads the executor, Listr2, prompts, clients or renderers, and `drillbook --help` loads none of
+ * them: the list it prints comes from this table, the one place a command's description is written.
+ * A new command is one more entry here.
  */
-const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
-  validate: async () => (await import('./commands/validate.js')).registerValidate,
-  list: async () => (await import('./commands/list.js')).registerList,
-  plan: async () => (await import('./commands/plan.js')).registerPlan,
-  run: async () => (await import('./commands/run.js')).registerRun,
-  lab: async () => (await import('./commands/lab.js')).registerLab,
-  drill: async () => (await import('./commands/drill.js')).registerDrill,
-  render: async () => (await import('./commands/render.js')).registerRender,
-  report: async () => (await import('./commands/report.js')).registerReport,
-  history: async () => (await import('./commands/history.js')).registerHistory,
+const COMMANDS: Record<string, CommandEntry> = {
+  validate: { usage: '[files...]', description: 'check runbooks against the schema and the semantic rules; every problem as FILE:LINE:COL', load: async () => (await import('./commands/validate.js')).registerValidate },
+  list: { usage: '', description: 'list the incidents of a runbook with severity, RTO, RPO, phases and steps', load: async () => (await import('./commands/list.js')).registerList },
+  plan: { usage: '<incident>', description: 'show the plan one incident would walk: phases, steps, budgets, resolved variables', load: async () => (await import('./commands/plan.js')).registerPlan },
+  run: { usage: '[incident]', description: 'run one incident: simulate (nothing executed), auto (every step executed) or interactive', load: async () => (await import('./commands/run.js')).registerRun },
+  lab: { usage: '', description: "a disposable copy of THE_BOT's estate on loopback, to drill recoveries for real (lab up|status|down|break)", load: async () => (await import('./commands/lab.js')).registerLab },
+  drill: { usage: '[incidents...]', description: 'for each incident: lab up, break, recover with the runbook in auto mode, verify data, report', load: async () => (await import('./commands/drill.js')).registerDrill },
+  render: { usage: '', description: 'render the runbook as Markdown, checklists, HTML handouts and tabletop facilitator guides', load: async () => (await import('./commands/render.js')).registerRender },
+  report: { usage: '[run-id]', description: 'print the report of a past run, rebuilt from its journal ($DRILLBOOK_HOME/runs)', load: async () => (await import('./commands/report.js')).registerReport },
+  history: { usage: '', description: 'past runs per runbook and incident: success (recovered within target), time to recover, RTO compliance, trend; --check for cron and CI', load: async () => (await import('./commands/history.js')).registerHistory },
 };
 
-for (const name of commandsFor(process.argv.slice(2))) {
-  const register = await COMMANDS[name]?.();
-  register?.(program);
+const named = commandNamed(process.argv.slice(2));
+if (named) {
+  (await COMMANDS[named]?.load())?.(program);
+  program.commands.at(-1)?.description(COMMANDS[named]?.description ?? '');
+} else {
+  // Help, no command, or a mistyped one: the list (and commander's did-you-mean) from the table alone.
+  for (const [name, entry] of Object.entries(COMMANDS)) program.command(`${name} ${entry.usage}`.trim()).description(entry.description);
 }
 
 try {
@@ -43,12 +56,12 @@ try {
   process.exitCode = exitCodeFor(error);
 }
 
-/** The commands to register: the one named, none for --version, all for help and mistakes. */
-function commandsFor(args: string[]): string[] {
-  const first = args.find((a) => !a.startsWith('-'));
-  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
-  if (first === undefined && args.length > 0 && args.every((a) => a === '--version' || a === '-V')) return [];
-  return Object.keys(COMMANDS);
+/** The command a run names (its module is loaded), or none for help, --version and mistakes. */
+function commandNamed(args: string[]): string | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  // `drillbook help run` shows run's own help, options included.
+  const first = words[0] === 'help' ? words[1] : words[0];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
 }
 
 /** The one place errors become messages and exit codes; users never see a stack trace. */

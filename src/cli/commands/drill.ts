@@ -7,7 +7,6 @@ interface DrillFlags { file?: string; env: string; dir?: string; basePort?: stri
 export function registerDrill(program: Command): void {
   program
     .command('drill')
-    .description('for each incident: lab up, break, recover with the runbook in auto mode, verify data, report')
     .argument('[incidents...]', 'incidents to drill (default: INC-001 … INC-006)')
     .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
     .option('--env <name>', 'the runbook environment that points at the lab', 'lab')

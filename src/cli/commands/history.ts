@@ -14,7 +14,6 @@ interface HistoryFlags extends HistoryFilter { json?: boolean; check?: boolean; 
 export function registerHistory(program: Command): void {
   program
     .command('history')
-    .description('past runs per runbook and incident: success (recovered within target), time to recover, RTO compliance, trend; --check for cron and CI')
     .option('--incident <id>', 'only this incident')
     .option('--runbook <name>', 'only this runbook (its metadata.name)')
     .addOption(new Option('--mode <mode>', 'only runs in this mode').choices(['simulate', 'auto', 'interactive']))

@@ -14,7 +14,7 @@ async function layoutOf(flags: LabFlags) {
 const say = (line: string) => { process.stdout.write(`${line}\n`); };
 
 export function registerLab(program: Command): void {
-  const lab = program.command('lab').description("a disposable copy of THE_BOT's estate on loopback, to drill recoveries for real");
+  const lab = program.command('lab');
   const common = (cmd: Command) => cmd.option('--dir <dir>', 'lab directory (default .drillbook/lab)').addOption(new Option('--base-port <n>', 'first port of the lab range (default 25400)'));
   common(lab.command('up').description('start PostgreSQL primary+replica, Redis primary+replica, an S3 store with backups and the backend'))
     .action(async (flags: LabFlags) => {

@@ -5,7 +5,6 @@ import { renderTable } from '../table.js';
 export function registerList(program: Command): void {
   program
     .command('list')
-    .description('list the incidents of a runbook with severity, RTO, RPO, phases and steps')
     .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
     .option('--json', 'print the list as JSON')
     .action((options: { file?: string; json?: boolean }) => {

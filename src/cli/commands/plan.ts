@@ -10,7 +10,6 @@ import { planSections } from '../../plan/plan-sections.js';
 export function registerPlan(program: Command): void {
   program
     .command('plan')
-    .description('show the plan one incident would walk: phases, steps, budgets, resolved variables')
     .argument('<incident>', 'incident id, e.g. INC-003')
     .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
     .option('--env <name>', 'environment whose variables to use (default: the first one defined)')

@@ -13,7 +13,6 @@ interface RenderFlags { file?: string; format?: RenderFormat; incident?: string;
 export function registerRender(program: Command): void {
   program
     .command('render')
-    .description('render the runbook as Markdown, checklists, HTML handouts and tabletop facilitator guides')
     .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
     .addOption(new Option('--format <format>', 'what to render (default: markdown on stdout; every format with --out)').choices(RENDER_FORMATS))
     .option('--incident <id>', 'only this incident')

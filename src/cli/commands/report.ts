@@ -15,7 +15,6 @@ const FORMATS: Record<string, (r: Report) => string> = {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('print the report of a past run, rebuilt from its journal ($DRILLBOOK_HOME/runs)')
     .argument('[run-id]', 'run id, a unique prefix of one, or "latest"', 'latest')
     .addOption(new Option('--format <format>', 'report format').choices(Object.keys(FORMATS)).default('markdown'))
     .action((runId: string, options: { format: string }) => {

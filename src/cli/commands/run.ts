@@ -51,7 +51,6 @@ interface RunFlags {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run one incident: simulate (nothing executed), auto (every step executed) or interactive')
     .argument('[incident]', 'incident id, e.g. INC-003 (not needed with --resume)')
     .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml); several with --all', collectVar, [])
     .option('--all', 'simulate every incident of the runbook(s): one summary table, one JUnit file, the worst exit code')

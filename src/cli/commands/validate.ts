@@ -8,7 +8,6 @@ import { validateFileCached } from '../../validate/validation-cache.js';
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('check runbooks against the schema and the semantic rules; every problem as FILE:LINE:COL')
     .argument('[files...]', 'runbook files (default: every playbooks/*.yaml)')
     .option('--json', 'print the result as JSON')
     .action((files: string[], options: { json?: boolean }) => {
