@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { textSha256 } from '../model/text-hash.js';
 import { durationMs } from '../model/duration.js';
 import { UsageError } from '../model/errors.js';
 import { stepKind, type Incident, type Runbook, type Step } from '../model/runbook.js';
@@ -31,7 +31,7 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
   const step = (s: Step, section: PlanSection, phase: string | null) => planStep(s, section, phase, templates);
   return {
     planVersion: 1,
-    runbook: { file, name: runbook.metadata.name, title: runbook.metadata.title, version: runbook.metadata.version, sha256: createHash('sha256').update(text).digest('hex') },
+    runbook: { file, name: runbook.metadata.name, title: runbook.metadata.title, version: runbook.metadata.version, sha256: textSha256(text) },
     environment: environment.name,
     incident: {
       id: incident.id,
