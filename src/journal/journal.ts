@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SecretMasker } from '../model/secret-masker.js';
 import type { EventBody, JournalEvent } from './events.js';
@@ -22,6 +22,9 @@ export class Journal {
   private readonly listeners: JournalListener[] = [];
   private closed = false;
   private failure: JournalError | undefined;
+  /** Events written to no file yet: they go with the next durable event, or when the walk next waits. */
+  private readonly pending: string[] = [];
+  private flushQueued = false;
 
   private constructor(readonly dir: string, readonly startedAtMs: number, private readonly masker: SecretMasker) {
     try {
@@ -82,21 +85,44 @@ export class Journal {
     // A late timer (an overrun) after the run ended has nothing left to write to.
     if (this.closed) return event;
     if (this.failure === undefined) {
-      try {
-        writeAll(this.fd, Buffer.from(`${JSON.stringify(event)}\n`));
-        if (options.durable) fsyncSync(this.fd);
-      } catch (error) {
-        this.failure = this.writeFailed(error);
-      }
+      this.pending.push(`${JSON.stringify(event)}\n`);
+      if (options.durable) this.flush(true);
+      else this.flushSoon();
       if (this.failure === undefined) for (const listener of this.listeners) listener(event);
     }
     if (this.failure !== undefined && options.durable) throw this.failure;
     return event;
   }
 
+  /**
+   * Writes what is pending in one write; `durable` then syncs the data to the disk. A step's finished event
+   * and the next step's started event thus reach the disk in one write and one sync, and never later than
+   * that: an event that is not followed by a durable one at once (a person at a prompt, a long wait) is
+   * written as soon as the walk waits for anything, so a crash finds it in the file.
+   */
+  private flush(durable: boolean): void {
+    if (this.failure !== undefined) return;
+    try {
+      if (this.pending.length > 0) writeAll(this.fd, Buffer.from(this.pending.splice(0).join('')));
+      if (durable) fdatasyncSync(this.fd);
+    } catch (error) {
+      this.failure = this.writeFailed(error);
+    }
+  }
+
+  private flushSoon(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      if (!this.closed) this.flush(false);
+    });
+  }
+
   /** Makes everything durable and releases the run; never throws over an error already on its way. */
   close(): void {
     if (this.closed) return;
+    this.flush(false);
     this.closed = true;
     try {
       fsyncSync(this.fd);
