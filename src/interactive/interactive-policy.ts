@@ -18,52 +18,15 @@ export interface InteractiveOptions {
  * The responder's mode: every step is shown with its clock and offered, never run unasked.
  * A destructive step needs its id typed back. Nothing is approved by default.
  */
-export function interactivePolicy({ prompter, operator, vars, mask }: InteractiveOptions): ModePolicy {
-  const skipReason = () => prompter.ask('Why skip it? (recorded in the journal)', { required: true });
-  const byHand = async (): Promise<Decision> => {
-    const status = await prompter.choose('What was the outcome?', [
-      { value: 'passed' as const, name: 'It worked' },
-      { value: 'failed' as const, name: 'It failed' },
-    ]);
-    const note = await prompter.ask('Note (optional):');
-    return { action: 'recorded', status, note: `done by hand${note ? `: ${note}` : ''}` };
-  };
+export function interactivePolicy(options: InteractiveOptions): ModePolicy {
+  const { prompter, operator, vars, mask } = options;
   const policy: ModePolicy = {
     mode: 'interactive',
     executes: true,
     actor: operator,
-    async beforeStep(step: PlanStep, view: StepView): Promise<Decision> {
+    beforeStep(step: PlanStep, view: StepView): Promise<Decision> {
       prompter.show(stepCard(step, view, vars, mask));
-      if (step.kind === 'manual') {
-        const choice = await prompter.choose('Manual step', [
-          { value: 'done', name: 'Done' },
-          { value: 'skip', name: 'Skip (reason required)' },
-          { value: 'abort', name: 'Abort the run' },
-        ]);
-        if (choice === 'skip') return { action: 'skip', reason: await skipReason() };
-        if (choice === 'abort') return { action: 'abort', reason: `aborted by ${operator} at ${step.id}` };
-        const note = await prompter.ask('Note (optional):');
-        return { action: 'recorded', status: 'passed', note: `confirmed by ${operator}${note ? `: ${note}` : ''}` };
-      }
-      for (;;) {
-        const action = await prompter.choose<Action>(step.kind === 'notify' ? 'Status update' : 'Next step', [
-          { value: 'run', name: step.kind === 'notify' ? 'Send / show it now' : 'Run it now' },
-          { value: 'by-hand', name: 'I did it by hand' },
-          { value: 'skip', name: 'Skip (reason required)' },
-          { value: 'details', name: 'Show details' },
-          { value: 'abort', name: 'Abort the run' },
-        ]);
-        if (action === 'details') { prompter.show(stepDetails(step, vars, mask)); continue; }
-        if (action === 'skip') return { action: 'skip', reason: await skipReason() };
-        if (action === 'abort') return { action: 'abort', reason: `aborted by ${operator} at ${step.id}` };
-        if (action === 'by-hand') return byHand();
-        if (step.confirm) {
-          const typed = await prompter.ask(`Destructive step. Type its id (${step.id}) to run it, or leave empty to go back:`);
-          if (typed.trim() !== step.id) { prompter.show('   not confirmed; nothing was run'); continue; }
-          return { action: 'execute', note: `confirmed by ${operator} (typed the step id)` };
-        }
-        return { action: 'execute' };
-      }
+      return step.kind === 'manual' ? manualStep(step, options) : stepMenu(step, options);
     },
     async afterFailure(step: PlanStep, result: StepResult): Promise<FailureChoice> {
       prompter.show(mask(`   ${step.id} ${result.status}: ${result.error ?? ''}${result.output ? `\n   output (tail):\n${result.output.split('\n').slice(-15).map((l) => `     ${l}`).join('\n')}` : ''}`));
@@ -87,7 +50,7 @@ export function interactivePolicy({ prompter, operator, vars, mask }: Interactiv
         const again = await policy.beforeStep(step, view);
         return again.action === 'execute' ? { action: 'execute', note: `re-run by ${operator} after an unknown outcome${again.note ? `; ${again.note}` : ''}` } : again;
       }
-      if (choice === 'skip') return { action: 'skip', reason: await skipReason() };
+      if (choice === 'skip') return { action: 'skip', reason: await skipReason(prompter) };
       return { action: 'recorded', status: choice === 'passed' ? 'passed' : 'failed', note: `outcome unknown; recorded ${choice} by ${operator}` };
     },
     announce(_step, text) {
@@ -95,4 +58,51 @@ export function interactivePolicy({ prompter, operator, vars, mask }: Interactiv
     },
   };
   return policy;
+}
+
+/** A person's action: done (with a note), skipped with a reason, or the run aborted. */
+async function manualStep(step: PlanStep, { prompter, operator }: InteractiveOptions): Promise<Decision> {
+  const choice = await prompter.choose('Manual step', [
+    { value: 'done', name: 'Done' },
+    { value: 'skip', name: 'Skip (reason required)' },
+    { value: 'abort', name: 'Abort the run' },
+  ]);
+  if (choice === 'skip') return { action: 'skip', reason: await skipReason(prompter) };
+  if (choice === 'abort') return { action: 'abort', reason: `aborted by ${operator} at ${step.id}` };
+  const note = await prompter.ask('Note (optional):');
+  return { action: 'recorded', status: 'passed', note: `confirmed by ${operator}${note ? `: ${note}` : ''}` };
+}
+
+/** Run it, record it as done by hand, skip it, show its details, or abort; a destructive step needs its id typed back. */
+async function stepMenu(step: PlanStep, { prompter, operator, vars, mask }: InteractiveOptions): Promise<Decision> {
+  for (;;) {
+    const action = await prompter.choose<Action>(step.kind === 'notify' ? 'Status update' : 'Next step', [
+      { value: 'run', name: step.kind === 'notify' ? 'Send / show it now' : 'Run it now' },
+      { value: 'by-hand', name: 'I did it by hand' },
+      { value: 'skip', name: 'Skip (reason required)' },
+      { value: 'details', name: 'Show details' },
+      { value: 'abort', name: 'Abort the run' },
+    ]);
+    if (action === 'details') { prompter.show(stepDetails(step, vars, mask)); continue; }
+    if (action === 'skip') return { action: 'skip', reason: await skipReason(prompter) };
+    if (action === 'abort') return { action: 'abort', reason: `aborted by ${operator} at ${step.id}` };
+    if (action === 'by-hand') return byHand(prompter);
+    if (!step.confirm) return { action: 'execute' };
+    const typed = await prompter.ask(`Destructive step. Type its id (${step.id}) to run it, or leave empty to go back:`);
+    if (typed.trim() === step.id) return { action: 'execute', note: `confirmed by ${operator} (typed the step id)` };
+    prompter.show('   not confirmed; nothing was run');
+  }
+}
+
+function skipReason(prompter: Prompter): Promise<string> {
+  return prompter.ask('Why skip it? (recorded in the journal)', { required: true });
+}
+
+async function byHand(prompter: Prompter): Promise<Decision> {
+  const status = await prompter.choose('What was the outcome?', [
+    { value: 'passed' as const, name: 'It worked' },
+    { value: 'failed' as const, name: 'It failed' },
+  ]);
+  const note = await prompter.ask('Note (optional):');
+  return { action: 'recorded', status, note: `done by hand${note ? `: ${note}` : ''}` };
 }

@@ -11,6 +11,7 @@ const MARK: Record<string, string> = { passed: 'ok', simulated: 'sim', skipped: 
 /**
  * One line per event: for pipes, CI logs, interactive mode and --renderer plain. Each line starts with
  * the run's clock as T+ (a simulation's projected clock, not wall time) and names steps by id and title.
+ * One case per event type: the switch is the table of how each event reads, so it stays in one place.
  */
 export function plainProgress(write: (line: string) => void, plan: Plan, paint: Paint = paintFor()): Progress {
   const budgets = new Map(plan.phases.map((p) => [p.id, p.budgetMs]));

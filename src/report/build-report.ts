@@ -42,16 +42,34 @@ export interface Report {
   verdict: Verdict;
 }
 
+type Started = Extract<JournalEvent, { type: 'run-started' }>;
+type PhaseEnds = Map<string, { durationMs: number; overrun: boolean }>;
+
+/** A run's report, rebuilt from its journal: the verdict (judged once, in src/verdict) and what the run did. */
 export function buildReport(events: JournalEvent[]): Report {
   const started = events.find((e) => e.type === 'run-started');
   if (started?.type !== 'run-started') throw new JournalError('the journal has no run-started event: the run never began');
   const verdict = verdictOf(events);
+  const report = emptyReport(started, verdict, events);
+  const { steps, phaseEnds } = foldEvents(events, report);
+  report.phases = started.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, actualMs: phaseEnds.get(p.id)?.durationMs ?? null, overrun: phaseEnds.get(p.id)?.overrun ?? false, steps: p.steps }));
+  report.steps = steps;
+  report.documentation = {
+    ...report.documentation,
+    type: started.mode === 'simulate' ? 'simulation' : `${started.mode} run`,
+    rtoMet: verdict.rtoMet,
+    rpoMet: verdict.rpoMet,
+    metrics: report.records.map((r) => `${r.name}: ${r.value}`),
+    issues: verdict.issues,
+    remediation: verdict.issues.length > 0 ? 'review the failed steps, breaches and overruns; update the runbook' : 'none',
+  };
+  return report;
+}
+
+function emptyReport(started: Started, verdict: Verdict, events: JournalEvent[]): Report {
   const finished = verdict.outcome === 'unfinished' ? undefined : events.findLast((e) => e.type === 'run-finished');
-  const last = events[events.length - 1] ?? started;
-  const titles = new Map<string, { title: string; kind: string }>();
-  const stepResults = new Map<string, Report['steps'][number]>();
-  const phaseEnds = new Map<string, { durationMs: number; overrun: boolean }>();
-  const report: Report = {
+  const durationMs = (events[events.length - 1] ?? started).t;
+  return {
     reportVersion: 1,
     runId: started.runId,
     incident: { id: started.incident.id, title: started.incident.title, severity: started.incident.severity },
@@ -61,7 +79,7 @@ export function buildReport(events: JournalEvent[]): Report {
     runbook: started.runbook,
     startedAt: started.at,
     finishedAt: finished?.at ?? null,
-    durationMs: last.t,
+    durationMs,
     outcome: verdict.outcome,
     exitCode: verdict.exitCode,
     reason: verdict.reason,
@@ -73,10 +91,21 @@ export function buildReport(events: JournalEvent[]): Report {
     notifications: [],
     recovery: null,
     overruns: [],
-    documentation: { date: started.at.slice(0, 10), type: '', start: started.at, end: finished?.at ?? null, durationMs: last.t, rtoMet: null, rpoMet: null, metrics: [], issues: [], remediation: '', tester: started.operator, reviewer: null },
+    documentation: { date: started.at.slice(0, 10), type: '', start: started.at, end: finished?.at ?? null, durationMs, rtoMet: null, rpoMet: null, metrics: [], issues: [], remediation: '', tester: started.operator, reviewer: null },
     records: [],
     verdict,
   };
+}
+
+/**
+ * One pass over the events, one case per event type that the report lists (a switch is the readable
+ * form of that table, so it stays one function): steps in the order they first started, phase times
+ * summed over resumes, decisions, notifications, the recovery check, overruns, records, who took part.
+ */
+function foldEvents(events: JournalEvent[], report: Report): { steps: Report['steps']; phaseEnds: PhaseEnds } {
+  const titles = new Map<string, { title: string; kind: string }>();
+  const stepResults = new Map<string, Report['steps'][number]>();
+  const phaseEnds: PhaseEnds = new Map();
   for (const e of events) {
     switch (e.type) {
       case 'step-started':
@@ -91,8 +120,7 @@ export function buildReport(events: JournalEvent[]): Report {
       }
       case 'phase-finished': {
         // A phase interrupted and resumed finishes twice: its time is the sum.
-        const before = phaseEnds.get(e.phase);
-        const durationMs = (before?.durationMs ?? 0) + e.durationMs;
+        const durationMs = (phaseEnds.get(e.phase)?.durationMs ?? 0) + e.durationMs;
         phaseEnds.set(e.phase, { durationMs, overrun: durationMs > e.budgetMs });
         break;
       }
@@ -121,17 +149,5 @@ export function buildReport(events: JournalEvent[]): Report {
         break;
     }
   }
-  report.phases = started.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, actualMs: phaseEnds.get(p.id)?.durationMs ?? null, overrun: phaseEnds.get(p.id)?.overrun ?? false, steps: p.steps }));
-  report.steps = [...stepResults.values()];
-  const issues = verdict.issues;
-  report.documentation = {
-    ...report.documentation,
-    type: started.mode === 'simulate' ? 'simulation' : `${started.mode} run`,
-    rtoMet: verdict.rtoMet,
-    rpoMet: verdict.rpoMet,
-    metrics: report.records.map((r) => `${r.name}: ${r.value}`),
-    issues,
-    remediation: issues.length > 0 ? 'review the failed steps, breaches and overruns; update the runbook' : 'none',
-  };
-  return report;
+  return { steps: [...stepResults.values()], phaseEnds };
 }
