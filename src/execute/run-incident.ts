@@ -10,11 +10,12 @@ import type { ModePolicy } from './mode-policy.js';
 import type { ResumeState } from './resume.js';
 import type { StepResult } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
-import { Walk, type Stop } from './walk.js';
+import { Walk } from './walk.js';
+import type { Stop } from './stop.js';
 import { decide, type Ending } from '../verdict/decide.js';
 import { messageOf } from '../model/error-message.js';
 
-export { RunStopRequest } from './walk.js';
+export { RunStopRequest } from './stop.js';
 
 export interface RunOptions {
   plan: Plan;

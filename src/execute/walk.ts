@@ -6,23 +6,7 @@ import { executeStep, type CarriedState, type StepRunContext } from './execute-s
 import { OperatorGone, type ModePolicy, type StepView } from './mode-policy.js';
 import type { StepResult, StepStatus } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
-
-/** Why the walk ended before its last phase: an abort, a rollback asked for by a failure, an interruption. */
-export interface Stop {
-  kind: 'abort' | 'rollback' | 'interrupted';
-  reason: string;
-  stepFailed?: boolean;
-  /** An interruption's exit code (128 + the signal). */
-  exitCode?: number;
-}
-
-/** Why a run was stopped from outside (a signal, a closed output), as the CLI aborted it. */
-export class RunStopRequest extends Error {
-  override name = 'RunStopRequest';
-  constructor(readonly reason: string, readonly exitCode: number) {
-    super(reason);
-  }
-}
+import { interruption, type Stop } from './stop.js';
 
 export interface WalkInput {
   plan: Plan;
@@ -196,10 +180,6 @@ function lastCountingPhase(plan: Plan): number {
   return plan.phases.map((p) => !p.outsideRto).lastIndexOf(true);
 }
 
-function interruption(signal: AbortSignal): Stop {
-  const why: unknown = signal.reason;
-  return why instanceof RunStopRequest ? { kind: 'interrupted', reason: why.reason, exitCode: why.exitCode } : { kind: 'interrupted', reason: 'interrupted' };
-}
 
 /** Turns "the person is gone" into undefined (the run stops as interrupted); other errors go on. */
 function operatorGone(error: unknown): undefined {
