@@ -1,0 +1,24 @@
+import { isScalar, visit, type Document } from 'yaml';
+
+export const DUPLICATE_KEY = { message: 'Map keys must be unique: this key appears twice in the same mapping', hint: 'YAML would silently keep only the last value; remove or rename one' } as const;
+
+/**
+ * Offsets of keys that repeat an earlier key of the same mapping. The parser's own check (`uniqueKeys`)
+ * compares every key with every earlier one: a mapping of 124,000 keys took minutes. This is one set per
+ * mapping. Keys compare as YAML does for runbooks: scalars by value and type, anything else by its text.
+ */
+export function findDuplicateKeys(doc: Document): number[] {
+  const found: number[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : `node:${String(key)}`;
+        if (seen.has(id)) found.push(isScalar(key) ? (key.range?.[0] ?? 0) : 0);
+        seen.add(id);
+      }
+    },
+  });
+  return found;
+}
