@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
+import { describeEnvironmentError, environmentErrorFrom, EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -63,6 +63,11 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) {
     process.stderr.write(`drillbook: ${error.message}\n`);
     return error.exitCode;
+  }
+  const environment = environmentErrorFrom(error);
+  if (environment) {
+    process.stderr.write(`drillbook: ${describeEnvironmentError(environment)}\n`);
+    return environment.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`drillbook: internal error: ${message}\n`);
