@@ -90,7 +90,7 @@ describe('lab up fails fast, says which component and why, and stops what it sta
     expect(await nothingLeft(lab, base)).toEqual({ processes: [], listening: [] });
   }, 90_000);
 
-  it.each([
+  it.each<[string, Record<string, string>, string]>([
     ['PostgreSQL binaries', { DRILLBOOK_PG_BIN: '/nonexistent/pg/bin' }, 'drillbook: PostgreSQL binaries missing in /nonexistent/pg/bin: initdb, pg_ctl, pg_basebackup, postgres (install postgresql-15, or set DRILLBOOK_PG_BIN to their folder)\n'],
     ['redis-server on PATH', { PATH: 'EMPTY' }, 'drillbook: not found on PATH: redis-server (apt-get install redis-server)\n'],
   ])('missing %s: refused before anything starts', async (_name, env, message) => {
