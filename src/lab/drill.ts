@@ -24,6 +24,9 @@ interface ReportShape { runId: string; outcome: string; rto: DrillResult['rto'];
 
 const BIN = fileURLToPath(new URL('../../bin/drillbook.js', import.meta.url));
 
+/** How long one recovery run may take before the drill stops it (SIGTERM: the run finishes its journal). */
+const RUN_TIMEOUT_MS = Number(process.env.DRILLBOOK_DRILL_TIMEOUT_MS ?? 30 * 60_000);
+
 /**
  * One drill: a fresh lab, the incident's failure, the runbook's own recovery in auto mode (the
  * same interpreter a responder uses), then the data checked. The lab is left up for inspection.
@@ -35,9 +38,10 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
   say(`${incident}: ${record.description}`);
   const vars = { ...labVariableOverrides(layout), ...(record.recoveryPoint ? { 'pitr.target_time': record.recoveryPoint } : {}) };
   const run = spawnSync(process.execPath, [BIN, 'run', incident, '-f', file, '--env', 'lab', '--mode', 'auto', '--yes', '--json', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`])], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000, maxBuffer: 64 * 1024 * 1024,
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS, killSignal: 'SIGTERM', maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, ...LAB_AWS_ENV },
   });
+  const timedOut = (run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   let report: ReportShape | undefined;
   try {
     report = JSON.parse(run.stdout) as ReportShape;
@@ -45,7 +49,7 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
     report = undefined;
   }
   const data = await verifyData(layout, record);
-  const passed = run.status === 0 && data.ok && report?.rto.met === true && report.rpo.met !== false;
+  const passed = !timedOut && run.status === 0 && data.ok && report?.rto.met === true && report.rpo.met !== false;
   return {
     incident,
     runId: report?.runId ?? null,
@@ -54,7 +58,8 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
     rto: report?.rto ?? { targetMs: null, measuredMs: null, met: null },
     rpo: report?.rpo ?? { targetMs: null, measuredMs: null, met: null },
     dataVerified: data.ok,
-    detail: report ? (report.reason !== null ? `${report.reason}${failedOutput(report)}` : data.detail) : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
+    detail: timedOut ? `the recovery run did not finish within ${formatDuration(RUN_TIMEOUT_MS)} and was stopped; its journal is under runs/ (drillbook report latest)`
+      : report ? (report.reason !== null ? `${report.reason}${failedOutput(report)}` : data.detail) : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
     passed,
   };
 }

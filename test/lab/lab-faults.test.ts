@@ -116,3 +116,15 @@ function toolsWithout(tool: string): string {
   }
   return join(dir, 'bin');
 }
+
+describe('drill on its own timeout', () => {
+  it('stops a recovery run that overruns, reports why, and takes the lab down', async () => {
+    const { lab, home } = labDir();
+    const base = BASE + 4000;
+    const r = drillbook(['drill', 'INC-003', '--json', '--dir', lab, '--base-port', String(base)], { env: { DRILLBOOK_HOME: home, DRILLBOOK_DRILL_TIMEOUT_MS: '3000' } });
+    const [result] = JSON.parse(r.stdout) as { passed: boolean; detail: string }[];
+    expect(result).toEqual(expect.objectContaining({ passed: false, detail: 'the recovery run did not finish within 3s and was stopped; its journal is under runs/ (drillbook report latest)' }));
+    expect(r.status).toBe(1);
+    expect(await nothingLeft(lab, base)).toEqual({ processes: [], listening: [] });
+  }, 120_000);
+});
