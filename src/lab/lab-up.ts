@@ -1,8 +1,8 @@
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { EnvironmentError, UsageError } from '../model/errors.js';
+import { EnvironmentError, environmentErrorFrom, UsageError } from '../model/errors.js';
 import { verifyArchiving } from './archiving.js';
 import { writeBackendConfig } from './backend-config.js';
 import type { LabLayout } from './layout.js';
@@ -51,10 +51,11 @@ async function stage<T>(component: string, log: string, work: () => Promise<T>):
   try {
     return await work();
   } catch (error) {
-    if (error instanceof EnvironmentError) throw new EnvironmentError(`lab up failed at the ${component}: ${error.message}`, error.where ?? log, { cause: error });
     if (error instanceof UsageError) throw error;
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-    throw new EnvironmentError(`lab up failed at the ${component}: ${message}`, log, { cause: error });
+    // The component's log is named only if it was written (initdb, say, fails before there is one).
+    const where = (error instanceof EnvironmentError ? error.where : undefined) ?? (existsSync(log) ? log : undefined);
+    const message = error instanceof EnvironmentError ? error.message : environmentErrorFrom(error)?.message ?? (error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
+    throw new EnvironmentError(`lab up failed at the ${component}: ${message}`, where, { cause: error });
   }
 }
 

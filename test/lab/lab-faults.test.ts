@@ -128,3 +128,23 @@ describe('drill on its own timeout', () => {
     expect(await nothingLeft(lab, base)).toEqual({ processes: [], listening: [] });
   }, 120_000);
 });
+
+describe('a full disk', () => {
+  it('lab up on a file system with no room names the component and the cause, and leaves nothing running', async () => {
+    const root = labDir().root;
+    const disk = join(root, 'full');
+    mkdirSync(disk);
+    // A 2 MB file system: the lab's folders fit, a PostgreSQL cluster does not. Root may mount one here (as CI runs).
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', disk], { encoding: 'utf8' });
+    expect(mount.stderr).toBe('');
+    const base = BASE + 5000;
+    try {
+      const r = drillbook(['lab', 'up', '--dir', join(disk, 'lab'), '--base-port', String(base)]);
+      expect(r.stderr).toMatch(/^drillbook: lab up failed at the postgres primary: initdb failed \(exit 1\): .*No space left on device.*\n$/);
+      expect(r.status).toBe(1);
+      expect(await nothingLeft(join(disk, 'lab'), base)).toEqual({ processes: [], listening: [] });
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  }, 90_000);
+});
