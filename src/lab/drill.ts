@@ -41,7 +41,7 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS, killSignal: 'SIGTERM', maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, ...LAB_AWS_ENV },
   });
-  const timedOut = (run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const timedOut = run.error !== undefined && 'code' in run.error && run.error.code === 'ETIMEDOUT';
   let report: ReportShape | undefined;
   try {
     report = JSON.parse(run.stdout) as ReportShape;
