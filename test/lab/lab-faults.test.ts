@@ -21,7 +21,7 @@ async function nothingLeft(lab: string, base: number): Promise<{ processes: stri
 }
 
 describe('lab up from a checkout the postgres user cannot read', () => {
-  it('a clone in a 0700 folder runs lab up, status and down; its default lab folder is refused with the reason', async () => {
+  it('a clone in a 0700 folder runs lab up, status, down and a drill; its default lab folder is refused with the reason', async () => {
     const home = privateDir('drillbook-checkout-');
     const clone = join(home, 'drillbook');
     const git = spawnSync('git', ['clone', '-q', ROOT, clone], { encoding: 'utf8' });
@@ -47,6 +47,12 @@ describe('lab up from a checkout the postgres user cannot read', () => {
     } finally {
       expect(run(['lab', 'down', ...args]).status).toBe(0);
     }
+    expect(await nothingLeft(lab, BASE)).toEqual({ processes: [], listening: [] });
+
+    // A drill from there too: INC-003 promotes the replica through the ssh stand-in, which runs as postgres.
+    const drill = run(['drill', 'INC-003', '--json', '--dir', lab, '--base-port', String(BASE)]);
+    expect(drill.stdout).toContain('"passed": true');
+    expect(drill.status).toBe(0);
     expect(await nothingLeft(lab, BASE)).toEqual({ processes: [], listening: [] });
 
     // The default folder, .drillbook/lab inside the 0700 checkout, is out of the postgres user's reach.
