@@ -3,7 +3,13 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; message: string; hint?: string };
 
 /** How long a pipe or device may stay silent (no writer yet, or no new bytes) before reading gives up. */
-export const READ_IDLE_MS = Number(process.env.DRILLBOOK_READ_IDLE_MS ?? 5000);
+export const READ_IDLE_MS = idleSetting(process.env.DRILLBOOK_READ_IDLE_MS);
+
+/** A positive number of milliseconds, else 5 s: a mistyped setting must not turn the deadline off. */
+function idleSetting(value: string | undefined): number {
+  const ms = Number(value);
+  return value !== undefined && Number.isFinite(ms) && ms > 0 ? ms : 5000;
+}
 
 const CHUNK = 64 * 1024;
 
