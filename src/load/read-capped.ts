@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { Socket } from 'node:net';
 
 export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; message: string; hint?: string };
 
@@ -29,13 +30,26 @@ export function readCapped(file: string, maxBytes: number, idleMs = READ_IDLE_MS
     const inherited = code === 'ENXIO' ? inheritedDescriptor(file) : undefined;
     if (inherited === undefined) return { ok: false, message: openMessage(code) };
     // A socket cannot be opened again by path (Node gives its children sockets, not pipes, as stdin): it is
-    // read through the descriptor itself, capped, but blocking, so no idle deadline applies to it.
+    // read through the descriptor itself, switched to non-blocking so that the idle deadline holds for it too.
+    nonBlocking(inherited);
     return readDescriptor(inherited, maxBytes, idleMs);
   }
   try {
     return readDescriptor(fd, maxBytes, idleMs);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Node has no fcntl; wrapping the descriptor in a net.Socket that neither reads nor writes makes libuv set
+ * O_NONBLOCK on it, and leaves the descriptor open and unread.
+ */
+function nonBlocking(fd: number): void {
+  try {
+    new Socket({ fd, readable: false, writable: false });
+  } catch {
+    // Not a socket after all: reading stays blocking, still capped.
   }
 }
 

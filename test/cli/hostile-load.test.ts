@@ -86,6 +86,21 @@ describe('the size cap holds for every kind of input', () => {
     }
   });
 
+  it.each([
+    ['sends nothing', '', /nothing to read: no data arrived within 500 ms/],
+    ['sends half a runbook', 'apiVersion: drillbook/v1\n', /input stopped after 25 bytes and did not end within 500 ms/],
+  ])('a standard input that stays open and %s ends with a clear message', async (_name, text, message) => {
+    // Node gives its children a socket, not a pipe, as standard input: the other way /dev/stdin can hang.
+    const child = spawn(process.execPath, [BIN, 'validate', '/dev/stdin'], { cwd: ROOT, env: { ...process.env, DRILLBOOK_READ_IDLE_MS: '500', DRILLBOOK_CACHE: 'off' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    if (text !== '') child.stdin.write(text);
+    const status = await new Promise<number | null>((resolve) => { child.on('exit', resolve); });
+    child.stdin.destroy();
+    const r = { status, stdout: '', stderr, lines: stderr.trim().split('\n') };
+    expect(refusal(r, '/dev/stdin')).toEqual({ at: '1:1', message: matching(message) });
+  });
+
   it('a directory is refused with a message, not an error code', () => {
     expect(refusal(validate(dir), dir)).toEqual({ at: '1:1', message: matching(/is a directory, not a runbook file/) });
   });
