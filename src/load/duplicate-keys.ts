@@ -11,14 +11,25 @@ export function findDuplicateKeys(doc: Document): number[] {
   const found: number[] = [];
   visit(doc, {
     Map(_key, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : `node:${String(key)}`;
-        if (seen.has(id)) found.push(isScalar(key) ? (key.range?.[0] ?? 0) : 0);
-        seen.add(id);
-      }
+      const items = map.items;
+      if (items.length < 2) return;
+      const ids = items.map((pair) => keyId(pair.key));
+      // Most mappings are small: comparing pairs is cheaper there than building a set.
+      const seen = ids.length > 16 ? new Set<string>() : undefined;
+      ids.forEach((id, i) => {
+        const repeated = seen ? seen.has(id) : ids.indexOf(id) < i;
+        if (repeated) found.push(offsetOf(items[i]?.key));
+        seen?.add(id);
+      });
     },
   });
   return found;
+}
+
+function keyId(key: unknown): string {
+  return isScalar(key) ? `${typeof key.value}:${String(key.value)}` : `node:${String(key)}`;
+}
+
+function offsetOf(key: unknown): number {
+  return isScalar(key) ? (key.range?.[0] ?? 0) : 0;
 }
