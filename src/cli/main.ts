@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { JournalError } from '../journal/journal-error.js';
-import { EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
+import { describeEnvironmentError, environmentErrorFrom, EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
 import { guardOutput } from './output.js';
 import { messageOf } from '../model/error-message.js';
 
@@ -80,6 +80,11 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) {
     process.stderr.write(`drillbook: ${error.message}\n`);
     return error.exitCode;
+  }
+  const environment = environmentErrorFrom(error);
+  if (environment) {
+    process.stderr.write(`drillbook: ${describeEnvironmentError(environment)}\n`);
+    return environment.exitCode;
   }
   const message = messageOf(error);
   process.stderr.write(`drillbook: internal error: ${message}\n`);

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { readBackendConfig } from './backend-config.js';
+import { messageOf } from '../model/error-message.js';
 
 const [dir = '.', portText = '25480'] = process.argv.slice(2);
 const config = readBackendConfig(dir);
@@ -20,7 +21,7 @@ async function database(): Promise<{ status: string; host: string; error?: strin
     const r = await client.query<{ r: boolean }>('select pg_is_in_recovery() as r');
     return r.rows[0]?.r ? { status: 'read-only', host } : { status: 'healthy', host };
   } catch (error) {
-    return { status: 'unhealthy', host, error: (error as Error).message };
+    return { status: 'unhealthy', host, error: messageOf(error) };
   } finally {
     void client.end().catch(() => undefined);
   }
@@ -36,7 +37,7 @@ async function redisWrite(key: string, value: string): Promise<{ status: string;
     await client.set(key, value);
     return { status: 'healthy', host };
   } catch (error) {
-    return { status: 'unhealthy', host, error: (error as Error).message };
+    return { status: 'unhealthy', host, error: messageOf(error) };
   } finally {
     client.disconnect();
   }

@@ -7,7 +7,7 @@ import { labUp } from './lab-up.js';
 import { labVariableOverrides, type LabLayout } from './layout.js';
 import { LAB_AWS_ENV } from './s3-client.js';
 import { verifyData } from './verify-data.js';
-import type { Verdict } from '../verdict/verdict.js';
+import type { Report } from '../report/build-report.js';
 
 export interface DrillResult {
   incident: string;
@@ -21,9 +21,11 @@ export interface DrillResult {
   passed: boolean;
 }
 
-interface ReportShape { runId: string; outcome: string; rto: DrillResult['rto']; rpo: DrillResult['rpo']; reason: string | null; verdict: Pick<Verdict, 'withinTarget' | 'cause'> }
 
 const BIN = fileURLToPath(new URL('../../bin/drillbook.js', import.meta.url));
+
+/** How long one recovery run may take before the drill stops it (SIGTERM: the run finishes its journal). */
+const RUN_TIMEOUT_MS = Number(process.env.DRILLBOOK_DRILL_TIMEOUT_MS ?? 30 * 60_000);
 
 /**
  * One drill: a fresh lab, the incident's failure, the runbook's own recovery in auto mode (the
@@ -36,18 +38,19 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
   say(`${incident}: ${record.description}`);
   const vars = { ...labVariableOverrides(layout), ...(record.recoveryPoint ? { 'pitr.target_time': record.recoveryPoint } : {}) };
   const run = spawnSync(process.execPath, [BIN, 'run', incident, '-f', file, '--env', 'lab', '--mode', 'auto', '--yes', '--json', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`])], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000, maxBuffer: 64 * 1024 * 1024,
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS, killSignal: 'SIGTERM', maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, ...LAB_AWS_ENV },
   });
-  let report: ReportShape | undefined;
+  const timedOut = run.error !== undefined && 'code' in run.error && run.error.code === 'ETIMEDOUT';
+  let report: Report | undefined;
   try {
-    report = JSON.parse(run.stdout) as ReportShape;
+    report = JSON.parse(run.stdout) as Report;
   } catch {
     report = undefined;
   }
   const data = await verifyData(layout, record);
-  // The run's verdict decides; the drill adds only its own data check.
-  const passed = report?.verdict.withinTarget === true && data.ok;
+  // The run's verdict decides; the drill adds its own deadline and data check.
+  const passed = !timedOut && report?.verdict.withinTarget === true && data.ok;
   return {
     incident,
     runId: report?.runId ?? null,
@@ -56,7 +59,8 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
     rto: report?.rto ?? { targetMs: null, measuredMs: null, met: null },
     rpo: report?.rpo ?? { targetMs: null, measuredMs: null, met: null },
     dataVerified: data.ok,
-    detail: report ? (report.reason !== null ? `${report.reason}${failedOutput(report)}` : data.detail) : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
+    detail: timedOut ? `the recovery run did not finish within ${formatDuration(RUN_TIMEOUT_MS)} and was stopped; its journal is under runs/ (drillbook report latest)`
+      : report ? (report.reason !== null ? `${report.reason}${failedOutput(report)}` : data.detail) : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
     passed,
   };
 }
@@ -69,7 +73,7 @@ export function drillRow(r: DrillResult): string[] {
 export const DRILL_HEADER = ['INCIDENT', 'RTO TARGET', 'RTO MEASURED', 'RPO TARGET', 'RPO MEASURED', 'DATA VERIFIED', 'RESULT'];
 
 /** The last lines the failing step printed (the verdict's cause), so a failed drill says why without opening the journal. */
-function failedOutput(report: ReportShape): string {
+function failedOutput(report: Report): string {
   const cause = report.verdict.cause;
   return cause && cause.tail.length > 0 ? ` (${cause.step} printed: ${cause.tail.join(' | ')})` : '';
 }

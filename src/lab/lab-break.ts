@@ -2,7 +2,7 @@ import { readFileSync, rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { writeFileAtomic } from '../journal/run-store.js';
-import { UsageError } from '../model/errors.js';
+import { EnvironmentError, UsageError } from '../model/errors.js';
 import type { LabLayout } from './layout.js';
 import { signal, waitFor } from './processes.js';
 import { stopNode } from './postgres-cluster.js';
@@ -98,7 +98,7 @@ async function marker(layout: LabLayout, action: string): Promise<{ id: number; 
   const [row] = await sql(layout, `insert into audit_log (action) values ('${action}') returning id, timestamp::text as at`);
   await archiveCurrentWal(layout);
   const r = row?.rows[0] as { id: number; at: string } | undefined;
-  if (!r) throw new Error('could not write the marker row');
+  if (!r) throw new EnvironmentError('the lab primary did not return the marker row it was given', `${layout.paths.pgPrimary}.log`);
   return r;
 }
 
@@ -112,7 +112,7 @@ async function archiveCurrentWal(layout: LabLayout): Promise<void> {
     if (last && last >= wal) return;
     await new Promise((res) => setTimeout(res, 100));
   }
-  throw new Error(`WAL segment ${wal} was not archived within 20 s`);
+  throw new EnvironmentError(`WAL segment ${wal} was not archived within 20 s`, `${layout.paths.pgPrimary}.log`);
 }
 
 /**

@@ -12,7 +12,12 @@ export interface LabState {
 
 export function readLabState(layout: LabLayout): LabState | undefined {
   if (!existsSync(layout.paths.state)) return undefined;
-  return JSON.parse(readFileSync(layout.paths.state, 'utf8')) as LabState;
+  try {
+    return JSON.parse(readFileSync(layout.paths.state, 'utf8')) as LabState;
+  } catch {
+    // A state file cut short (a full disk, a killed `lab up`): what ran is found from the pid files instead.
+    return undefined;
+  }
 }
 
 export function writeLabState(layout: LabLayout, state: LabState): void {

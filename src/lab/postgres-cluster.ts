@@ -1,7 +1,8 @@
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
+import { EnvironmentError } from '../model/errors.js';
 
 export const PG_BIN = process.env.DRILLBOOK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -11,10 +12,14 @@ export function pgCommand(tool: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
 }
 
-async function pg(tool: string, args: string[]): Promise<string> {
+/** Runs a PostgreSQL tool; a failure names the tool, its last lines of output and `log` if it wrote one. */
+async function pg(tool: string, args: string[], log?: string, timeoutMs = 120_000): Promise<string> {
   const [file, argv] = pgCommand(tool, args);
-  const result = await execa(file, argv, { reject: false, stdin: 'ignore', all: true, timeout: 120_000 });
-  if (result.exitCode !== 0) throw new Error(`${tool} failed (exit ${result.exitCode ?? 'none'}): ${(result.all ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+  const result = await execa(file, argv, { reject: false, stdin: 'ignore', all: true, timeout: timeoutMs });
+  if (result.exitCode !== 0) {
+    const why = result.timedOut ? `did not finish within ${timeoutMs / 1000} s` : `failed (exit ${result.exitCode ?? 'none'})`;
+    throw new EnvironmentError(`${tool} ${why}: ${(result.all ?? '').trim().split('\n').slice(-3).join(' | ')}`, log);
+  }
   return result.stdout;
 }
 
@@ -33,6 +38,8 @@ export function ownedDir(dir: string): string {
 
 /** initdb a primary with streaming replication and WAL archiving by `archiveCommand` (%p, %f as PostgreSQL's). */
 export async function initPrimary(dir: string, port: number, archiveCommand: string): Promise<PgNode> {
+  // A log kept from a failed `lab up` must not be read as this cluster's (see archiving.ts).
+  rmSync(`${dir}.log`, { force: true });
   ownedDir(dirname(dir));
   ownedDir(dir);
   await pg('initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
@@ -56,15 +63,16 @@ export async function initPrimary(dir: string, port: number, archiveCommand: str
 
 /** pg_basebackup -R: a streaming replica of the primary, configured to follow it. */
 export async function initReplica(dir: string, port: number, primaryPort: number): Promise<PgNode> {
+  rmSync(`${dir}.log`, { force: true });
   ownedDir(dirname(dir));
   ownedDir(dir);
-  await pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', dir, '-R', '-X', 'stream', '-c', 'fast']);
+  await pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', dir, '-R', '-X', 'stream', '-c', 'fast'], undefined, 60_000);
   writeFileSync(join(dir, 'postgresql.auto.conf'), `port = ${port}\nunix_socket_directories = '${dir}'\n`, { flag: 'a' });
   return { dir, port, log: `${dir}.log` };
 }
 
 export async function startNode(node: PgNode): Promise<void> {
-  await pg('pg_ctl', ['-D', node.dir, '-l', node.log, '-w', '-t', '60', 'start']);
+  await pg('pg_ctl', ['-D', node.dir, '-l', node.log, '-w', '-t', '30', 'start'], node.log);
 }
 
 export async function stopNode(node: PgNode, mode: 'fast' | 'immediate' = 'fast'): Promise<void> {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { EnvironmentError } from '../model/errors.js';
 
 /** Starts a long-lived lab process detached from drillbook, output to a log file; returns its pid. */
 export function spawnDetached(file: string, args: string[], log: string, env: NodeJS.ProcessEnv = {}): number {
@@ -8,7 +9,7 @@ export function spawnDetached(file: string, args: string[], log: string, env: No
   try {
     const child = spawn(file, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
     child.unref();
-    if (child.pid === undefined) throw new Error(`could not start ${file}`);
+    if (child.pid === undefined) throw new EnvironmentError(`could not start ${file}`, log);
     return child.pid;
   } finally {
     closeSync(fd);
@@ -44,13 +45,15 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Pro
   });
 }
 
-export async function waitFor(what: string, test: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+/** Polls `test` until it holds; fails at the deadline, or at once when `gaveUp` says it never will (its process died). */
+export async function waitFor(what: string, test: () => Promise<boolean>, timeoutMs = 30_000, gaveUp: () => boolean = () => false): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await test()) return;
+    if (gaveUp()) throw new EnvironmentError(`${what} exited before it came up`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${what} did not come up within ${timeoutMs} ms`);
+  throw new EnvironmentError(`${what} did not come up within ${timeoutMs} ms`);
 }
 
 export async function waitUntilGone(pid: number | undefined, timeoutMs = 10_000): Promise<void> {

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { EnvironmentError } from '../model/errors.js';
 
 export interface RedisNode { dir: string; port: number }
 
@@ -12,8 +13,8 @@ export async function startRedis(dir: string, port: number, replicaOf?: number):
     '--pidfile', join(dir, 'redis.pid'), '--logfile', join(dir, 'redis.log'), '--save', '', '--appendonly', 'no',
     ...(replicaOf !== undefined ? ['--replicaof', '127.0.0.1', String(replicaOf)] : []),
   ];
-  const result = await execa('redis-server', args, { reject: false, stdin: 'ignore', all: true });
-  if (result.exitCode !== 0) throw new Error(`redis-server on port ${port} failed: ${result.all ?? ''}`);
+  const result = await execa('redis-server', args, { reject: false, stdin: 'ignore', all: true, timeout: 30_000 });
+  if (result.exitCode !== 0) throw new EnvironmentError(`redis-server on port ${port} failed (exit ${String(result.exitCode ?? 'none')}): ${(result.all ?? '').trim().split('\n').slice(-2).join(' | ')}`, join(dir, 'redis.log'));
   return { dir, port };
 }
 

@@ -50,9 +50,9 @@ export async function uploadBaseBackup(layout: LabLayout, now = new Date()): Pro
   const id = `backup_${stamp}`;
   const dump = join(layout.paths.work, `${id}.dump.gz`);
   const port = String(layout.ports.pgPrimary);
-  await execa('sh', ['-c', `pg_dump -h 127.0.0.1 -p ${port} -U postgres -Fc thebot | gzip > "${dump}"`], { stdin: 'ignore' });
+  await execa('sh', ['-c', `pg_dump -h 127.0.0.1 -p ${port} -U postgres -Fc thebot | gzip > "${dump}"`], { stdin: 'ignore', timeout: 60_000 });
   const baseDir = join(layout.paths.work, `base_${stamp}`);
-  await execa(join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-D', baseDir, '-Ft', '-z', '-X', 'none', '-c', 'fast'], { stdin: 'ignore' });
+  await execa(join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-D', baseDir, '-Ft', '-z', '-X', 'none', '-c', 'fast'], { stdin: 'ignore', timeout: 60_000 });
   const client = labS3(layout.ports.s3);
   try {
     const full = readFileSync(dump);

@@ -15,7 +15,8 @@ export function writeShims(layout: LabLayout): void {
 # DR lab ssh: runs the remote command line on this machine as the postgres user, like ssh to the DB host.
 shift
 export PATH="${PG_BIN}:$PATH"
-if [ "$(id -u)" = 0 ]; then exec runuser -u postgres -- env PATH="$PATH" sh -c "cd '$PWD' && $*"; fi
+# postgres may not enter the folder drillbook runs in (a checkout under /root): then it starts in the lab folder.
+if [ "$(id -u)" = 0 ]; then exec runuser -u postgres -- env PATH="$PATH" sh -c "{ cd '$PWD' 2>/dev/null || cd '${layout.dir}'; } && $*"; fi
 exec sh -c "$*"
 `,
     kubectl: `#!/bin/sh

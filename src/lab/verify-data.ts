@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { readBackendConfig } from './backend-config.js';
 import type { BreakRecord } from './lab-break.js';
 import type { LabLayout } from './layout.js';
+import { messageOf } from '../model/error-message.js';
 
 /**
  * After a drill: is the data the backend now serves intact? The marker committed before the
@@ -28,7 +29,7 @@ export async function verifyData(layout: LabLayout, record: BreakRecord): Promis
       if ((corrupting.rowCount ?? 0) > 0) problems.push('the corrupting change is still there');
     }
   } catch (error) {
-    problems.push(`database ${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}: ${(error as Error).message}`);
+    problems.push(`database ${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}: ${messageOf(error)}`);
   } finally {
     void client.end().catch(() => undefined);
   }
@@ -38,7 +39,7 @@ export async function verifyData(layout: LabLayout, record: BreakRecord): Promis
     await cache.connect();
     if ((await cache.ping()) !== 'PONG') problems.push('redis does not answer PING');
   } catch (error) {
-    problems.push(`redis ${config.REDIS_HOST}:${config.REDIS_PORT}: ${(error as Error).message}`);
+    problems.push(`redis ${config.REDIS_HOST}:${config.REDIS_PORT}: ${messageOf(error)}`);
   } finally {
     cache.disconnect();
   }

@@ -1,9 +1,13 @@
-import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { locate } from './locate.js';
+import { decodeRunbook } from './decode-text.js';
+import { DUPLICATE_KEY, findDuplicateKeys } from './duplicate-keys.js';
+import { locate, positionAt } from './locate.js';
 import { parseByIncident, type YamlOptions } from './parse-by-incident.js';
+import { readCapped } from './read-capped.js';
+import { structureProblem, TOO_DEEP, valueTooDeep } from './structure-limits.js';
 import { findSurprisingScalars } from './surprising-scalars.js';
+import { messageOf } from '../model/error-message.js';
 
 /** Runbooks are hand-written documents; anything larger is a mistake or an attack. */
 export const MAX_RUNBOOK_BYTES = 2 * 1024 * 1024;
@@ -20,20 +24,20 @@ export interface LoadedSource {
 
 export type LoadResult = { ok: true; source: LoadedSource } | { ok: false; errors: Diagnostic[] };
 
-/** Reads a runbook's text, refusing files over the size cap before reading them. */
+/**
+ * Reads a runbook's text: at most the size cap from any kind of file (pipes and devices included, see
+ * read-capped.ts), and only if it is UTF-8 without a NUL byte (see decode-text.ts).
+ */
 export function readSourceText(file: string): { ok: true; text: string } | { ok: false; errors: Diagnostic[] } {
-  const fail = (message: string, hint?: string) => ({ ok: false as const, errors: [{ file, line: 1, col: 1, path: '', message, ...(hint ? { hint } : {}) }] });
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_RUNBOOK_BYTES) return fail(`file is ${size} bytes, over the ${MAX_RUNBOOK_BYTES}-byte limit for a runbook`, 'split it or remove generated content');
-    return { ok: true, text: readFileSync(file, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'unknown error'})`);
-  }
+  const read = readCapped(file, MAX_RUNBOOK_BYTES);
+  if (!read.ok) return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: read.message, ...(read.hint ? { hint: read.hint } : {}) }] };
+  const decoded = decodeRunbook(read.bytes);
+  if (!decoded.ok) return { ok: false, errors: decoded.problems.map((p) => ({ file, line: p.line, col: p.col, path: '', message: p.message, hint: p.hint })) };
+  return { ok: true, text: decoded.text };
 }
 
-const YAML_OPTIONS: YamlOptions = { uniqueKeys: true, prettyErrors: false, strict: true };
+/** Duplicate keys are found by findDuplicateKeys (linear), not by the parser's quadratic check. */
+const YAML_OPTIONS: YamlOptions = { uniqueKeys: false, prettyErrors: false, strict: true };
 
 /**
  * Parses a runbook's text. Every YAML problem, warnings included, is an error with a position.
@@ -41,8 +45,25 @@ const YAML_OPTIONS: YamlOptions = { uniqueKeys: true, prettyErrors: false, stric
  * only if a later stage asks for one; anything else is parsed whole, as is the text behind a position.
  */
 export function parseSource(file: string, text: string): LoadResult {
-  const value = parseByIncident(text, YAML_OPTIONS, MAX_ALIAS_COUNT);
-  return value === undefined ? parseWhole(file, text) : { ok: true, source: lazySource(file, text, value) };
+  const shape = structureProblem(text);
+  if (shape) return { ok: false, errors: [{ file, ...positionAt(text, shape.offset), path: '', message: shape.message, hint: shape.hint }] };
+  let loaded: LoadResult;
+  try {
+    const value = parseByIncident(text, YAML_OPTIONS, MAX_ALIAS_COUNT);
+    loaded = value === undefined ? parseWhole(file, text) : { ok: true, source: lazySource(file, text, value) };
+  } catch (error) {
+    // The text scan bounds nesting before parsing; this is the backstop if the parser still recurses too deep.
+    if (!(error instanceof RangeError)) throw error;
+    return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: 'nested too deeply for the YAML parser', hint: 'flatten the document' }] };
+  }
+  return loaded.ok ? withinDepth(loaded.source) : loaded;
+}
+
+/** Nesting that only indentation builds passes the text scan; the parsed value is checked here. */
+function withinDepth(source: LoadedSource): LoadResult {
+  const pointer = valueTooDeep(source.value);
+  if (pointer === undefined) return { ok: true, source };
+  return { ok: false, errors: [{ file: source.file, ...source.at(pointer), path: pointer, ...TOO_DEEP }] };
 }
 
 /** A source whose positions are computed only if something asks for one (nothing does after validation). */
@@ -78,6 +99,7 @@ function parseWhole(file: string, text: string): LoadResult {
   for (const problem of [...doc.errors, ...doc.warnings]) {
     errors.push({ file, ...at(problem.pos[0]), path: '', message: yamlMessage(problem.code, problem.message), hint: yamlHint(problem.code) });
   }
+  for (const offset of findDuplicateKeys(doc)) errors.push({ file, ...at(offset), path: '', ...DUPLICATE_KEY });
   for (const s of findSurprisingScalars(doc)) {
     errors.push({ file, ...at(s.offset), path: '', message: `${s.written} is read by YAML as the number ${s.parsed}`, hint: `quote it ("${s.written}") if it is a version, id or code` });
   }
@@ -86,7 +108,7 @@ function parseWhole(file: string, text: string): LoadResult {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const bomb = /excessive alias count/i.test(message);
     return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: bomb ? `too many alias expansions (more than ${MAX_ALIAS_COUNT})` : message, hint: bomb ? 'anchors and aliases that expand exponentially are refused' : undefined }] };
   }
@@ -95,14 +117,11 @@ function parseWhole(file: string, text: string): LoadResult {
 
 function yamlMessage(code: string, message: string): string {
   const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `${first}: this key appears twice in the same mapping`;
   return first;
 }
 
 function yamlHint(code: string): string | undefined {
   switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'YAML would silently keep only the last value; remove or rename one';
     case 'TAG_RESOLVE_FAILED':
       return 'runbooks use no custom tags; remove the !tag';
     case 'BAD_INDENT':

@@ -36,3 +36,14 @@ function positionOf(node: Node, lineCounter: LineCounter): Position {
   const offset = node.range?.[0] ?? 0;
   return lineCounter.linePos(offset);
 }
+
+/** Line and column (1-based, UTF-16 units as the parser counts) of an offset in a text. */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
+}

@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { findDuplicateKeys } from './duplicate-keys.js';
 import { incidentChunks } from './incident-chunks.js';
 import { findSurprisingScalars } from './surprising-scalars.js';
 
@@ -39,11 +40,11 @@ export function parseByIncident(text: string, options: YamlOptions, maxAliasCoun
   }
 }
 
-/** The text's only document, if it has no error, no warning and no surprising number. */
+/** The text's only document, if it has no error, no warning, no surprising number and no duplicate key. */
 function single(text: string, options: YamlOptions): Document | undefined {
   const docs = parseAllDocuments(text, options);
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0] as Document;
-  if (doc.errors.length > 0 || doc.warnings.length > 0 || findSurprisingScalars(doc).length > 0) return undefined;
+  if (doc.errors.length > 0 || doc.warnings.length > 0 || findSurprisingScalars(doc).length > 0 || findDuplicateKeys(doc).length > 0) return undefined;
   return doc;
 }
