@@ -3,7 +3,8 @@
 // - Chromium at /usr/bin/chromium: the HTML documents are checked in a real headless browser (playwright-core
 //   drives it; it ships no browser, and the playwright browser download is not reachable from CI).
 // - tmux: the interactive tests drive the real prompts through a pseudo-terminal.
-// As root with apt-get (this project's machines and CI), the Debian packages `chromium` and `tmux` are installed
+// - pdftotext (poppler-utils): the printed handouts are read back from Chromium's PDFs page by page.
+// As root with apt-get (this project's machines and CI), the Debian packages `chromium`, `tmux` and `poppler-utils` are installed
 // without questions (no standard input, DEBIAN_FRONTEND=noninteractive). Anywhere else a missing tool stops
 // `npm test` here with the command to run: the tests never skip what they cannot run.
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { delimiter, join } from 'node:path';
 export const TEST_TOOLS = [
   { tool: 'chromium', path: process.env.DRILLBOOK_CHROMIUM ?? '/usr/bin/chromium', pkg: 'chromium' },
   { tool: 'tmux', path: undefined, pkg: 'tmux' },
+  { tool: 'pdftotext', path: undefined, pkg: 'poppler-utils' },
 ];
 
 function executable(file) {

@@ -47,7 +47,8 @@ function namesUsed(step: PlanStep): string[] {
 function missingSecrets({ plan, processEnv = process.env }: PreflightInput, steps: PlanStep[]): string[] {
   const users = new Map<string, string[]>();
   const need = (secret: string, user: string) => {
-    if (!plan.secrets.includes(secret) || (processEnv[secret] ?? '') !== '') return;
+    // Exported but empty is a deliberate value (a lab service with no password); only an unset secret is missing.
+    if (!plan.secrets.includes(secret) || processEnv[secret] !== undefined) return;
     users.set(secret, [...(users.get(secret) ?? []), user]);
   };
   for (const step of steps) {

@@ -70,8 +70,8 @@ export class RunVariables {
   get(name: string): string | undefined {
     if (name.startsWith('secrets.')) {
       const secret = name.slice('secrets.'.length);
-      const value = this.secretNames.includes(secret) ? this.processEnv[secret] : undefined;
-      return value === '' ? undefined : value;
+      // Set but empty is a value (a service that takes no password); unset is not.
+      return this.secretNames.includes(secret) ? this.processEnv[secret] : undefined;
     }
     return this.captured.get(name) ?? this.builtins.get(name) ?? this.clock(name) ?? this.env.get(name);
   }

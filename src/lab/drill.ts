@@ -5,7 +5,7 @@ import { labBreak } from './lab-break.js';
 import { labDown } from './lab-down.js';
 import { labUp } from './lab-up.js';
 import { labVariableOverrides, type LabLayout } from './layout.js';
-import { LAB_AWS_ENV } from './s3-client.js';
+import { LAB_SECRET_ENV } from './s3-client.js';
 import { verifyData } from './verify-data.js';
 import type { Report } from '../report/build-report.js';
 
@@ -39,7 +39,7 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
   const vars = { ...labVariableOverrides(layout), ...(record.recoveryPoint ? { 'pitr.target_time': record.recoveryPoint } : {}) };
   const run = spawnSync(process.execPath, [BIN, 'run', incident, '-f', file, '--env', 'lab', '--mode', 'auto', '--yes', '--json', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`])], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS, killSignal: 'SIGTERM', maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, ...LAB_AWS_ENV },
+    env: { ...process.env, ...LAB_SECRET_ENV },
   });
   const timedOut = run.error !== undefined && 'code' in run.error && run.error.code === 'ETIMEDOUT';
   let report: Report | undefined;

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, drillbook } from '../helpers/cli.js';
@@ -145,6 +145,8 @@ describe('interactive mode in a pseudo-terminal', () => {
     await t.waitAfter('[danger', 'Type its id (danger)');
     await t.answer('danger');
     await t.waitFor('> danger');
+    // Interrupt it only once it has done its first part (under load the shell may not have got there yet).
+    for (let i = 0; i < 200 && !existsSync(join(ws.dir, 'once')); i++) await new Promise((r) => setTimeout(r, 50));
     t.send('C-c');
     expect(await t.exitCode()).toBe(130);
     t.close();

@@ -10,7 +10,7 @@ const TRUTH = 'test/fixtures/run/truth.yaml';
 describe('preflight: nothing runs when a problem is knowable at the start', () => {
   it('an unset secret (in env: or as a check password) is named, exit 2, nothing executed', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'auto', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: '', TRUTH_PG_PASSWORD: '' } });
+    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'auto', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: undefined, TRUTH_PG_PASSWORD: undefined } });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('TRUTH_TOKEN');
     expect(r.stderr).toContain('TRUTH_PG_PASSWORD');
@@ -30,7 +30,7 @@ describe('preflight: nothing runs when a problem is knowable at the start', () =
 
   it('simulate needs no secrets', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'simulate', '--renderer', 'plain'], { env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: '', TRUTH_PG_PASSWORD: '' } });
+    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'simulate', '--renderer', 'plain'], { env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: undefined, TRUTH_PG_PASSWORD: undefined } });
     expect(r.status).toBe(0);
   });
 
