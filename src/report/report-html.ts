@@ -13,8 +13,13 @@ const REPORT_CSS = `
 .summary b { display: block; font-size: 1.15rem; }
 figure { margin: 0 0 1rem; } figcaption { color: #59636e; font-size: 0.9em; }
 pre.message { white-space: pre-wrap; }
-.verdict { border: 2px solid currentColor; border-radius: 6px; padding: 0.6rem 0.9rem; margin: 0 0 1.2rem; }
+.verdict { border: 3px solid currentColor; border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 1.2rem; }
+.verdict .headline { margin: 0 0 0.3rem; font-size: 1.9rem; font-weight: 800; letter-spacing: 0.02em; }
 .verdict p { margin: 0; font-weight: 600; } .verdict pre { margin: 0.5rem 0 0; color: #1b1f24; white-space: pre-wrap; }
+.scroll { overflow-x: auto; max-width: 100%; }
+td code { white-space: nowrap; }
+figure .scroll svg { min-width: 560px; }
+@media (prefers-color-scheme: dark) { .verdict pre { color: inherit; } }
 `;
 
 const GOOD = new Set(['passed', 'simulated', 'recovered']);
@@ -25,9 +30,10 @@ export function reportHtml(r: Report): string {
   const simulated = r.verdict.simulated;
   const body: string[] = [
     `<h1>Run report: ${e(r.incident.id)} ${e(r.incident.title)}</h1>`,
+    // Status first: the verdict in large type, with the failing step, before any figure.
+    banner(r),
     `<p>Run <code>${e(r.runId)}</code> · mode <b>${e(r.mode)}</b> · environment <b>${e(r.environment)}</b> · operator ${e(r.operator)} · runbook ${e(r.runbook.name)} v${e(r.runbook.version)} (sha256 ${e(r.runbook.sha256.slice(0, 12))})</p>`,
     `<p>Outcome ${badge(r.outcome)}${r.reason ? ` — ${e(r.reason)}` : ''}</p>`,
-    banner(r),
     '<div class="summary">',
     figure('Started', r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
     figure('Duration', formatDuration(r.durationMs)),
@@ -42,7 +48,7 @@ export function reportHtml(r: Report): string {
       e(r.documentation.tester), e(r.documentation.reviewer ?? ''),
     ]]),
     `<h2 id="timeline">${simulated ? 'Projected timeline' : 'Timeline'}</h2>`,
-    `<figure>${timelineChart(r)}<figcaption>Each phase's ${simulated ? 'projected' : 'actual'} duration against its budget; the dashed line is the RTO.</figcaption></figure>`,
+    `<figure><div class="scroll">${timelineChart(r)}</div><figcaption>Each phase's ${simulated ? 'projected' : 'actual'} duration against its budget; the dashed line is the RTO.</figcaption></figure>`,
     phaseTable(r),
     '<h2 id="steps">Steps</h2>',
     table(['Step', 'Phase', 'Kind', 'Status', 'Duration', 'Attempts', 'Notes'], r.steps.map((s) => [
@@ -63,7 +69,7 @@ export function reportHtml(r: Report): string {
     body.push('<h2 id="decisions">Decisions</h2>', table(['At', 'By', 'Step', 'Choice', 'Note'], r.decisions.map((d) => [e(d.at), e(d.by), `<code>${e(d.step)}</code>`, e(d.choice), e(d.note ?? '')])));
   }
   if (r.overruns.length > 0) {
-    body.push('<h2 id="overruns">Overruns</h2>', '<ul>', ...r.overruns.map((o) => `<li class="bad">${e(o.scope)} ${e(o.id)} passed its ${formatDuration(o.budgetMs)} budget at ${e(o.at)}</li>`), '</ul>');
+    body.push('<h2 id="overruns">Overruns</h2>', '<ul>', ...r.overruns.map((o) => `<li class="bad">${o.scope === 'rto' ? 'RTO' : `phase ${e(o.id)}`}: its ${formatDuration(o.budgetMs)} budget passed at T+${formatDuration(Math.max(0, Date.parse(o.at) - Date.parse(r.startedAt)))}</li>`), '</ul>');
   }
   return htmlPage({ title: `Run report ${r.runId}`, body: body.join('\n'), generator: 'drillbook report', extraCss: REPORT_CSS });
 }
@@ -90,16 +96,31 @@ function banner(r: Report): string {
   const cls = v.withinTarget ? 'ok' : 'bad';
   const cause = causeLines(v);
   const pre = cause.length > 0 ? `<pre class="cause">${e(cause.join('\n'))}</pre>` : '';
-  return `<div class="verdict ${cls}" role="status" data-outcome="${e(v.outcome)}" data-within-target="${v.withinTarget}"><p>${e(verdictLine(v))}</p>${pre}</div>`;
+  return `<div class="verdict ${cls}" role="status" data-outcome="${e(v.outcome)}" data-within-target="${v.withinTarget}"><p class="headline">${e(headline(r))}</p><p>${e(verdictLine(v))}</p>${pre}</div>`;
+}
+
+/** The banner's word: what a manager reads from across the room. */
+function headline(r: Report): string {
+  const v = r.verdict;
+  if (v.withinTarget) return v.simulated ? 'SIMULATED: WITHIN TARGET' : 'RECOVERED WITHIN TARGET';
+  if (v.outcome === 'recovered' || v.outcome === 'simulated') {
+    return `${v.simulated ? 'SIMULATED: ' : ''}${v.breaches.map((b) => b.objective.toUpperCase()).join(' AND ')} ${v.simulated ? 'BREACH PROJECTED' : 'BREACHED'}`;
+  }
+  return v.outcome.replace('-', ' ').toUpperCase();
 }
 
 function judged(text: string, value: boolean | null): string {
   return `<span class="${value === null ? 'muted' : value ? 'ok' : 'bad'}">${e(text)}</span>`;
 }
 
-/** Cells are trusted HTML built by this module; every value in them was escaped on the way in. */
+/**
+ * Cells are trusted HTML built by this module; every value in them was escaped on the way in. A column
+ * that is empty in every row is left out, and the table scrolls in its own box on a narrow screen.
+ */
 function table(header: string[], rows: string[][]): string {
-  return `<table>\n<thead><tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n')}\n</tbody>\n</table>`;
+  const keep = header.map((_, i) => rows.length === 0 || rows.some((row) => (row[i] ?? '') !== ''));
+  const cells = (row: string[]) => row.filter((_, i) => keep[i]);
+  return `<div class="scroll"><table>\n<thead><tr>${cells(header).map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.map((row) => `<tr>${cells(row).map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n')}\n</tbody>\n</table></div>`;
 }
 
 function badge(status: string): string {

@@ -35,7 +35,10 @@ describe('the HTML report of a failed run, in headless Chromium', () => {
 
     const banner = page.locator('div.verdict[role="status"]');
     await expect.poll(() => banner.isVisible()).toBe(true);
-    expect(await banner.locator('p').innerText()).toBe('Verdict: FAILED at step "count-keys": exit code 4 — not recovered, RTO 5m not met (exit 1)');
+    expect(await banner.locator('p.headline').innerText()).toBe('FAILED');
+    expect(await banner.locator('p:not(.headline)').innerText()).toBe('Verdict: FAILED at step "count-keys": exit code 4 — not recovered, RTO 5m not met (exit 1)');
+    // Status first: the banner comes before any figure or table.
+    expect(await page.evaluate<boolean>(`document.querySelector('div.verdict').compareDocumentPosition(document.querySelector('div.summary')) === Node.DOCUMENT_POSITION_FOLLOWING`)).toBe(true);
     expect(await banner.locator('pre').innerText()).toContain('ERROR: expected 5000 keys, found 1234');
     expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('div.verdict')).color`)).toBe('rgb(198, 40, 40)');
 
@@ -48,7 +51,15 @@ describe('the HTML report of a failed run, in headless Chromium', () => {
     const text = await page.locator('body').innerText();
     expect(text).not.toContain('within target');
     expect(text).toContain('RTO 5m: NOT MET (not recovered)');
+    // Columns empty in every row are dropped: nobody reviewed this run yet, so no Reviewer column.
+    const documentation = await page.locator('#test-documentation + .scroll th').allInnerTexts();
+    expect(documentation).toContain('Tester');
+    expect(documentation).not.toContain('Reviewer');
     await page.screenshot({ path: join(OUTPUT, 'failed-run-report.png'), fullPage: true });
+    // On a phone the page never scrolls sideways: wide tables and the chart scroll in their own box.
+    await page.setViewportSize({ width: 420, height: 900 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);
+    await page.screenshot({ path: join(OUTPUT, 'failed-run-report-420.png'), fullPage: true });
     await page.close();
   });
 });
