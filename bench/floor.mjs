@@ -14,7 +14,9 @@ function once() {
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
     child.on('error', reject);
-    child.on('close', (code) => { code === 0 ? resolve() : reject(new Error(`${file} exited ${code}`)); });
+    child.on('close', (code) => {
+      code === 0 ? resolve() : reject(new Error(`${file} exited ${code}`));
+    });
   });
 }
 

@@ -45,13 +45,34 @@ export function trueStepsRunbook(steps) {
 
 /** Step kinds in the large runbook, in rotation: what a real procedure mixes. */
 const KINDS = [
-  (id, n) => [`id: ${id}`, `title: Run step ${n}`, 'run: [pg_isready, -h, "{{ db.host }}", -p, "{{ db.port }}"]', 'estimate: 20s', 'timeout: 1m'],
-  (id, n) => [`id: ${id}`, `title: Check step ${n}`, 'check: { tcp: { host: "{{ db.host }}", port: "{{ db.port }}", expect: { open: true } } }', 'estimate: 5s'],
+  (id, n) => [
+    `id: ${id}`,
+    `title: Run step ${n}`,
+    'run: [pg_isready, -h, "{{ db.host }}", -p, "{{ db.port }}"]',
+    'estimate: 20s',
+    'timeout: 1m',
+  ],
+  (id, n) => [
+    `id: ${id}`,
+    `title: Check step ${n}`,
+    'check: { tcp: { host: "{{ db.host }}", port: "{{ db.port }}", expect: { open: true } } }',
+    'estimate: 5s',
+  ],
   (id, n) => [`id: ${id}`, `title: Manual step ${n}`, 'manual: Confirm the error rate is falling', 'estimate: 1m'],
-  (id, n) => [`id: ${id}`, `title: HTTP check ${n}`, 'check: { http: { url: "{{ api }}/health", expect: { status: 200 } } }', 'estimate: 5s'],
+  (id, n) => [
+    `id: ${id}`,
+    `title: HTTP check ${n}`,
+    'check: { http: { url: "{{ api }}/health", expect: { status: 200 } } }',
+    'estimate: 5s',
+  ],
   (id, n) => [`id: ${id}`, `title: Shell step ${n}`, 'run: du -sh "$DATA_DIR"', 'shell: true', 'estimate: 10s'],
   (id, n) => [`id: ${id}`, `title: Status update ${n}`, 'notify: { template: status }', 'estimate: 30s'],
-  (id, n) => [`id: ${id}`, `title: Wait step ${n}`, 'wait: { tcp: { host: "{{ db.host }}", port: "{{ db.port }}", expect: { open: true } }, every: 2s, timeout: 1m }', 'estimate: 10s'],
+  (id, n) => [
+    `id: ${id}`,
+    `title: Wait step ${n}`,
+    'wait: { tcp: { host: "{{ db.host }}", port: "{{ db.port }}", expect: { open: true } }, every: 2s, timeout: 1m }',
+    'estimate: 10s',
+  ],
 ];
 
 /**
@@ -59,7 +80,10 @@ const KINDS = [
  * mixing every step kind, with estimates, a communication template and a rollback step.
  */
 export function largeRunbook(incidents, stepsPerIncident) {
-  const lines = [...header('bench-large', `Benchmark: ${incidents} incidents x ${stepsPerIncident} steps`), 'incidents:'];
+  const lines = [
+    ...header('bench-large', `Benchmark: ${incidents} incidents x ${stepsPerIncident} steps`),
+    'incidents:',
+  ];
   const perPhase = 50;
   const phases = Math.ceil(stepsPerIncident / perPhase);
   for (let i = 1; i <= incidents; i += 1) {
@@ -86,7 +110,12 @@ export function largeRunbook(incidents, stepsPerIncident) {
         lines.push(`          - ${first}`, ...rest.map((l) => `            ${l}`));
       }
     }
-    lines.push('    rollback:', '      - id: undo', '        title: Put things back', '        manual: Restore the previous configuration');
+    lines.push(
+      '    rollback:',
+      '      - id: undo',
+      '        title: Put things back',
+      '        manual: Restore the previous configuration',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

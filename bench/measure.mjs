@@ -18,11 +18,18 @@ export function runOnce(argv, { env = {}, cwd, expectStatus = [0], scratch }) {
   const devnull = openSync('/dev/null', 'w');
   try {
     const t0 = performance.now();
-    const r = spawnSync(full[0], full.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', devnull, 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(full[0], full.slice(1), {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', devnull, 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const ms = performance.now() - t0;
     if (r.error) throw r.error;
     if (!expectStatus.includes(r.status)) {
-      throw new Error(`${argv.join(' ')} exited ${r.status} (expected ${expectStatus.join(' or ')}):\n${r.stderr.toString().slice(-2000)}`);
+      throw new Error(
+        `${argv.join(' ')} exited ${r.status} (expected ${expectStatus.join(' or ')}):\n${r.stderr.toString().slice(-2000)}`,
+      );
     }
     let rssKb = null;
     let minorFaults = null;
@@ -59,7 +66,12 @@ export function summarise(samples) {
   const faults = samples.map((s) => s.minorFaults).filter((x) => x !== null);
   return {
     runs: samples.length,
-    ms: { min: Math.min(...ms), median: median(ms), max: Math.max(...ms), samples: ms.map((x) => Math.round(x * 100) / 100) },
+    ms: {
+      min: Math.min(...ms),
+      median: median(ms),
+      max: Math.max(...ms),
+      samples: ms.map((x) => Math.round(x * 100) / 100),
+    },
     rssMb: rss.length ? { median: median(rss) / 1024, max: Math.max(...rss) / 1024 } : null,
     minorFaults: faults.length ? median(faults) : null,
   };

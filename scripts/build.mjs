@@ -16,7 +16,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
 const DIST = join(ROOT, 'dist');
 const CLI_OUT = join(DIST, 'cli');
-const say = (line) => { process.stdout.write(`${line}\n`); };
+const say = (line) => {
+  process.stdout.write(`${line}\n`);
+};
 
 say(buildValidator());
 
@@ -41,7 +43,8 @@ const fromTsc = {
   setup(b) {
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
       const file = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');
-      if (!file.startsWith(SRC + sep) || !FROM_TSC.some((part) => file.slice(SRC.length).includes(part))) return undefined;
+      if (!file.startsWith(SRC + sep) || !FROM_TSC.some((part) => file.slice(SRC.length).includes(part)))
+        return undefined;
       const target = join(DIST, relative(SRC, file)).replace(/\.ts$/, '.js');
       return { path: `./${relative(CLI_OUT, target).split(sep).join('/')}`, external: true };
     });
@@ -55,8 +58,13 @@ const fromTsc = {
  */
 function buildId() {
   const hash = createHash('sha256');
-  const files = [...readdirSync(SRC, { recursive: true }).map((f) => join(SRC, f)), join(ROOT, 'schemas', 'runbook.schema.json'), join(ROOT, 'package.json')];
-  for (const file of files.filter((f) => /\.(ts|js|json)$/.test(f)).sort()) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  const files = [
+    ...readdirSync(SRC, { recursive: true }).map((f) => join(SRC, f)),
+    join(ROOT, 'schemas', 'runbook.schema.json'),
+    join(ROOT, 'package.json'),
+  ];
+  for (const file of files.filter((f) => /\.(ts|js|json)$/.test(f)).sort())
+    hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 32);
 }
 
@@ -81,7 +89,9 @@ const result = await build({
   plugins: [fromTsc],
   define: { __DRILLBOOK_BUILD_ID__: JSON.stringify(buildId()) },
   // Bundled CommonJS packages (commander, yaml) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __drillbookRequire } from 'node:module'; const require = __drillbookRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __drillbookRequire } from 'node:module'; const require = __drillbookRequire(import.meta.url);",
+  },
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
@@ -94,4 +104,6 @@ renameSync(NEXT, CLI_OUT);
 rmSync(OLD, { recursive: true, force: true });
 const outputs = Object.entries(result.metafile.outputs);
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
-say(`cli bundle: ${relative(ROOT, join(CLI_OUT, 'main.js'))} + ${outputs.length - 1} chunks, ${Math.round(bytes / 1024)} KiB`);
+say(
+  `cli bundle: ${relative(ROOT, join(CLI_OUT, 'main.js'))} + ${outputs.length - 1} chunks, ${Math.round(bytes / 1024)} KiB`,
+);

@@ -33,7 +33,10 @@ function found({ tool, path }) {
 }
 
 function apt(args) {
-  const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const r = spawnSync('apt-get', args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return r.status === 0;
 }
 
@@ -42,14 +45,18 @@ if (missing.length > 0) {
   const packages = missing.map((t) => t.pkg);
   const canInstall = process.getuid?.() === 0 && found({ tool: 'apt-get', path: undefined });
   if (!canInstall) {
-    process.stderr.write(`npm test needs ${missing.map((t) => t.path ?? t.tool).join(' and ')}; install ${packages.join(' ')} (e.g. sudo apt-get install -y ${packages.join(' ')}) and run npm test again\n`);
+    process.stderr.write(
+      `npm test needs ${missing.map((t) => t.path ?? t.tool).join(' and ')}; install ${packages.join(' ')} (e.g. sudo apt-get install -y ${packages.join(' ')}) and run npm test again\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`installing what the tests need: ${packages.join(' ')}\n`);
   const installed = apt(['update', '-qq']) && apt(['install', '-y', '-qq', ...packages]);
   const still = missing.filter((t) => !found(t));
   if (!installed || still.length > 0) {
-    process.stderr.write(`could not install ${still.map((t) => t.pkg).join(' ') || packages.join(' ')} with apt-get (see its output above); npm test needs them\n`);
+    process.stderr.write(
+      `could not install ${still.map((t) => t.pkg).join(' ') || packages.join(' ')} with apt-get (see its output above); npm test needs them\n`,
+    );
     process.exit(1);
   }
 }

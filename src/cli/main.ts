@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { JournalError } from '../journal/journal-error.js';
-import { describeEnvironmentError, environmentErrorFrom, EXIT, InvalidRunbookError, UsageError } from '../model/errors.js';
+import {
+  describeEnvironmentError,
+  environmentErrorFrom,
+  EXIT,
+  InvalidRunbookError,
+  UsageError,
+} from '../model/errors.js';
 import { guardOutput } from './output.js';
 import { messageOf } from '../model/error-message.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 // A closed pipe (drillbook ... | head) ends output quietly, not with a stack trace; a run stops cleanly.
 guardOutput();
@@ -14,7 +22,11 @@ const program = new Command('drillbook')
   .description('Declarative disaster-recovery runbooks: validate, plan, run, drill and render them.')
   .version(version)
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => { write(text); } });
+  .configureOutput({
+    outputError: (text, write) => {
+      write(text);
+    },
+  });
 
 interface CommandEntry {
   /** Its arguments, as the command list shows them. */
@@ -30,15 +42,53 @@ interface CommandEntry {
  * A new command is one more entry here.
  */
 const COMMANDS: Record<string, CommandEntry> = {
-  validate: { usage: '[files...]', description: 'check runbooks against the schema and the semantic rules; every problem as FILE:LINE:COL', load: async () => (await import('./commands/validate.js')).registerValidate },
-  list: { usage: '', description: 'list the incidents of a runbook with severity, RTO, RPO, phases and steps', load: async () => (await import('./commands/list.js')).registerList },
-  plan: { usage: '<incident>', description: 'show the plan one incident would walk: phases, steps, budgets, resolved variables', load: async () => (await import('./commands/plan.js')).registerPlan },
-  run: { usage: '[incident]', description: 'run one incident: simulate (nothing executed), auto (every step executed) or interactive', load: async () => (await import('./commands/run.js')).registerRun },
-  lab: { usage: '', description: "a disposable copy of THE_BOT's estate on loopback, to drill recoveries for real (lab up|status|down|break)", load: async () => (await import('./commands/lab.js')).registerLab },
-  drill: { usage: '[incidents...]', description: 'for each incident: lab up, break, recover with the runbook in auto mode, verify data, report', load: async () => (await import('./commands/drill.js')).registerDrill },
-  render: { usage: '', description: 'render the runbook as Markdown, checklists, HTML handouts and tabletop facilitator guides', load: async () => (await import('./commands/render.js')).registerRender },
-  report: { usage: '[run-id]', description: 'print the report of a past run, rebuilt from its journal ($DRILLBOOK_HOME/runs)', load: async () => (await import('./commands/report.js')).registerReport },
-  history: { usage: '', description: 'past runs per runbook and incident: success (recovered within target), time to recover, RTO compliance, trend; --check for cron and CI', load: async () => (await import('./commands/history.js')).registerHistory },
+  validate: {
+    usage: '[files...]',
+    description: 'check runbooks against the schema and the semantic rules; every problem as FILE:LINE:COL',
+    load: async () => (await import('./commands/validate.js')).registerValidate,
+  },
+  list: {
+    usage: '',
+    description: 'list the incidents of a runbook with severity, RTO, RPO, phases and steps',
+    load: async () => (await import('./commands/list.js')).registerList,
+  },
+  plan: {
+    usage: '<incident>',
+    description: 'show the plan one incident would walk: phases, steps, budgets, resolved variables',
+    load: async () => (await import('./commands/plan.js')).registerPlan,
+  },
+  run: {
+    usage: '[incident]',
+    description: 'run one incident: simulate (nothing executed), auto (every step executed) or interactive',
+    load: async () => (await import('./commands/run.js')).registerRun,
+  },
+  lab: {
+    usage: '',
+    description:
+      "a disposable copy of THE_BOT's estate on loopback, to drill recoveries for real (lab up|status|down|break)",
+    load: async () => (await import('./commands/lab.js')).registerLab,
+  },
+  drill: {
+    usage: '[incidents...]',
+    description: 'for each incident: lab up, break, recover with the runbook in auto mode, verify data, report',
+    load: async () => (await import('./commands/drill.js')).registerDrill,
+  },
+  render: {
+    usage: '',
+    description: 'render the runbook as Markdown, checklists, HTML handouts and tabletop facilitator guides',
+    load: async () => (await import('./commands/render.js')).registerRender,
+  },
+  report: {
+    usage: '[run-id]',
+    description: 'print the report of a past run, rebuilt from its journal ($DRILLBOOK_HOME/runs)',
+    load: async () => (await import('./commands/report.js')).registerReport,
+  },
+  history: {
+    usage: '',
+    description:
+      'past runs per runbook and incident: success (recovered within target), time to recover, RTO compliance, trend; --check for cron and CI',
+    load: async () => (await import('./commands/history.js')).registerHistory,
+  },
 };
 
 const named = commandNamed(process.argv.slice(2));
@@ -47,7 +97,8 @@ if (named) {
   program.commands.at(-1)?.description(COMMANDS[named]?.description ?? '');
 } else {
   // Help, no command, or a mistyped one: the list (and commander's did-you-mean) from the table alone.
-  for (const [name, entry] of Object.entries(COMMANDS)) program.command(`${name} ${entry.usage}`.trim()).description(entry.description);
+  for (const [name, entry] of Object.entries(COMMANDS))
+    program.command(`${name} ${entry.usage}`.trim()).description(entry.description);
 }
 
 try {
@@ -67,7 +118,11 @@ function commandNamed(args: string[]): string | undefined {
 /** The one place errors become messages and exit codes; users never see a stack trace. */
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
-    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    return error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+      ? EXIT.ok
+      : EXIT.usage;
   }
   if (error instanceof InvalidRunbookError) {
     process.stderr.write(`${error.message}\n`);

@@ -25,11 +25,15 @@ export function watchRunStops(controller: AbortController): () => void {
     if (stops === 2) setTimeout(() => process.exit(exitCode), LAST_RESORT_MS).unref();
   };
   const handlers = SIGNALS.map((signal) => {
-    const handler = () => { stop(`interrupted by ${signal}`, STOP_EXIT[signal]); };
+    const handler = () => {
+      stop(`interrupted by ${signal}`, STOP_EXIT[signal]);
+    };
     process.on(signal, handler);
     return () => process.off(signal, handler);
   });
-  const stopListening = whenOutputCloses((why) => { stop(`${why}: nobody reads the run's output any more`, STOP_EXIT.outputClosed); });
+  const stopListening = whenOutputCloses((why) => {
+    stop(`${why}: nobody reads the run's output any more`, STOP_EXIT.outputClosed);
+  });
   return () => {
     for (const off of handlers) off();
     stopListening();

@@ -3,7 +3,10 @@ import { asText, fieldValue } from './checks/expect.js';
 import type { Attempt } from './executors/executor.js';
 
 /** Extracts captured variables from an attempt: stdout (whole, regex group 1, JSON path) or a probe field. */
-export function captureValues(rules: Record<string, CaptureRule>, attempt: Attempt): { values: Record<string, string>; errors: string[] } {
+export function captureValues(
+  rules: Record<string, CaptureRule>,
+  attempt: Attempt,
+): { values: Record<string, string>; errors: string[] } {
   const values: Record<string, string> = {};
   const errors: string[] = [];
   for (const [name, rule] of Object.entries(rules)) {

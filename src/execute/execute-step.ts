@@ -42,11 +42,24 @@ export interface StepOutcome {
 }
 
 /** One step, start to finish: condition, policy decision, attempts with retries, capture, journal. */
-export async function executeStep(step: PlanStep, ctx: StepRunContext, view: StepView, retry = false): Promise<StepOutcome> {
+export async function executeStep(
+  step: PlanStep,
+  ctx: StepRunContext,
+  view: StepView,
+  retry = false,
+): Promise<StepOutcome> {
   const startedAt = new Date().toISOString();
   const finish = (result: StepResult): StepOutcome => {
     ctx.statuses.set(step.id, result.status);
-    ctx.journal.append({ type: 'step-finished', step: step.id, title: step.title, kind: step.kind, section: step.section, phase: step.phase, result });
+    ctx.journal.append({
+      type: 'step-finished',
+      step: step.id,
+      title: step.title,
+      kind: step.kind,
+      section: step.section,
+      phase: step.phase,
+      result,
+    });
     return { result };
   };
   const done = ctx.carried?.completed.get(step.id);
@@ -55,52 +68,123 @@ export async function executeStep(step: PlanStep, ctx: StepRunContext, view: Ste
     ctx.statuses.set(step.id, done.status);
     return { result: done, replayed: true };
   }
-  if (ctx.carried?.skip.has(step.id)) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'skipped by operator (--from)' });
+  if (ctx.carried?.skip.has(step.id))
+    return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'skipped by operator (--from)' });
   if (ctx.carried?.unknown.has(step.id)) {
     ctx.carried.unknown.delete(step.id);
     return decide(step, ctx, startedAt, finish, await ctx.policy.resolveUnknown(step, view));
   }
   if (step.when) {
     const holds = whenHolds(step.when, ctx.vars, ctx.statuses);
-    if (holds === false) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) does not hold' });
-    if (holds === undefined && ctx.policy.executes) return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) cannot be evaluated: its value was never set' });
+    if (holds === false)
+      return finish({ status: 'skipped', startedAt, durationMs: 0, note: 'condition (when) does not hold' });
+    if (holds === undefined && ctx.policy.executes)
+      return finish({
+        status: 'skipped',
+        startedAt,
+        durationMs: 0,
+        note: 'condition (when) cannot be evaluated: its value was never set',
+      });
   }
   // A retry the person chose after a failure runs again without asking twice (the walk journaled that choice).
   if (retry) return finish(await attempts(step, ctx, startedAt, `retried by ${ctx.policy.actor}`));
   return decide(step, ctx, startedAt, finish, await ctx.policy.beforeStep(step, view));
 }
 
-async function decide(step: PlanStep, ctx: StepRunContext, startedAt: string, finish: (r: StepResult) => StepOutcome, decision: Decision): Promise<StepOutcome> {
+async function decide(
+  step: PlanStep,
+  ctx: StepRunContext,
+  startedAt: string,
+  finish: (r: StepResult) => StepOutcome,
+  decision: Decision,
+): Promise<StepOutcome> {
   switch (decision.action) {
     case 'abort':
-      ctx.journal.append({ type: 'decision', step: step.id, choice: 'abort', by: ctx.policy.actor, note: decision.reason });
-      return { result: { status: 'skipped', startedAt, durationMs: 0, note: decision.reason }, abortReason: decision.reason };
+      ctx.journal.append({
+        type: 'decision',
+        step: step.id,
+        choice: 'abort',
+        by: ctx.policy.actor,
+        note: decision.reason,
+      });
+      return {
+        result: { status: 'skipped', startedAt, durationMs: 0, note: decision.reason },
+        abortReason: decision.reason,
+      };
     case 'skip':
-      ctx.journal.append({ type: 'decision', step: step.id, choice: 'skip', by: ctx.policy.actor, note: decision.reason });
+      ctx.journal.append({
+        type: 'decision',
+        step: step.id,
+        choice: 'skip',
+        by: ctx.policy.actor,
+        note: decision.reason,
+      });
       return finish({ status: 'skipped', startedAt, durationMs: spentSince(startedAt, ctx), note: decision.reason });
     case 'recorded':
-      ctx.journal.append({ type: 'decision', step: step.id, choice: `recorded ${decision.status}`, by: ctx.policy.actor, ...(decision.note ? { note: decision.note } : {}) });
+      ctx.journal.append({
+        type: 'decision',
+        step: step.id,
+        choice: `recorded ${decision.status}`,
+        by: ctx.policy.actor,
+        ...(decision.note ? { note: decision.note } : {}),
+      });
       // A person's step takes the time they took: from the card shown to their answer.
-      return finish({ status: decision.status, startedAt, durationMs: spentSince(startedAt, ctx), ...(decision.note ? { note: decision.note } : {}), ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}), ...(ctx.policy.executes ? {} : { projectedMs: step.estimateMs }) });
+      return finish({
+        status: decision.status,
+        startedAt,
+        durationMs: spentSince(startedAt, ctx),
+        ...(decision.note ? { note: decision.note } : {}),
+        ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}),
+        ...(ctx.policy.executes ? {} : { projectedMs: step.estimateMs }),
+      });
     case 'simulate':
       // A simulated status update is still written, with the projected clock, so facilitators see it.
       if (step.kind === 'notify') await ctx.executor.notify(step, ctx.vars.display(step.notify?.text ?? ''));
-      return finish({ status: 'simulated', startedAt, durationMs: 0, projectedMs: step.estimateMs, note: wouldDo(step, ctx.vars) });
+      return finish({
+        status: 'simulated',
+        startedAt,
+        durationMs: 0,
+        projectedMs: step.estimateMs,
+        note: wouldDo(step, ctx.vars),
+      });
     case 'execute':
       // An approval (--yes, a typed step id, a re-run after an unknown outcome) is a decision with a name on it.
-      if (decision.note) ctx.journal.append({ type: 'decision', step: step.id, choice: 'run', by: ctx.policy.actor, note: decision.note });
+      if (decision.note)
+        ctx.journal.append({
+          type: 'decision',
+          step: step.id,
+          choice: 'run',
+          by: ctx.policy.actor,
+          note: decision.note,
+        });
       return finish(await attempts(step, ctx, startedAt, decision.note));
   }
 }
 
-async function attempts(step: PlanStep, ctx: StepRunContext, startedAt: string, note: string | undefined): Promise<StepResult> {
+async function attempts(
+  step: PlanStep,
+  ctx: StepRunContext,
+  startedAt: string,
+  note: string | undefined,
+): Promise<StepResult> {
   const t0 = performance.now();
   let attempt: Attempt = { status: 'failed' };
   let n = 0;
   for (;;) {
     n += 1;
     // Durable before the step begins: after a crash the journal shows what may have run.
-    ctx.journal.append({ type: 'step-started', step: step.id, title: step.title, kind: step.kind, section: step.section, phase: step.phase, attempt: n }, { durable: true });
+    ctx.journal.append(
+      {
+        type: 'step-started',
+        step: step.id,
+        title: step.title,
+        kind: step.kind,
+        section: step.section,
+        phase: step.phase,
+        attempt: n,
+      },
+      { durable: true },
+    );
     attempt = await attemptOnce(step, ctx);
     if (attempt.status === 'passed' || attempt.status === 'unknown' || n > step.retries || ctx.signal.aborted) break;
     await sleep(step.delayMs, ctx.signal);
@@ -149,7 +233,11 @@ async function attemptOnce(step: PlanStep, ctx: StepRunContext): Promise<Attempt
   }
 }
 
-function captureRules(step: PlanStep, ctx: StepRunContext, attempt: Attempt): { values: Record<string, string>; errors: string[] } {
+function captureRules(
+  step: PlanStep,
+  ctx: StepRunContext,
+  attempt: Attempt,
+): { values: Record<string, string>; errors: string[] } {
   try {
     return captureValues(ctx.vars.renderDeep(step.capture ?? {}), attempt);
   } catch (error) {
@@ -165,7 +253,9 @@ function wouldDo(step: PlanStep, vars: RunVariables): string {
     case 'check':
       return step.check ? `would test: ${describeCheck(vars.displayDeep(step.check))}` : '';
     case 'wait':
-      return step.wait ? `would wait up to ${step.wait.timeout} for: ${describeCheck(vars.displayDeep(step.wait))}` : '';
+      return step.wait
+        ? `would wait up to ${step.wait.timeout} for: ${describeCheck(vars.displayDeep(step.wait))}`
+        : '';
     case 'manual':
       return `a person would: ${vars.display(step.manual ?? '')}`;
     case 'notify':

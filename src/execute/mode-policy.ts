@@ -51,33 +51,56 @@ export function simulatePolicy(injectFailure: string | undefined): ModePolicy {
     mode: 'simulate',
     executes: false,
     actor: 'simulate',
-    beforeStep: (step) => Promise.resolve(step.id === injectFailure ? { action: 'recorded', status: 'failed', note: 'failure injected by --inject-failure' } : { action: 'simulate' }),
+    beforeStep: (step) =>
+      Promise.resolve(
+        step.id === injectFailure
+          ? { action: 'recorded', status: 'failed', note: 'failure injected by --inject-failure' }
+          : { action: 'simulate' },
+      ),
     afterFailure: () => Promise.resolve('default'),
     resolveUnknown: () => Promise.resolve({ action: 'simulate' }),
     announce: () => undefined,
   };
 }
 
-export function autoPolicy(options: { yes: boolean; operator: string; announce: (step: PlanStep, text: string) => void }): ModePolicy {
+export function autoPolicy(options: {
+  yes: boolean;
+  operator: string;
+  announce: (step: PlanStep, text: string) => void;
+}): ModePolicy {
   return {
     mode: 'auto',
     executes: true,
     actor: options.operator,
     beforeStep(step) {
       if (step.kind === 'manual') {
-        return Promise.resolve(options.yes
-          ? { action: 'recorded', status: 'passed', note: 'assumed done: --yes' }
-          : { action: 'abort', reason: `step "${step.id}" is a manual action; re-run with --yes to record it as done, or use --mode interactive` });
+        return Promise.resolve(
+          options.yes
+            ? { action: 'recorded', status: 'passed', note: 'assumed done: --yes' }
+            : {
+                action: 'abort',
+                reason: `step "${step.id}" is a manual action; re-run with --yes to record it as done, or use --mode interactive`,
+              },
+        );
       }
       if (step.confirm) {
-        return Promise.resolve(options.yes
-          ? { action: 'execute', note: 'approved by --yes' }
-          : { action: 'abort', reason: `step "${step.id}" needs confirmation (destructive); re-run with --yes to approve, or use --mode interactive` });
+        return Promise.resolve(
+          options.yes
+            ? { action: 'execute', note: 'approved by --yes' }
+            : {
+                action: 'abort',
+                reason: `step "${step.id}" needs confirmation (destructive); re-run with --yes to approve, or use --mode interactive`,
+              },
+        );
       }
       return Promise.resolve({ action: 'execute' });
     },
     afterFailure: () => Promise.resolve('default'),
-    resolveUnknown: (step) => Promise.resolve({ action: 'abort', reason: `step "${step.id}" started before the run stopped and its outcome is unknown; resume with --mode interactive to decide` }),
+    resolveUnknown: (step) =>
+      Promise.resolve({
+        action: 'abort',
+        reason: `step "${step.id}" started before the run stopped and its outcome is unknown; resume with --mode interactive to decide`,
+      }),
     announce: options.announce,
   };
 }

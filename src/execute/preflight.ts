@@ -52,14 +52,19 @@ function missingSecrets({ plan, processEnv = process.env }: PreflightInput, step
     users.set(secret, [...(users.get(secret) ?? []), user]);
   };
   for (const step of steps) {
-    for (const name of namesUsed(step)) if (name.startsWith('secrets.')) need(name.slice('secrets.'.length), `step ${step.id}`);
+    for (const name of namesUsed(step))
+      if (name.startsWith('secrets.')) need(name.slice('secrets.'.length), `step ${step.id}`);
     for (const [, secret] of secretFields(step, '')) need(secret, `step ${step.id}`);
   }
   for (const [, secret] of secretFields(plan.recovered, '')) need(secret, 'the recovered condition');
-  for (const [, text] of stringsIn(plan.recovered, '')) for (const name of templateNames(text)) if (name.startsWith('secrets.')) need(name.slice(8), 'the recovered condition');
+  for (const [, text] of stringsIn(plan.recovered, ''))
+    for (const name of templateNames(text))
+      if (name.startsWith('secrets.')) need(name.slice(8), 'the recovered condition');
   if (users.size === 0) return [];
   const list = [...users].map(([secret, by]) => `${secret} (${[...new Set(by)].join(', ')})`).join(', ');
-  return [`secret${users.size > 1 ? 's' : ''} not set in the environment: ${list}; export ${users.size > 1 ? 'them' : 'it'} before the run`];
+  return [
+    `secret${users.size > 1 ? 's' : ''} not set in the environment: ${list}; export ${users.size > 1 ? 'them' : 'it'} before the run`,
+  ];
 }
 
 /** A value captured by a step this run does not walk (--from, resume) must be known already: from the journal or --var. */
@@ -72,8 +77,18 @@ function missingCaptures({ plan, vars, notWalked }: PreflightInput, steps: PlanS
   for (const step of steps) {
     for (const name of namesUsed(step)) {
       const by = capturedBy.get(name);
-      if (by === undefined || BUILTIN_VARIABLES.has(name) || vars.get(name) !== undefined || !notWalked.has(by) || problems.has(name)) continue;
-      problems.set(name, `step "${step.id}" needs "${name}", which step "${by}" captures but this run does not walk it; give the value with --var ${name}=VALUE`);
+      if (
+        by === undefined ||
+        BUILTIN_VARIABLES.has(name) ||
+        vars.get(name) !== undefined ||
+        !notWalked.has(by) ||
+        problems.has(name)
+      )
+        continue;
+      problems.set(
+        name,
+        `step "${step.id}" needs "${name}", which step "${by}" captures but this run does not walk it; give the value with --var ${name}=VALUE`,
+      );
     }
   }
   return [...problems.values()];
@@ -82,8 +97,16 @@ function missingCaptures({ plan, vars, notWalked }: PreflightInput, steps: PlanS
 /** Auto mode never stops half-way for a person: without --yes, the steps that need one are refused up front. */
 function gates({ vars }: PreflightInput, steps: PlanStep[]): string[] {
   const needPerson = steps
-    .filter((s) => (s.kind === 'manual' || s.confirm) && (s.when === undefined || whenHolds(s.when, vars, new Map()) !== false))
-    .map((s) => `${s.id} (${s.kind === 'manual' ? 'manual action' : 'destructive, needs confirmation'}${s.section === 'phase' ? '' : `, ${s.section}`})`);
+    .filter(
+      (s) =>
+        (s.kind === 'manual' || s.confirm) && (s.when === undefined || whenHolds(s.when, vars, new Map()) !== false),
+    )
+    .map(
+      (s) =>
+        `${s.id} (${s.kind === 'manual' ? 'manual action' : 'destructive, needs confirmation'}${s.section === 'phase' ? '' : `, ${s.section}`})`,
+    );
   if (needPerson.length === 0) return [];
-  return [`auto mode without --yes stops for no one, and ${needPerson.length} step${needPerson.length > 1 ? 's need' : ' needs'} a person: ${needPerson.join(', ')}; re-run with --yes to approve them (each approval is journaled), or use --mode interactive`];
+  return [
+    `auto mode without --yes stops for no one, and ${needPerson.length} step${needPerson.length > 1 ? 's need' : ' needs'} a person: ${needPerson.join(', ')}; re-run with --yes to approve them (each approval is journaled), or use --mode interactive`,
+  ];
 }

@@ -30,7 +30,10 @@ export function loadResumeState(dir: string): ResumeState {
   const events = readJournal(join(dir, 'journal.jsonl'));
   const started = events.find((e) => e.type === 'run-started');
   if (started?.type !== 'run-started') {
-    throw new JournalError(`${dir}: the journal has no run-started event (the run stopped before its first event was written); there is nothing to resume, start a new run`, { exitCode: EXIT.usage });
+    throw new JournalError(
+      `${dir}: the journal has no run-started event (the run stopped before its first event was written); there is nothing to resume, start a new run`,
+      { exitCode: EXIT.usage },
+    );
   }
   const completed = new Map<string, StepResult>();
   const unknown = new Set<string>();
@@ -82,5 +85,7 @@ export function loadResumeState(dir: string): ResumeState {
 
 /** A run can be resumed when it did not reach a verdict: interrupted, or killed mid-run. */
 export function isResumable(state: ResumeState): boolean {
-  return state.finishedOutcome === null || state.finishedOutcome === 'interrupted' || state.finishedOutcome === 'aborted';
+  return (
+    state.finishedOutcome === null || state.finishedOutcome === 'interrupted' || state.finishedOutcome === 'aborted'
+  );
 }

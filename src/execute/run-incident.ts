@@ -54,7 +54,12 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   const walk = new Walk({ plan, policy, journal, vars, signal, carried, startedAtMs });
   journalStart(options);
   const left = plan.incident.rtoMs - walk.elapsed();
-  const rtoTimer = policy.executes && left > 0 ? setTimeout(() => { journal.append({ type: 'overrun', scope: 'rto', id: plan.incident.id, budgetMs: plan.incident.rtoMs }); }, left) : undefined;
+  const rtoTimer =
+    policy.executes && left > 0
+      ? setTimeout(() => {
+          journal.append({ type: 'overrun', scope: 'rto', id: plan.incident.id, budgetMs: plan.incident.rtoMs });
+        }, left)
+      : undefined;
   rtoTimer?.unref();
   try {
     // The recovered condition is checked after the last phase on the RTO clock; trailing phases outside it
@@ -90,27 +95,79 @@ async function afterPhases(walk: Walk, stop: Stop | undefined, recoveredMs: numb
 
 function journalStart({ plan, policy, journal, operator, runId, resume, fromStep }: RunOptions): void {
   if (resume) {
-    journal.append({ type: 'run-resumed', operator, mode: policy.mode, ...(fromStep ? { from: fromStep } : {}) }, { durable: true });
+    journal.append(
+      { type: 'run-resumed', operator, mode: policy.mode, ...(fromStep ? { from: fromStep } : {}) },
+      { durable: true },
+    );
     return;
   }
-  journal.append({
-    type: 'run-started', journalVersion: JOURNAL_VERSION, runId, mode: policy.mode, operator, environment: plan.environment,
-    incident: { id: plan.incident.id, title: plan.incident.title, severity: plan.incident.severity, rtoMs: plan.incident.rtoMs, rpoMs: plan.incident.rpoMs },
-    runbook: { file: plan.runbook.file, name: plan.runbook.name, version: plan.runbook.version, sha256: plan.runbook.sha256 },
-    variables: plan.variables,
-    phases: plan.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, steps: p.steps.map((s) => s.id) })),
-  }, { durable: true });
+  journal.append(
+    {
+      type: 'run-started',
+      journalVersion: JOURNAL_VERSION,
+      runId,
+      mode: policy.mode,
+      operator,
+      environment: plan.environment,
+      incident: {
+        id: plan.incident.id,
+        title: plan.incident.title,
+        severity: plan.incident.severity,
+        rtoMs: plan.incident.rtoMs,
+        rpoMs: plan.incident.rpoMs,
+      },
+      runbook: {
+        file: plan.runbook.file,
+        name: plan.runbook.name,
+        version: plan.runbook.version,
+        sha256: plan.runbook.sha256,
+      },
+      variables: plan.variables,
+      phases: plan.phases.map((p) => ({
+        id: p.id,
+        title: p.title,
+        budgetMs: p.budgetMs,
+        steps: p.steps.map((s) => s.id),
+      })),
+    },
+    { durable: true },
+  );
 }
 
-async function recovered(plan: Plan, policy: ModePolicy, vars: RunVariables, signal: AbortSignal, journal: JournalWriter, elapsed: () => number): Promise<number | null> {
+async function recovered(
+  plan: Plan,
+  policy: ModePolicy,
+  vars: RunVariables,
+  signal: AbortSignal,
+  journal: JournalWriter,
+  elapsed: () => number,
+): Promise<number | null> {
   if (!policy.executes) {
-    const checks = plan.recovered.map((spec) => ({ description: `would test: ${describeCheck(vars.displayDeep(spec))}`, ok: true }));
+    const checks = plan.recovered.map((spec) => ({
+      description: `would test: ${describeCheck(vars.displayDeep(spec))}`,
+      ok: true,
+    }));
     journal.append({ type: 'recovery-check', ok: true, checks });
     return elapsed();
   }
-  const results = await Promise.all(plan.recovered.map((spec) => runCheck(vars.prepareCheck(spec), signal).catch((error: unknown) => ({ ok: false, description: 'recovered condition', error: messageOf(error) }))));
+  const results = await Promise.all(
+    plan.recovered.map((spec) =>
+      runCheck(vars.prepareCheck(spec), signal).catch((error: unknown) => ({
+        ok: false,
+        description: 'recovered condition',
+        error: messageOf(error),
+      })),
+    ),
+  );
   const ok = results.every((r) => r.ok);
-  journal.append({ type: 'recovery-check', ok, checks: results.map((r) => ({ description: r.description, ok: r.ok, ...(r.error ? { error: r.error } : {}) })) }, { durable: true });
+  journal.append(
+    {
+      type: 'recovery-check',
+      ok,
+      checks: results.map((r) => ({ description: r.description, ok: r.ok, ...(r.error ? { error: r.error } : {}) })),
+    },
+    { durable: true },
+  );
   return ok ? elapsed() : null;
 }
 
@@ -125,21 +182,59 @@ interface WalkEnd {
   outsideMs: number;
 }
 
-function finish({ plan, policy, journal, variables: vars }: RunOptions, { stop, recoveredMs, end, outsideBeforeMs, outsideMs }: WalkEnd): RunSummary {
+function finish(
+  { plan, policy, journal, variables: vars }: RunOptions,
+  { stop, recoveredMs, end, outsideBeforeMs, outsideMs }: WalkEnd,
+): RunSummary {
   const measure = plan.incident.rpoMeasure ? vars.captured.get(plan.incident.rpoMeasure) : undefined;
-  const rpoMeasuredMs = measure !== undefined && Number.isFinite(Number(measure)) ? Math.round(Number(measure) * 1000) : null;
+  const rpoMeasuredMs =
+    measure !== undefined && Number.isFinite(Number(measure)) ? Math.round(Number(measure) * 1000) : null;
   const outside = plan.phases.filter((p) => p.outsideRto).map((p) => p.id);
   const recoveredAtMs = recoveredMs === null ? null : recoveredMs - outsideBeforeMs;
-  const ending: Ending = stop?.kind === 'interrupted' ? 'interrupted' : stop?.kind === 'rollback' ? 'rolled-back' : stop?.kind === 'abort' ? (stop.stepFailed ? 'step-failed' : 'aborted') : recoveredMs === null ? 'not-recovered' : 'recovered';
+  const ending: Ending =
+    stop?.kind === 'interrupted'
+      ? 'interrupted'
+      : stop?.kind === 'rollback'
+        ? 'rolled-back'
+        : stop?.kind === 'abort'
+          ? stop.stepFailed
+            ? 'step-failed'
+            : 'aborted'
+          : recoveredMs === null
+            ? 'not-recovered'
+            : 'recovered';
   // The verdict (src/verdict) is the only judge of outcome, "met" and exit code; the walk gives it facts.
-  const v = decide({ simulated: !policy.executes, ending, recoveredAtMs, rtoTargetMs: plan.incident.rtoMs, rpoTargetMs: plan.incident.rpoMs, rpoMeasuredMs, ...(stop?.exitCode !== undefined ? { stopExitCode: stop.exitCode } : {}) });
+  const v = decide({
+    simulated: !policy.executes,
+    ending,
+    recoveredAtMs,
+    rtoTargetMs: plan.incident.rtoMs,
+    rpoTargetMs: plan.incident.rpoMs,
+    rpoMeasuredMs,
+    ...(stop?.exitCode !== undefined ? { stopExitCode: stop.exitCode } : {}),
+  });
   const outcome = v.outcome === 'unfinished' ? 'interrupted' : v.outcome;
   const exitCode = v.exitCode ?? EXIT.interrupted;
-  journal.append({
-    type: 'run-finished', outcome, exitCode,
-    ...(stop ? { reason: stop.reason } : recoveredMs === null ? { reason: 'the recovered condition does not hold' } : {}),
-    rto: { targetMs: plan.incident.rtoMs, measuredMs: policy.executes ? recoveredAtMs : null, projectedMs: policy.executes ? null : recoveredAtMs ?? end - outsideBeforeMs, met: v.rtoMet, ...(outside.length > 0 ? { outsideMs, outsidePhases: outside } : {}) },
-    rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: v.rpoMet },
-  }, { durable: true });
+  journal.append(
+    {
+      type: 'run-finished',
+      outcome,
+      exitCode,
+      ...(stop
+        ? { reason: stop.reason }
+        : recoveredMs === null
+          ? { reason: 'the recovered condition does not hold' }
+          : {}),
+      rto: {
+        targetMs: plan.incident.rtoMs,
+        measuredMs: policy.executes ? recoveredAtMs : null,
+        projectedMs: policy.executes ? null : (recoveredAtMs ?? end - outsideBeforeMs),
+        met: v.rtoMet,
+        ...(outside.length > 0 ? { outsideMs, outsidePhases: outside } : {}),
+      },
+      rpo: { targetMs: plan.incident.rpoMs, measuredMs: rpoMeasuredMs, met: v.rpoMet },
+    },
+    { durable: true },
+  );
   return { outcome, exitCode };
 }

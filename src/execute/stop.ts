@@ -10,7 +10,10 @@ export interface Stop {
 /** Why a run was stopped from outside (a signal, a closed output), as the CLI aborted it. */
 export class RunStopRequest extends Error {
   override name = 'RunStopRequest';
-  constructor(readonly reason: string, readonly exitCode: number) {
+  constructor(
+    readonly reason: string,
+    readonly exitCode: number,
+  ) {
     super(reason);
   }
 }
@@ -18,5 +21,7 @@ export class RunStopRequest extends Error {
 /** The Stop for a walk whose signal was aborted: the CLI's reason and exit code when it gave them. */
 export function interruption(signal: AbortSignal): Stop {
   const why: unknown = signal.reason;
-  return why instanceof RunStopRequest ? { kind: 'interrupted', reason: why.reason, exitCode: why.exitCode } : { kind: 'interrupted', reason: 'interrupted' };
+  return why instanceof RunStopRequest
+    ? { kind: 'interrupted', reason: why.reason, exitCode: why.exitCode }
+    : { kind: 'interrupted', reason: 'interrupted' };
 }

@@ -16,7 +16,9 @@ export interface RunIdentity {
 export class UnfilledValueError extends Error {
   override name = 'UnfilledValueError';
   constructor(readonly names: string[]) {
-    super(`no value for ${names.map((n) => `{{ ${n} }}`).join(', ')}${names.some((n) => n.startsWith('secrets.')) ? '' : ' (captured by a step that did not run?)'}`);
+    super(
+      `no value for ${names.map((n) => `{{ ${n} }}`).join(', ')}${names.some((n) => n.startsWith('secrets.')) ? '' : ' (captured by a step that did not run?)'}`,
+    );
   }
 }
 
@@ -45,8 +47,17 @@ export class RunVariables {
   ) {}
 
   static forPlan(plan: Plan, options: { executes: boolean; processEnv?: NodeJS.ProcessEnv }): RunVariables {
-    const vars = new RunVariables(new Map(Object.entries(plan.variables)), plan.secrets, options.processEnv ?? process.env, options.executes);
-    for (const [name, value] of incidentValues({ ...plan.incident, rpo: plan.incident.rpo ?? 'none' }, plan.environment)) vars.builtins.set(name, value);
+    const vars = new RunVariables(
+      new Map(Object.entries(plan.variables)),
+      plan.secrets,
+      options.processEnv ?? process.env,
+      options.executes,
+    );
+    for (const [name, value] of incidentValues(
+      { ...plan.incident, rpo: plan.incident.rpo ?? 'none' },
+      plan.environment,
+    ))
+      vars.builtins.set(name, value);
     return vars;
   }
 
@@ -90,7 +101,8 @@ export class RunVariables {
   /** A check with its templates filled; a shell command probe also gets the exported variables. */
   prepareCheck<T extends CheckSpec>(spec: T): T {
     const rendered = this.renderDeep(spec);
-    if (rendered.command?.shell) rendered.command = { ...rendered.command, env: { ...this.exported(), ...rendered.command.env } };
+    if (rendered.command?.shell)
+      rendered.command = { ...rendered.command, env: { ...this.exported(), ...rendered.command.env } };
     return rendered;
   }
 
@@ -111,7 +123,9 @@ export class RunVariables {
 
   /** Fills a template for a person to read: secrets as ***, values not known yet as placeholders. */
   display(text: string): string {
-    return renderTemplate(text, (name) => (name.startsWith('secrets.') ? '***' : (this.get(name) ?? placeholder(name))));
+    return renderTemplate(text, (name) =>
+      name.startsWith('secrets.') ? '***' : (this.get(name) ?? placeholder(name)),
+    );
   }
 
   /** Renders every string inside a value (check options, argument lists). */

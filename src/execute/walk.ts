@@ -42,11 +42,23 @@ export class Walk {
     this.phaseMs = new Map(carried.phaseMs ?? []);
     vars.setClock((name) => this.clock(name));
     this.ctx = {
-      policy, journal, vars, signal, carried, statuses: this.statuses, elapsed: () => this.elapsed(),
+      policy,
+      journal,
+      vars,
+      signal,
+      carried,
+      statuses: this.statuses,
+      elapsed: () => this.elapsed(),
       executor: {
-        vars, signal,
+        vars,
+        signal,
         notify: (step, text) => {
-          journal.append({ type: 'notification', step: step.id, text, ...(step.notify?.channel ? { channel: step.notify.channel } : {}) });
+          journal.append({
+            type: 'notification',
+            step: step.id,
+            text,
+            ...(step.notify?.channel ? { channel: step.notify.channel } : {}),
+          });
           policy.announce(step, text);
           return Promise.resolve();
         },
@@ -67,7 +79,7 @@ export class Walk {
     const phases = this.sections.filter((s) => s.section === 'phase');
     const split = lastCountingPhase(this.input.plan) + 1;
     for (const [index, phase] of phases.entries()) {
-      if ((part === 'until-recovery') !== (index < split)) continue;
+      if ((part === 'until-recovery') !== index < split) continue;
       const { completed } = this.input.carried;
       if (phase.steps.every((s) => completed.has(s.id))) {
         for (const s of phase.steps) this.statuses.set(s.id, completed.get(s.id)?.status ?? 'passed');
@@ -92,7 +104,11 @@ export class Walk {
     const budgetMs = phase.budgetMs ?? 0;
     journal.append({ type: 'phase-started', phase: phase.id });
     const startMs = this.elapsed();
-    const overrun = policy.executes ? setTimeout(() => { journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs }); }, budgetMs) : undefined;
+    const overrun = policy.executes
+      ? setTimeout(() => {
+          journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs });
+        }, budgetMs)
+      : undefined;
     overrun?.unref();
     let stop: Stop | undefined;
     try {
@@ -102,7 +118,8 @@ export class Walk {
     }
     const durationMs = this.elapsed() - startMs;
     // A real run's overrun was journaled by its timer the moment it happened; a projection's is known only now.
-    if (!policy.executes && durationMs > budgetMs) journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs });
+    if (!policy.executes && durationMs > budgetMs)
+      journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs });
     this.phaseMs.set(phase.id, (this.phaseMs.get(phase.id) ?? 0) + durationMs);
     journal.append({ type: 'phase-finished', phase: phase.id, durationMs, budgetMs, overrun: durationMs > budgetMs });
     return stop;
@@ -127,7 +144,8 @@ export class Walk {
       if (!outcome) return this.gone(`the operator left at step "${step.id}"`);
       this.projectedMs += outcome.result.projectedMs ?? 0;
       if (outcome.abortReason) return { kind: 'abort', reason: outcome.abortReason };
-      if (signal.aborted && (outcome.result.status === 'unknown' || outcome.result.status === 'failed')) return interruption(signal);
+      if (signal.aborted && (outcome.result.status === 'unknown' || outcome.result.status === 'failed'))
+        return interruption(signal);
       // A step replayed from before a resume had its failure handled then.
       if (outcome.replayed || !FAILED.has(outcome.result.status)) return undefined;
       const next = await this.afterFailure(step, outcome.result);
@@ -146,12 +164,22 @@ export class Walk {
     const action = choice === 'default' ? step.onFailure : choice;
     if (choice !== 'default') journal.append({ type: 'decision', step: step.id, choice: action, by: policy.actor });
     if (action === 'continue') return undefined;
-    return { kind: action, reason: `step "${step.id}" ${result.status}: ${result.error ?? ''}`.trim(), stepFailed: true };
+    return {
+      kind: action,
+      reason: `step "${step.id}" ${result.status}: ${result.error ?? ''}`.trim(),
+      stepFailed: true,
+    };
   }
 
   private view(section: WalkSection, startMs: number): StepView {
     const elapsedMs = this.elapsed();
-    return { phaseTitle: section.section === 'phase' ? section.title : null, elapsedMs, phaseElapsedMs: elapsedMs - startMs, phaseBudgetMs: section.budgetMs, rtoMs: this.input.plan.incident.rtoMs };
+    return {
+      phaseTitle: section.section === 'phase' ? section.title : null,
+      elapsedMs,
+      phaseElapsedMs: elapsedMs - startMs,
+      phaseBudgetMs: section.budgetMs,
+      rtoMs: this.input.plan.incident.rtoMs,
+    };
   }
 
   /** The person left (Ctrl-C at a prompt, input closed); a signal that came with it names the reason. */
@@ -179,7 +207,6 @@ export class Walk {
 function lastCountingPhase(plan: Plan): number {
   return plan.phases.map((p) => !p.outsideRto).lastIndexOf(true);
 }
-
 
 /** Turns "the person is gone" into undefined (the run stops as interrupted); other errors go on. */
 function operatorGone(error: unknown): undefined {

@@ -29,7 +29,19 @@ export function interactivePolicy(options: InteractiveOptions): ModePolicy {
       return step.kind === 'manual' ? manualStep(step, options) : stepMenu(step, options);
     },
     async afterFailure(step: PlanStep, result: StepResult): Promise<FailureChoice> {
-      prompter.show(mask(`   ${step.id} ${result.status}: ${result.error ?? ''}${result.output ? `\n   output (tail):\n${result.output.split('\n').slice(-15).map((l) => `     ${l}`).join('\n')}` : ''}`));
+      prompter.show(
+        mask(
+          `   ${step.id} ${result.status}: ${result.error ?? ''}${
+            result.output
+              ? `\n   output (tail):\n${result.output
+                  .split('\n')
+                  .slice(-15)
+                  .map((l) => `     ${l}`)
+                  .join('\n')}`
+              : ''
+          }`,
+        ),
+      );
       return prompter.choose<FailureChoice>('The step failed. What now?', [
         { value: 'retry', name: 'Retry it' },
         { value: 'continue', name: 'Continue with the next step' },
@@ -38,7 +50,9 @@ export function interactivePolicy(options: InteractiveOptions): ModePolicy {
       ]);
     },
     async resolveUnknown(step: PlanStep, view: StepView): Promise<Decision> {
-      prompter.show(`\n── ${step.title} [${step.id}]: started before the run stopped, OUTCOME UNKNOWN. Check by hand before deciding.`);
+      prompter.show(
+        `\n── ${step.title} [${step.id}]: started before the run stopped, OUTCOME UNKNOWN. Check by hand before deciding.`,
+      );
       const choice = await prompter.choose('What happened to it?', [
         { value: 'passed', name: 'It completed: record as passed' },
         { value: 'failed', name: 'It failed: record as failed' },
@@ -48,13 +62,29 @@ export function interactivePolicy(options: InteractiveOptions): ModePolicy {
       if (choice === 'rerun') {
         // Running it again is running it: the same card and the same gate (a destructive step's id typed back).
         const again = await policy.beforeStep(step, view);
-        return again.action === 'execute' ? { action: 'execute', note: `re-run by ${operator} after an unknown outcome${again.note ? `; ${again.note}` : ''}` } : again;
+        return again.action === 'execute'
+          ? {
+              action: 'execute',
+              note: `re-run by ${operator} after an unknown outcome${again.note ? `; ${again.note}` : ''}`,
+            }
+          : again;
       }
       if (choice === 'skip') return { action: 'skip', reason: await skipReason(prompter) };
-      return { action: 'recorded', status: choice === 'passed' ? 'passed' : 'failed', note: `outcome unknown; recorded ${choice} by ${operator}` };
+      return {
+        action: 'recorded',
+        status: choice === 'passed' ? 'passed' : 'failed',
+        note: `outcome unknown; recorded ${choice} by ${operator}`,
+      };
     },
     announce(_step, text) {
-      prompter.show(mask(`\n   ---- status update (copy into chat) ----\n${text.split('\n').map((l) => `   ${l}`).join('\n')}\n   ----`));
+      prompter.show(
+        mask(
+          `\n   ---- status update (copy into chat) ----\n${text
+            .split('\n')
+            .map((l) => `   ${l}`)
+            .join('\n')}\n   ----`,
+        ),
+      );
     },
   };
   return policy;
@@ -83,12 +113,17 @@ async function stepMenu(step: PlanStep, { prompter, operator, vars, mask }: Inte
       { value: 'details', name: 'Show details' },
       { value: 'abort', name: 'Abort the run' },
     ]);
-    if (action === 'details') { prompter.show(stepDetails(step, vars, mask)); continue; }
+    if (action === 'details') {
+      prompter.show(stepDetails(step, vars, mask));
+      continue;
+    }
     if (action === 'skip') return { action: 'skip', reason: await skipReason(prompter) };
     if (action === 'abort') return { action: 'abort', reason: `aborted by ${operator} at ${step.id}` };
     if (action === 'by-hand') return byHand(prompter);
     if (!step.confirm) return { action: 'execute' };
-    const typed = await prompter.ask(`Destructive step. Type its id (${step.id}) to run it, or leave empty to go back:`);
+    const typed = await prompter.ask(
+      `Destructive step. Type its id (${step.id}) to run it, or leave empty to go back:`,
+    );
     if (typed.trim() === step.id) return { action: 'execute', note: `confirmed by ${operator} (typed the step id)` };
     prompter.show('   not confirmed; nothing was run');
   }

@@ -1,7 +1,11 @@
 import { confirm, input, select } from '@inquirer/prompts';
 import { OperatorGone } from '../execute/mode-policy.js';
 
-export interface Choice<T extends string> { value: T; name: string; description?: string }
+export interface Choice<T extends string> {
+  value: T;
+  name: string;
+  description?: string;
+}
 
 /** The few questions interactive mode asks; one small interface so tests can drive real prompts. */
 export interface Prompter {
@@ -26,7 +30,10 @@ export interface PromptStreams {
 /** Why an open prompt was closed: to print a notice above it; it is asked again. */
 const NOTICE = Symbol('notice');
 
-interface OpenPrompt { controller: AbortController; context: { clearPromptOnDone: boolean } }
+interface OpenPrompt {
+  controller: AbortController;
+  context: { clearPromptOnDone: boolean };
+}
 
 /** Inquirer prompts on the given streams (the terminal by default). */
 export function inquirerPrompter({ stop, ...streams }: PromptStreams = {}): Prompter {
@@ -40,12 +47,20 @@ export function inquirerPrompter({ stop, ...streams }: PromptStreams = {}): Prom
   async function asked<T>(ask: (context: object) => Promise<T>): Promise<T> {
     for (;;) {
       const controller = new AbortController();
-      const context = { ...streams, clearPromptOnDone: false, signal: stop ? AbortSignal.any([controller.signal, stop]) : controller.signal };
+      const context = {
+        ...streams,
+        clearPromptOnDone: false,
+        signal: stop ? AbortSignal.any([controller.signal, stop]) : controller.signal,
+      };
       open = { controller, context };
       try {
         return await guard(ask(context));
       } catch (error) {
-        const closedForNotice = error instanceof Error && error.name === 'AbortPromptError' && controller.signal.reason === NOTICE && !stop?.aborted;
+        const closedForNotice =
+          error instanceof Error &&
+          error.name === 'AbortPromptError' &&
+          controller.signal.reason === NOTICE &&
+          !stop?.aborted;
         if (!closedForNotice) throw error;
       } finally {
         open = undefined;
@@ -56,13 +71,20 @@ export function inquirerPrompter({ stop, ...streams }: PromptStreams = {}): Prom
   return {
     choose: (message, choices) => asked((context) => select({ message, choices, pageSize: 10 }, context)),
     ask: (message, options = {}) =>
-      asked((context) => input({
-        message,
-        required: options.required ?? false,
-        ...(options.validate ? { validate: options.validate } : {}),
-      }, context)),
+      asked((context) =>
+        input(
+          {
+            message,
+            required: options.required ?? false,
+            ...(options.validate ? { validate: options.validate } : {}),
+          },
+          context,
+        ),
+      ),
     yesNo: (message, initial) => asked((context) => confirm({ message, default: initial }, context)),
-    show: (text) => { out.write(`${text}\n`); },
+    show: (text) => {
+      out.write(`${text}\n`);
+    },
     notice(text) {
       if (!open) {
         out.write(`${text}\n`);
@@ -81,9 +103,11 @@ async function guard<T>(answer: Promise<T>): Promise<T> {
   try {
     return await answer;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ExitPromptError') throw new OperatorGone('the operator left the prompt (Ctrl-C or input closed)');
+    if (error instanceof Error && error.name === 'ExitPromptError')
+      throw new OperatorGone('the operator left the prompt (Ctrl-C or input closed)');
     // A prompt closed for a notice is asked again by the caller; one closed by the run's stop means the person is gone.
-    if (error instanceof Error && error.name === 'AbortPromptError' && (error.cause) !== NOTICE) throw new OperatorGone('the run was stopped while a prompt was open');
+    if (error instanceof Error && error.name === 'AbortPromptError' && error.cause !== NOTICE)
+      throw new OperatorGone('the run was stopped while a prompt was open');
     throw error;
   }
 }

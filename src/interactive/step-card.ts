@@ -8,20 +8,29 @@ import type { RunVariables } from '../execute/variables.js';
 /** What a responder sees before a step: where they are, why, the exact command, the clock. */
 export function stepCard(step: PlanStep, view: StepView, vars: RunVariables, mask: (text: string) => string): string {
   const lines = [''];
-  lines.push(`── ${view.phaseTitle ?? step.section} › ${step.title}  [${step.id}${step.confirm ? ', DESTRUCTIVE' : ''}]`);
+  lines.push(
+    `── ${view.phaseTitle ?? step.section} › ${step.title}  [${step.id}${step.confirm ? ', DESTRUCTIVE' : ''}]`,
+  );
   if (step.why) lines.push(`   why: ${step.why}`);
   const action = describeAction(step, vars);
   if (action) lines.push(...action.split('\n').map((l, i) => (i === 0 ? `   ${l}` : `     ${l}`)));
   if (step.expected) lines.push(`   expected: ${vars.display(step.expected)}`);
-  const budget = view.phaseBudgetMs === null ? '' : ` / budget ${formatDuration(view.phaseBudgetMs)}${view.phaseElapsedMs > view.phaseBudgetMs ? ' OVER' : ''}`;
-  lines.push(`   clock: phase ${formatDuration(view.phaseElapsedMs)}${budget} · incident ${formatDuration(view.elapsedMs)} of RTO ${formatDuration(view.rtoMs)}${view.elapsedMs > view.rtoMs ? ' OVER' : ''}`);
+  const budget =
+    view.phaseBudgetMs === null
+      ? ''
+      : ` / budget ${formatDuration(view.phaseBudgetMs)}${view.phaseElapsedMs > view.phaseBudgetMs ? ' OVER' : ''}`;
+  lines.push(
+    `   clock: phase ${formatDuration(view.phaseElapsedMs)}${budget} · incident ${formatDuration(view.elapsedMs)} of RTO ${formatDuration(view.rtoMs)}${view.elapsedMs > view.rtoMs ? ' OVER' : ''}`,
+  );
   return mask(lines.join('\n'));
 }
 
 /** "Show details": everything the runbook says about the step, in words, values filled, secrets as ***. */
 export function stepDetails(step: PlanStep, vars: RunVariables, mask: (text: string) => string): string {
   const lines = [`   ${step.kind} step ${step.id}: ${step.title}`];
-  const add = (label: string, value: string | undefined) => { if (value) lines.push(`   ${label}: ${value}`); };
+  const add = (label: string, value: string | undefined) => {
+    if (value) lines.push(`   ${label}: ${value}`);
+  };
   add('does', describeAction(step, vars).replace(/\n/g, '\n     '));
   for (const check of step.verify) add('then verifies', describeCheck(vars.displayDeep(check)));
   add('timeout', step.timeoutMs === null ? undefined : formatDuration(step.timeoutMs));
@@ -37,13 +46,17 @@ export function stepDetails(step: PlanStep, vars: RunVariables, mask: (text: str
 function describeAction(step: PlanStep, vars: RunVariables): string {
   switch (step.kind) {
     case 'run':
-      return step.command ? `run: ${commandLine(step, vars)}${step.timeoutMs ? `  (timeout ${formatDuration(step.timeoutMs)})` : ''}` : '';
+      return step.command
+        ? `run: ${commandLine(step, vars)}${step.timeoutMs ? `  (timeout ${formatDuration(step.timeoutMs)})` : ''}`
+        : '';
     case 'manual':
       return `do by hand: ${vars.display(step.manual ?? '')}`;
     case 'check':
       return step.check ? `check: ${describeCheck(vars.displayDeep(step.check))}` : '';
     case 'wait':
-      return step.wait ? `wait up to ${step.wait.timeout}, every ${step.wait.every}, until: ${describeCheck(vars.displayDeep(waitProbe(step.wait)))}` : '';
+      return step.wait
+        ? `wait up to ${step.wait.timeout}, every ${step.wait.every}, until: ${describeCheck(vars.displayDeep(waitProbe(step.wait)))}`
+        : '';
     case 'notify':
       return `status update:\n${vars.display(step.notify?.text ?? '')}`;
   }
@@ -60,7 +73,9 @@ function commandLine(step: PlanStep, vars: RunVariables): string {
   if (c.script === undefined) return [...env, shellLine((c.argv ?? []).map((a) => vars.display(a)))].join(' ');
   const exported = vars.exported();
   const used = [...new Set([...c.script.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] ?? ''))];
-  const inherited = used.filter((name) => exported[name] !== undefined && !(name in c.env)).map((name) => `${name}=${shellQuote(exported[name] ?? '')}`);
+  const inherited = used
+    .filter((name) => exported[name] !== undefined && !(name in c.env))
+    .map((name) => `${name}=${shellQuote(exported[name] ?? '')}`);
   return [...inherited, ...env, 'sh', '-c', shellQuote(c.script)].join(' ');
 }
 
@@ -73,6 +88,13 @@ function whenText(step: PlanStep): string {
   const w = step.when;
   if (!w) return '';
   if (w.step !== undefined) return `step ${w.step} ended ${(w.status ?? []).join(' or ')}`;
-  const condition = w.equals !== undefined ? `= ${String(w.equals)}` : w.not_equals !== undefined ? `≠ ${String(w.not_equals)}` : w.matches !== undefined ? `matches /${w.matches}/` : 'is set';
+  const condition =
+    w.equals !== undefined
+      ? `= ${String(w.equals)}`
+      : w.not_equals !== undefined
+        ? `≠ ${String(w.not_equals)}`
+        : w.matches !== undefined
+          ? `matches /${w.matches}/`
+          : 'is set';
   return `${w.var ?? ''} ${condition}`;
 }

@@ -4,7 +4,9 @@ import type { JournalEvent } from './events.js';
 export const JOURNAL_VERSION = 1;
 
 type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'string?' | 'number?' | 'object?';
-type Shape<T extends JournalEvent['type']> = Partial<Record<Exclude<keyof Extract<JournalEvent, { type: T }>, 'type' | 'at' | 't'>, Kind>>;
+type Shape<T extends JournalEvent['type']> = Partial<
+  Record<Exclude<keyof Extract<JournalEvent, { type: T }>, 'type' | 'at' | 't'>, Kind>
+>;
 
 /**
  * The fields every event type must carry, checked on read: resume, report and history all fold a
@@ -12,7 +14,17 @@ type Shape<T extends JournalEvent['type']> = Partial<Record<Exclude<keyof Extrac
  * The mapped type makes the table name every event type and only fields the type has.
  */
 const SHAPES: { [T in JournalEvent['type']]: Shape<T> } = {
-  'run-started': { runId: 'string', incident: 'object', runbook: 'object', environment: 'string', mode: 'string', operator: 'string', variables: 'object', phases: 'array', journalVersion: 'number?' },
+  'run-started': {
+    runId: 'string',
+    incident: 'object',
+    runbook: 'object',
+    environment: 'string',
+    mode: 'string',
+    operator: 'string',
+    variables: 'object',
+    phases: 'array',
+    journalVersion: 'number?',
+  },
   'run-resumed': { operator: 'string', mode: 'string' },
   'journal-repaired': { droppedBytes: 'number' },
   'phase-started': { phase: 'string' },
@@ -38,7 +50,8 @@ export function eventProblem(value: unknown): string | undefined {
   const type = event.type;
   if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) return `unknown event type ${JSON.stringify(type)}`;
   for (const [field, kind] of Object.entries(SHAPES[type as JournalEvent['type']] as Record<string, Kind>)) {
-    if (!fits(event[field], kind)) return `event "${type}" has ${event[field] === undefined ? 'no' : 'a malformed'} "${field}"`;
+    if (!fits(event[field], kind))
+      return `event "${type}" has ${event[field] === undefined ? 'no' : 'a malformed'} "${field}"`;
   }
   if (type === 'run-started' && typeof event.journalVersion === 'number' && event.journalVersion > JOURNAL_VERSION) {
     return `journal format ${event.journalVersion} is newer than this drillbook reads (${JOURNAL_VERSION}); upgrade drillbook`;

@@ -23,8 +23,24 @@ export type JournalEvent = { at: string; t: number } & (
   | { type: 'phase-started'; phase: string }
   | { type: 'phase-finished'; phase: string; durationMs: number; budgetMs: number; overrun: boolean }
   | { type: 'overrun'; scope: 'phase' | 'rto'; id: string; budgetMs: number }
-  | { type: 'step-started'; step: string; title: string; kind: string; section: PlanSection; phase: string | null; attempt: number }
-  | { type: 'step-finished'; step: string; title: string; kind: string; section: PlanSection; phase: string | null; result: StepResult }
+  | {
+      type: 'step-started';
+      step: string;
+      title: string;
+      kind: string;
+      section: PlanSection;
+      phase: string | null;
+      attempt: number;
+    }
+  | {
+      type: 'step-finished';
+      step: string;
+      title: string;
+      kind: string;
+      section: PlanSection;
+      phase: string | null;
+      result: StepResult;
+    }
   | { type: 'decision'; step: string; choice: string; by: string; note?: string }
   | { type: 'captured'; step: string; name: string; value: string }
   | { type: 'notification'; step: string; text: string; channel?: string }
@@ -40,11 +56,19 @@ export type JournalEvent = { at: string; t: number } & (
       exitCode: number;
       reason?: string;
       /** `outsideMs`: time spent in phases outside the RTO clock, already taken out of measuredMs / projectedMs. */
-      rto: { targetMs: number; measuredMs: number | null; projectedMs: number | null; met: boolean | null; outsideMs?: number; outsidePhases?: string[] };
+      rto: {
+        targetMs: number;
+        measuredMs: number | null;
+        projectedMs: number | null;
+        met: boolean | null;
+        outsideMs?: number;
+        outsidePhases?: string[];
+      };
       rpo: { targetMs: number | null; measuredMs: number | null; met: boolean | null };
     }
 );
 
-export type RunOutcome = 'recovered' | 'not-recovered' | 'failed' | 'rolled-back' | 'aborted' | 'interrupted' | 'simulated';
+export type RunOutcome =
+  'recovered' | 'not-recovered' | 'failed' | 'rolled-back' | 'aborted' | 'interrupted' | 'simulated';
 
 export type EventBody = JournalEvent extends infer E ? (E extends unknown ? Omit<E, 'at' | 't'> : never) : never;

@@ -1,4 +1,13 @@
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SecretMasker } from '../model/secret-masker.js';
 import type { EventBody, JournalEvent } from './events.js';
@@ -26,7 +35,11 @@ export class Journal {
   private readonly pending: string[] = [];
   private flushQueued = false;
 
-  private constructor(readonly dir: string, readonly startedAtMs: number, private readonly masker: SecretMasker) {
+  private constructor(
+    readonly dir: string,
+    readonly startedAtMs: number,
+    private readonly masker: SecretMasker,
+  ) {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
@@ -136,7 +149,12 @@ export class Journal {
 
   private writeFailed(error: unknown): JournalError {
     const code = codeOf(error);
-    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : code === 'EIO' ? 'EIO: the disk reported an I/O error' : messageOf(error);
+    const why =
+      code === 'ENOSPC'
+        ? 'ENOSPC: the disk is full'
+        : code === 'EIO'
+          ? 'EIO: the disk reported an I/O error'
+          : messageOf(error);
     return new JournalError(
       `journal write failed (${why}): ${this.path}; the run stopped before its next step. Free the disk, then continue with: drillbook run --resume ${basename(this.dir)}`,
       { cause: error },

@@ -94,7 +94,10 @@ function isAlive(pid: number): boolean {
 
 function inProgress(runId: string, pid: number | undefined, file: string): JournalError {
   const who = pid !== undefined ? `process ${pid}` : 'another process';
-  return new JournalError(`run ${runId} is in progress: ${who} is writing it (${file}); wait for it to finish or stop it, then resume`, { exitCode: EXIT.usage });
+  return new JournalError(
+    `run ${runId} is in progress: ${who} is writing it (${file}); wait for it to finish or stop it, then resume`,
+    { exitCode: EXIT.usage },
+  );
 }
 
 function unlinkQuietly(file: string): void {

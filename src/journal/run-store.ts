@@ -72,7 +72,9 @@ function firstLine(file: string): string | undefined {
 /** The second an id was made in (20261125-104512-...), for a run whose journal has no start yet. */
 function idTimeMs(id: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(id);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : undefined;
+  return m
+    ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
+    : undefined;
 }
 
 /** Writes a file whole or not at all: readers never see half a report. A full disk is a clear error. */
@@ -85,6 +87,9 @@ export function writeFileAtomic(file: string, content: string): void {
     rmSync(tmp, { force: true });
     const code = codeOf(error);
     const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : messageOf(error);
-    throw new JournalError(`cannot write ${file} (${why}); the journal beside it holds the run: free the disk, then rebuild the report with drillbook report`, { cause: error });
+    throw new JournalError(
+      `cannot write ${file} (${why}); the journal beside it holds the run: free the disk, then rebuild the report with drillbook report`,
+      { cause: error },
+    );
   }
 }

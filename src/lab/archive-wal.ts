@@ -15,11 +15,25 @@ const BUCKET = 'thebot-backups';
 try {
   const body = readFileSync(file);
   const status = await new Promise<number>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: Number(port), method: 'PUT', path: `/${BUCKET}/${key}`, timeout: 10_000, headers: { 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => { resolve(res.statusCode ?? 0); });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: Number(port),
+        method: 'PUT',
+        path: `/${BUCKET}/${key}`,
+        timeout: 10_000,
+        headers: { 'content-length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          resolve(res.statusCode ?? 0);
+        });
+      },
+    );
+    req.on('timeout', () => {
+      req.destroy(new Error('no answer within 10 s'));
     });
-    req.on('timeout', () => { req.destroy(new Error('no answer within 10 s')); });
     req.on('error', reject);
     req.end(body);
   });

@@ -21,7 +21,6 @@ export interface DrillResult {
   passed: boolean;
 }
 
-
 const BIN = fileURLToPath(new URL('../../bin/drillbook.js', import.meta.url));
 
 /** How long one recovery run may take before the drill stops it (SIGTERM: the run finishes its journal). */
@@ -31,16 +30,45 @@ const RUN_TIMEOUT_MS = Number(process.env.DRILLBOOK_DRILL_TIMEOUT_MS ?? 30 * 60_
  * One drill: a fresh lab, the incident's failure, the runbook's own recovery in auto mode (the
  * same interpreter a responder uses), then the data checked. The lab is left up for inspection.
  */
-export async function drillIncident(layout: LabLayout, incident: string, file: string, say: (line: string) => void): Promise<DrillResult> {
+export async function drillIncident(
+  layout: LabLayout,
+  incident: string,
+  file: string,
+  say: (line: string) => void,
+): Promise<DrillResult> {
   await labDown(layout, () => undefined);
   await labUp(layout, () => undefined);
   const record = await labBreak(layout, incident);
   say(`${incident}: ${record.description}`);
-  const vars = { ...labVariableOverrides(layout), ...(record.recoveryPoint ? { 'pitr.target_time': record.recoveryPoint } : {}) };
-  const run = spawnSync(process.execPath, [BIN, 'run', incident, '-f', file, '--env', 'lab', '--mode', 'auto', '--yes', '--json', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`])], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS, killSignal: 'SIGTERM', maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, ...LAB_SECRET_ENV },
-  });
+  const vars = {
+    ...labVariableOverrides(layout),
+    ...(record.recoveryPoint ? { 'pitr.target_time': record.recoveryPoint } : {}),
+  };
+  const run = spawnSync(
+    process.execPath,
+    [
+      BIN,
+      'run',
+      incident,
+      '-f',
+      file,
+      '--env',
+      'lab',
+      '--mode',
+      'auto',
+      '--yes',
+      '--json',
+      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: RUN_TIMEOUT_MS,
+      killSignal: 'SIGTERM',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...LAB_SECRET_ENV },
+    },
+  );
   const timedOut = run.error !== undefined && 'code' in run.error && run.error.code === 'ETIMEDOUT';
   let report: Report | undefined;
   try {
@@ -59,18 +87,39 @@ export async function drillIncident(layout: LabLayout, incident: string, file: s
     rto: report?.rto ?? { targetMs: null, measuredMs: null, met: null },
     rpo: report?.rpo ?? { targetMs: null, measuredMs: null, met: null },
     dataVerified: data.ok,
-    detail: timedOut ? `the recovery run did not finish within ${formatDuration(RUN_TIMEOUT_MS)} and was stopped; its journal is under runs/ (drillbook report latest)`
-      : report ? (report.reason !== null ? `${report.reason}${failedOutput(report)}` : data.detail) : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
+    detail: timedOut
+      ? `the recovery run did not finish within ${formatDuration(RUN_TIMEOUT_MS)} and was stopped; its journal is under runs/ (drillbook report latest)`
+      : report
+        ? report.reason !== null
+          ? `${report.reason}${failedOutput(report)}`
+          : data.detail
+        : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
     passed,
   };
 }
 
 export function drillRow(r: DrillResult): string[] {
   const ms = (v: number | null) => (v === null ? 'n/a' : formatDuration(v));
-  return [r.incident, ms(r.rto.targetMs), ms(r.rto.measuredMs), ms(r.rpo.targetMs), ms(r.rpo.measuredMs), r.dataVerified ? 'yes' : 'NO', r.passed ? 'PASS' : `FAIL (${r.outcome})`];
+  return [
+    r.incident,
+    ms(r.rto.targetMs),
+    ms(r.rto.measuredMs),
+    ms(r.rpo.targetMs),
+    ms(r.rpo.measuredMs),
+    r.dataVerified ? 'yes' : 'NO',
+    r.passed ? 'PASS' : `FAIL (${r.outcome})`,
+  ];
 }
 
-export const DRILL_HEADER = ['INCIDENT', 'RTO TARGET', 'RTO MEASURED', 'RPO TARGET', 'RPO MEASURED', 'DATA VERIFIED', 'RESULT'];
+export const DRILL_HEADER = [
+  'INCIDENT',
+  'RTO TARGET',
+  'RTO MEASURED',
+  'RPO TARGET',
+  'RPO MEASURED',
+  'DATA VERIFIED',
+  'RESULT',
+];
 
 /** The last lines the failing step printed (the verdict's cause), so a failed drill says why without opening the journal. */
 function failedOutput(report: Report): string {

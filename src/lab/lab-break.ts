@@ -21,13 +21,21 @@ export interface BreakRecord {
 const BREAKS: Record<string, (layout: LabLayout) => Promise<Omit<BreakRecord, 'incident' | 'failedAt'>>> = {
   'INC-001': (layout) => {
     signal(pid(join(layout.paths.backend, 'backend.pid')), 'SIGKILL');
-    return Promise.resolve({ lastCommitted: null, description: 'backend process killed (the supervisor restarts it after a back-off, like a crash-looping pod)' });
+    return Promise.resolve({
+      lastCommitted: null,
+      description: 'backend process killed (the supervisor restarts it after a back-off, like a crash-looping pod)',
+    });
   },
   'INC-002': async (layout) => {
     const lastCommitted = await marker(layout, 'before-replica-loss');
     await stopNode({ dir: layout.paths.pgReplica, port: 0, log: '' }, 'immediate');
-    for (const name of readdirSync(layout.paths.pgReplica)) rmSync(join(layout.paths.pgReplica, name), { recursive: true, force: true });
-    return { lastCommitted, description: 'replica stopped and its data directory wiped: replication is broken and the replica must be rebuilt' };
+    for (const name of readdirSync(layout.paths.pgReplica))
+      rmSync(join(layout.paths.pgReplica, name), { recursive: true, force: true });
+    return {
+      lastCommitted,
+      description:
+        'replica stopped and its data directory wiped: replication is broken and the replica must be rebuilt',
+    };
   },
   'INC-003': async (layout) => {
     const lastCommitted = await marker(layout, 'before-primary-loss');
@@ -39,29 +47,44 @@ const BREAKS: Record<string, (layout: LabLayout) => Promise<Omit<BreakRecord, 'i
     // The backend writes a heartbeat every second; a primary dies while writes flow to its replica.
     await heartbeatReplicated(layout);
     signal(pid(join(layout.paths.redisPrimary, 'redis.pid')), 'SIGKILL');
-    return { lastCommitted: null, description: 'Redis primary killed (SIGKILL) while the backend writes its heartbeat' };
+    return {
+      lastCommitted: null,
+      description: 'Redis primary killed (SIGKILL) while the backend writes its heartbeat',
+    };
   },
   'INC-005': async (layout) => {
     // Only what the S3 base backup holds can come back: the data loss is that backup's age (the RPO).
     signal(pid(join(layout.paths.backend, 'supervisor.pid')), 'SIGKILL');
     signal(pid(join(layout.paths.backend, 'backend.pid')), 'SIGKILL');
-    for (const dir of [layout.paths.redisPrimary, layout.paths.redisReplica]) signal(pid(join(dir, 'redis.pid')), 'SIGKILL');
+    for (const dir of [layout.paths.redisPrimary, layout.paths.redisReplica])
+      signal(pid(join(dir, 'redis.pid')), 'SIGKILL');
     for (const dir of [layout.paths.pgReplica, layout.paths.pgPrimary]) {
       await stopNode({ dir, port: 0, log: '' }, 'immediate');
       rmSync(dir, { recursive: true, force: true });
     }
     await standbyRegion(layout);
-    return { lastCommitted: null, description: 'datacenter lost: PostgreSQL, Redis and the backend gone with their data; only the S3 backups remain. The standby region (empty PostgreSQL and Redis, backend deployed) is ready' };
+    return {
+      lastCommitted: null,
+      description:
+        'datacenter lost: PostgreSQL, Redis and the backend gone with their data; only the S3 backups remain. The standby region (empty PostgreSQL and Redis, backend deployed) is ready',
+    };
   },
   'INC-006': async (layout) => {
     const lastCommitted = await marker(layout, 'good-before-corruption');
     await new Promise((r) => setTimeout(r, 500));
     const recoveryPoint = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 500));
-    await sql(layout, "update accounts_user set email = null where id % 7 = 0; delete from audit_log where action = 'seed' and id % 2 = 0; insert into audit_log (action) values ('corrupting-change')");
+    await sql(
+      layout,
+      "update accounts_user set email = null where id % 7 = 0; delete from audit_log where action = 'seed' and id % 2 = 0; insert into audit_log (action) values ('corrupting-change')",
+    );
     // Recovery stops at the first commit after the target: that commit's WAL must be archived too.
     await archiveCurrentWal(layout);
-    return { lastCommitted, recoveryPoint, description: `accounts_user emails nulled and audit_log rows deleted after ${recoveryPoint}` };
+    return {
+      lastCommitted,
+      recoveryPoint,
+      description: `accounts_user emails nulled and audit_log rows deleted after ${recoveryPoint}`,
+    };
   },
 };
 
@@ -83,7 +106,12 @@ function pid(file: string): number | undefined {
 }
 
 async function sql(layout: LabLayout, text: string): Promise<pg.QueryResult[]> {
-  const client = new pg.Client({ host: '127.0.0.1', port: layout.ports.pgPrimary, user: 'postgres', database: 'thebot' });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: layout.ports.pgPrimary,
+    user: 'postgres',
+    database: 'thebot',
+  });
   await client.connect();
   try {
     const result = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
@@ -95,10 +123,17 @@ async function sql(layout: LabLayout, text: string): Promise<pg.QueryResult[]> {
 
 /** Commits a marker row and forces its WAL out (archived), returning it. */
 async function marker(layout: LabLayout, action: string): Promise<{ id: number; at: string }> {
-  const [row] = await sql(layout, `insert into audit_log (action) values ('${action}') returning id, timestamp::text as at`);
+  const [row] = await sql(
+    layout,
+    `insert into audit_log (action) values ('${action}') returning id, timestamp::text as at`,
+  );
   await archiveCurrentWal(layout);
   const r = row?.rows[0] as { id: number; at: string } | undefined;
-  if (!r) throw new EnvironmentError('the lab primary did not return the marker row it was given', `${layout.paths.pgPrimary}.log`);
+  if (!r)
+    throw new EnvironmentError(
+      'the lab primary did not return the marker row it was given',
+      `${layout.paths.pgPrimary}.log`,
+    );
   return r;
 }
 
@@ -128,24 +163,46 @@ async function standbyRegion(layout: LabLayout): Promise<void> {
   const dir = join(layout.dir, 'postgres', 'dr-region');
   const node = await initPrimary(dir, layout.ports.pgPrimary, '/bin/true');
   await startNode(node);
-  const admin = new pg.Client({ host: '127.0.0.1', port: layout.ports.pgPrimary, user: 'postgres', database: 'postgres' });
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port: layout.ports.pgPrimary,
+    user: 'postgres',
+    database: 'postgres',
+  });
   await admin.connect();
   await admin.query('create role thebot_user login');
   await admin.end();
   await startRedis(join(layout.dir, 'redis', 'dr-region'), layout.ports.redisPrimary);
-  const supervisor = spawnDetached(process.execPath, [fileURLToPath(new URL('./supervisor.js', import.meta.url)), layout.paths.backend, String(layout.ports.backend)], join(layout.paths.backend, 'supervisor.log'));
+  const supervisor = spawnDetached(
+    process.execPath,
+    [fileURLToPath(new URL('./supervisor.js', import.meta.url)), layout.paths.backend, String(layout.ports.backend)],
+    join(layout.paths.backend, 'supervisor.log'),
+  );
   writeFileSync(join(layout.paths.backend, 'supervisor.pid'), String(supervisor));
 }
 
 /** Waits (up to 10 s) until the Redis replica holds a heartbeat the backend wrote to the primary. */
 async function heartbeatReplicated(layout: LabLayout): Promise<void> {
   const { Redis } = await import('ioredis');
-  const replica = new Redis({ host: '127.0.0.1', port: layout.ports.redisReplica, lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const replica = new Redis({
+    host: '127.0.0.1',
+    port: layout.ports.redisReplica,
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   replica.on('error', () => undefined);
   try {
     await replica.connect();
-    await waitFor('a backend heartbeat on the Redis replica', async () => (await replica.exists('thebot:heartbeat')) === 1, 10_000).catch(() => {
-      throw new UsageError(`no backend heartbeat reached the Redis replica on 127.0.0.1:${String(layout.ports.redisReplica)} within 10 s; is the lab up (drillbook lab status)?`);
+    await waitFor(
+      'a backend heartbeat on the Redis replica',
+      async () => (await replica.exists('thebot:heartbeat')) === 1,
+      10_000,
+    ).catch(() => {
+      throw new UsageError(
+        `no backend heartbeat reached the Redis replica on 127.0.0.1:${String(layout.ports.redisReplica)} within 10 s; is the lab up (drillbook lab status)?`,
+      );
     });
   } finally {
     replica.disconnect();

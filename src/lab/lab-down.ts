@@ -9,7 +9,11 @@ import { stopNode } from './postgres-cluster.js';
  * Stops every process the lab started (by pid) and removes its files. Safe to run twice. With `keepLogs`
  * (a failed `lab up`) the logs stay where they were, so that the error's "see …" can be read.
  */
-export async function labDown(layout: LabLayout, say: (line: string) => void, options: { keepLogs?: boolean } = {}): Promise<void> {
+export async function labDown(
+  layout: LabLayout,
+  say: (line: string) => void,
+  options: { keepLogs?: boolean } = {},
+): Promise<void> {
   const state = readLabState(layout);
   const pids: number[] = [];
   const fromFile = (file: string) => {
@@ -23,7 +27,8 @@ export async function labDown(layout: LabLayout, say: (line: string) => void, op
   if (state?.pids.supervisor) pids.push(state.pids.supervisor);
   fromFile(join(layout.paths.backend, 'supervisor.pid'));
   fromFile(join(layout.paths.backend, 'backend.pid'));
-  for (const dir of [layout.paths.redisPrimary, layout.paths.redisReplica, join(layout.dir, 'redis', 'dr-region')]) fromFile(join(dir, 'redis.pid'));
+  for (const dir of [layout.paths.redisPrimary, layout.paths.redisReplica, join(layout.dir, 'redis', 'dr-region')])
+    fromFile(join(dir, 'redis.pid'));
   if (state?.pids.s3) pids.push(state.pids.s3);
   for (const dir of clusterDirs(layout)) {
     if (existsSync(join(dir, 'postmaster.pid'))) {
@@ -50,7 +55,9 @@ export async function labDown(layout: LabLayout, say: (line: string) => void, op
 function clusterDirs(layout: LabLayout): string[] {
   const root = join(layout.dir, 'postgres');
   if (!existsSync(root)) return [];
-  return readdirSync(root).map((name) => join(root, name)).filter((dir) => existsSync(join(dir, 'PG_VERSION')));
+  return readdirSync(root)
+    .map((name) => join(root, name))
+    .filter((dir) => existsSync(join(dir, 'PG_VERSION')));
 }
 
 /** Removes every file under `dir` but the `*.log` ones, and the folders left empty. */

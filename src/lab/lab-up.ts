@@ -26,12 +26,20 @@ export async function labUp(layout: LabLayout, say: (line: string) => void): Pro
   if (readLabState(layout)) {
     const status = await labStatus(layout);
     if (status.every((c) => c.up)) return status;
-    throw new UsageError(`the lab in ${layout.dir} is half up (${status.filter((c) => !c.up).map((c) => c.component).join(', ')} down); run "drillbook lab down" first`);
+    throw new UsageError(
+      `the lab in ${layout.dir} is half up (${status
+        .filter((c) => !c.up)
+        .map((c) => c.component)
+        .join(', ')} down); run "drillbook lab down" first`,
+    );
   }
   preflight(layout);
   const busy = [];
   for (const port of Object.values(layout.ports)) if (await portOpen(port)) busy.push(port);
-  if (busy.length > 0) throw new UsageError(`ports already in use: ${busy.join(', ')}; stop what listens there or pick another --base-port`);
+  if (busy.length > 0)
+    throw new UsageError(
+      `ports already in use: ${busy.join(', ')}; stop what listens there or pick another --base-port`,
+    );
   const clash = ephemeralClash(Object.values(layout.ports));
   if (clash) say(`warning: ${clash}`);
   try {
@@ -54,7 +62,11 @@ async function stage<T>(component: string, log: string, work: () => Promise<T>):
     if (error instanceof UsageError) throw error;
     // The component's log is named only if it was written (initdb, say, fails before there is one).
     const where = (error instanceof EnvironmentError ? error.where : undefined) ?? (existsSync(log) ? log : undefined);
-    const message = error instanceof EnvironmentError ? error.message : environmentErrorFrom(error)?.message ?? (error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
+    const message =
+      error instanceof EnvironmentError
+        ? error.message
+        : (environmentErrorFrom(error)?.message ??
+          (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)));
     throw new EnvironmentError(`lab up failed at the ${component}: ${message}`, where, { cause: error });
   }
 }
@@ -78,7 +90,12 @@ async function build(layout: LabLayout, say: (line: string) => void): Promise<Co
   await stage('s3 store', s3Log, async () => {
     state.pids.s3 = spawnDetached(process.execPath, [script('./s3-server.js'), paths.s3, String(ports.s3)], s3Log);
     writeLabState(layout, state);
-    await waitFor('the S3 store', () => portOpen(ports.s3), 30_000, () => !isAlive(state.pids.s3));
+    await waitFor(
+      'the S3 store',
+      () => portOpen(ports.s3),
+      30_000,
+      () => !isAlive(state.pids.s3),
+    );
   });
 
   say(`postgres primary on 127.0.0.1:${ports.pgPrimary} (WAL archived to s3://thebot-backups/wal-archives/)`);
@@ -93,25 +110,54 @@ async function build(layout: LabLayout, say: (line: string) => void): Promise<Co
   say(`base backup ${state.baseBackup ?? ''} uploaded with its .metadata`);
 
   say(`postgres replica on 127.0.0.1:${ports.pgReplica} (pg_basebackup -R, streaming)`);
-  await stage('postgres replica', `${paths.pgReplica}.log`, async () => { await startNode(await initReplica(paths.pgReplica, ports.pgReplica, ports.pgPrimary)); });
+  await stage('postgres replica', `${paths.pgReplica}.log`, async () => {
+    await startNode(await initReplica(paths.pgReplica, ports.pgReplica, ports.pgPrimary));
+  });
 
   say(`redis primary on 127.0.0.1:${ports.redisPrimary}, replica on 127.0.0.1:${ports.redisReplica}`);
-  await stage('redis primary', join(paths.redisPrimary, 'redis.log'), () => startRedis(paths.redisPrimary, ports.redisPrimary));
-  await stage('redis replica', join(paths.redisReplica, 'redis.log'), () => startRedis(paths.redisReplica, ports.redisReplica, ports.redisPrimary));
+  await stage('redis primary', join(paths.redisPrimary, 'redis.log'), () =>
+    startRedis(paths.redisPrimary, ports.redisPrimary),
+  );
+  await stage('redis replica', join(paths.redisReplica, 'redis.log'), () =>
+    startRedis(paths.redisReplica, ports.redisReplica, ports.redisPrimary),
+  );
   await stage('redis primary', join(paths.redisPrimary, 'redis.log'), () => seedCache(ports.redisPrimary));
 
   say(`backend on http://127.0.0.1:${ports.backend}`);
-  writeBackendConfig(paths.backend, { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: String(ports.pgPrimary), DATABASE_NAME: 'thebot', DATABASE_USER: 'thebot_user', REDIS_HOST: '127.0.0.1', REDIS_PORT: String(ports.redisPrimary) });
-  state.pids.supervisor = spawnDetached(process.execPath, [script('./supervisor.js'), paths.backend, String(ports.backend)], join(paths.backend, 'supervisor.log'));
+  writeBackendConfig(paths.backend, {
+    DATABASE_HOST: '127.0.0.1',
+    DATABASE_PORT: String(ports.pgPrimary),
+    DATABASE_NAME: 'thebot',
+    DATABASE_USER: 'thebot_user',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PORT: String(ports.redisPrimary),
+  });
+  state.pids.supervisor = spawnDetached(
+    process.execPath,
+    [script('./supervisor.js'), paths.backend, String(ports.backend)],
+    join(paths.backend, 'supervisor.log'),
+  );
   writeLabState(layout, state);
   writeFileSync(join(paths.backend, 'supervisor.pid'), String(state.pids.supervisor));
   writeShims(layout);
   let status: ComponentStatus[] = [];
   await stage('last health check', layout.dir, async () => {
     try {
-      await waitFor('the whole lab', async () => { status = await labStatus(layout); return status.every((c) => c.up); }, 30_000);
+      await waitFor(
+        'the whole lab',
+        async () => {
+          status = await labStatus(layout);
+          return status.every((c) => c.up);
+        },
+        30_000,
+      );
     } catch {
-      throw new EnvironmentError(`${status.filter((c) => !c.up).map((c) => c.component).join(', ')} did not come up within 30 s`);
+      throw new EnvironmentError(
+        `${status
+          .filter((c) => !c.up)
+          .map((c) => c.component)
+          .join(', ')} did not come up within 30 s`,
+      );
     }
   });
   return status;
@@ -133,7 +179,10 @@ export function ephemeralClash(ports: number[]): string | undefined {
   let low: number;
   let high: number;
   try {
-    [low = 0, high = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    [low = 0, high = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
   } catch {
     return undefined;
   }

@@ -4,7 +4,15 @@ import { join, resolve } from 'node:path';
 export interface LabLayout {
   dir: string;
   basePort: number;
-  ports: { pgPrimary: number; pgReplica: number; pgScratch: number; redisPrimary: number; redisReplica: number; s3: number; backend: number };
+  ports: {
+    pgPrimary: number;
+    pgReplica: number;
+    pgScratch: number;
+    redisPrimary: number;
+    redisReplica: number;
+    s3: number;
+    backend: number;
+  };
   paths: {
     pgPrimary: string;
     pgReplica: string;
@@ -30,7 +38,15 @@ export function labLayout(dir = DEFAULT_LAB_DIR, basePort = DEFAULT_BASE_PORT): 
   return {
     dir: root,
     basePort,
-    ports: { pgPrimary: basePort + 32, pgReplica: basePort + 33, pgScratch: basePort + 34, redisPrimary: basePort + 979, redisReplica: basePort + 980, s3: basePort + 90, backend: basePort + 80 },
+    ports: {
+      pgPrimary: basePort + 32,
+      pgReplica: basePort + 33,
+      pgScratch: basePort + 34,
+      redisPrimary: basePort + 979,
+      redisReplica: basePort + 980,
+      s3: basePort + 90,
+      backend: basePort + 80,
+    },
     paths: {
       pgPrimary: join(root, 'postgres', 'primary'),
       pgReplica: join(root, 'postgres', 'replica'),

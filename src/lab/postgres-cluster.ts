@@ -17,13 +17,19 @@ async function pg(tool: string, args: string[], log?: string, timeoutMs = 120_00
   const [file, argv] = pgCommand(tool, args);
   const result = await execa(file, argv, { reject: false, stdin: 'ignore', all: true, timeout: timeoutMs });
   if (result.exitCode !== 0) {
-    const why = result.timedOut ? `did not finish within ${timeoutMs / 1000} s` : `failed (exit ${result.exitCode ?? 'none'})`;
+    const why = result.timedOut
+      ? `did not finish within ${timeoutMs / 1000} s`
+      : `failed (exit ${result.exitCode ?? 'none'})`;
     throw new EnvironmentError(`${tool} ${why}: ${(result.all ?? '').trim().split('\n').slice(-3).join(' | ')}`, log);
   }
   return result.stdout;
 }
 
-export interface PgNode { dir: string; port: number; log: string }
+export interface PgNode {
+  dir: string;
+  port: number;
+  log: string;
+}
 
 /** A directory the postgres user owns (the cluster's data directory must be). */
 export function ownedDir(dir: string): string {
@@ -66,8 +72,15 @@ export async function initReplica(dir: string, port: number, primaryPort: number
   rmSync(`${dir}.log`, { force: true });
   ownedDir(dirname(dir));
   ownedDir(dir);
-  await pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', dir, '-R', '-X', 'stream', '-c', 'fast'], undefined, 60_000);
-  writeFileSync(join(dir, 'postgresql.auto.conf'), `port = ${port}\nunix_socket_directories = '${dir}'\n`, { flag: 'a' });
+  await pg(
+    'pg_basebackup',
+    ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', dir, '-R', '-X', 'stream', '-c', 'fast'],
+    undefined,
+    60_000,
+  );
+  writeFileSync(join(dir, 'postgresql.auto.conf'), `port = ${port}\nunix_socket_directories = '${dir}'\n`, {
+    flag: 'a',
+  });
   return { dir, port, log: `${dir}.log` };
 }
 

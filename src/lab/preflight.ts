@@ -7,7 +7,11 @@ import { PG_BIN } from './postgres-cluster.js';
 
 /** What `lab up` needs from the machine, each with where it comes from. */
 const PG_TOOLS = ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'];
-const PATH_TOOLS: Record<string, string> = { 'redis-server': 'apt-get install redis-server', pg_dump: 'apt-get install postgresql-client', gzip: 'apt-get install gzip' };
+const PATH_TOOLS: Record<string, string> = {
+  'redis-server': 'apt-get install redis-server',
+  pg_dump: 'apt-get install postgresql-client',
+  gzip: 'apt-get install gzip',
+};
 
 /**
  * Checks, before anything starts, what would otherwise fail half-way: a missing binary, and (as root, where
@@ -15,10 +19,17 @@ const PATH_TOOLS: Record<string, string> = { 'redis-server': 'apt-get install re
  */
 export function preflight(layout: LabLayout): void {
   const missingPg = PG_TOOLS.filter((tool) => !executable(join(PG_BIN, tool)));
-  if (missingPg.length > 0) throw new EnvironmentError(`PostgreSQL binaries missing in ${PG_BIN}: ${missingPg.join(', ')} (install postgresql-15, or set DRILLBOOK_PG_BIN to their folder)`);
-  const tools: Record<string, string> = { ...PATH_TOOLS, ...(asRoot() ? { runuser: 'apt-get install util-linux' } : {}) };
+  if (missingPg.length > 0)
+    throw new EnvironmentError(
+      `PostgreSQL binaries missing in ${PG_BIN}: ${missingPg.join(', ')} (install postgresql-15, or set DRILLBOOK_PG_BIN to their folder)`,
+    );
+  const tools: Record<string, string> = {
+    ...PATH_TOOLS,
+    ...(asRoot() ? { runuser: 'apt-get install util-linux' } : {}),
+  };
   const missing = Object.keys(tools).filter((tool) => onPath(tool) === undefined);
-  if (missing.length > 0) throw new EnvironmentError(`not found on PATH: ${missing.map((t) => `${t} (${tools[t] ?? ''})`).join(', ')}`);
+  if (missing.length > 0)
+    throw new EnvironmentError(`not found on PATH: ${missing.map((t) => `${t} (${tools[t] ?? ''})`).join(', ')}`);
   if (asRoot()) checkReachable(layout.dir);
 }
 
@@ -27,7 +38,11 @@ export function asRoot(): boolean {
 }
 
 export function onPath(tool: string): string | undefined {
-  return (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, tool)).find(executable);
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, tool))
+    .find(executable);
 }
 
 function executable(file: string): boolean {
@@ -49,7 +64,9 @@ function checkReachable(dir: string): void {
   const deepest = ancestors[0];
   if (deepest === undefined || canEnter(deepest)) return;
   const blocking = [...ancestors].reverse().find((d) => !canEnter(d)) ?? deepest;
-  throw new EnvironmentError(`the postgres user (which runs the lab's PostgreSQL) cannot enter ${blocking}, so it cannot reach the lab folder ${dir}; put the lab where other users can enter (e.g. --dir /tmp/drillbook-lab), or allow it (chmod o+x ${blocking})`);
+  throw new EnvironmentError(
+    `the postgres user (which runs the lab's PostgreSQL) cannot enter ${blocking}, so it cannot reach the lab folder ${dir}; put the lab where other users can enter (e.g. --dir /tmp/drillbook-lab), or allow it (chmod o+x ${blocking})`,
+  );
 }
 
 function canEnter(dir: string): boolean {

@@ -38,15 +38,28 @@ export function signal(pid: number | undefined, sig: NodeJS.Signals): void {
 export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
-    socket.setTimeout(timeoutMs, () => { socket.destroy(); resolve(false); });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { resolve(false); });
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
     socket.connect(port, host);
   });
 }
 
 /** Polls `test` until it holds; fails at the deadline, or at once when `gaveUp` says it never will (its process died). */
-export async function waitFor(what: string, test: () => Promise<boolean>, timeoutMs = 30_000, gaveUp: () => boolean = () => false): Promise<void> {
+export async function waitFor(
+  what: string,
+  test: () => Promise<boolean>,
+  timeoutMs = 30_000,
+  gaveUp: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await test()) return;

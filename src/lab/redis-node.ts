@@ -3,18 +3,39 @@ import { join } from 'node:path';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { EnvironmentError } from '../model/errors.js';
 
-export interface RedisNode { dir: string; port: number }
+export interface RedisNode {
+  dir: string;
+  port: number;
+}
 
 /** A redis-server on a loopback port, daemonized, optionally a replica of another port. */
 export async function startRedis(dir: string, port: number, replicaOf?: number): Promise<RedisNode> {
   mkdirSync(dir, { recursive: true });
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--daemonize', 'yes', '--dir', dir,
-    '--pidfile', join(dir, 'redis.pid'), '--logfile', join(dir, 'redis.log'), '--save', '', '--appendonly', 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--daemonize',
+    'yes',
+    '--dir',
+    dir,
+    '--pidfile',
+    join(dir, 'redis.pid'),
+    '--logfile',
+    join(dir, 'redis.log'),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
     ...(replicaOf !== undefined ? ['--replicaof', '127.0.0.1', String(replicaOf)] : []),
   ];
   const result = await execa('redis-server', args, { reject: false, stdin: 'ignore', all: true, timeout: 30_000 });
-  if (result.exitCode !== 0) throw new EnvironmentError(`redis-server on port ${port} failed (exit ${String(result.exitCode ?? 'none')}): ${(result.all ?? '').trim().split('\n').slice(-2).join(' | ')}`, join(dir, 'redis.log'));
+  if (result.exitCode !== 0)
+    throw new EnvironmentError(
+      `redis-server on port ${port} failed (exit ${String(result.exitCode ?? 'none')}): ${(result.all ?? '').trim().split('\n').slice(-2).join(' | ')}`,
+      join(dir, 'redis.log'),
+    );
   return { dir, port };
 }
 

@@ -2,7 +2,15 @@
 import S3rver from 's3rver';
 
 const [dir = '.', port = '25490'] = process.argv.slice(2);
-const server = new S3rver({ port: Number(port), address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'thebot-backups' }] });
+const server = new S3rver({
+  port: Number(port),
+  address: '127.0.0.1',
+  silent: true,
+  directory: dir,
+  configureBuckets: [{ name: 'thebot-backups' }],
+});
 await server.run();
 process.stdout.write(`s3 listening on 127.0.0.1:${port}\n`);
-process.on('SIGTERM', () => { void server.close().finally(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  void server.close().finally(() => process.exit(0));
+});

@@ -23,7 +23,12 @@ const SCHEMA = `
 `;
 
 export async function seedDatabase(layout: LabLayout): Promise<void> {
-  const admin = new pg.Client({ host: '127.0.0.1', port: layout.ports.pgPrimary, user: 'postgres', database: 'postgres' });
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port: layout.ports.pgPrimary,
+    user: 'postgres',
+    database: 'postgres',
+  });
   await admin.connect();
   try {
     await admin.query('create role thebot_user login');
@@ -50,13 +55,21 @@ export async function uploadBaseBackup(layout: LabLayout, now = new Date()): Pro
   const id = `backup_${stamp}`;
   const dump = join(layout.paths.work, `${id}.dump.gz`);
   const port = String(layout.ports.pgPrimary);
-  await execa('sh', ['-c', `pg_dump -h 127.0.0.1 -p ${port} -U postgres -Fc thebot | gzip > "${dump}"`], { stdin: 'ignore', timeout: 60_000 });
+  await execa('sh', ['-c', `pg_dump -h 127.0.0.1 -p ${port} -U postgres -Fc thebot | gzip > "${dump}"`], {
+    stdin: 'ignore',
+    timeout: 60_000,
+  });
   const baseDir = join(layout.paths.work, `base_${stamp}`);
-  await execa(join(PG_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-D', baseDir, '-Ft', '-z', '-X', 'none', '-c', 'fast'], { stdin: 'ignore', timeout: 60_000 });
+  await execa(
+    join(PG_BIN, 'pg_basebackup'),
+    ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-D', baseDir, '-Ft', '-z', '-X', 'none', '-c', 'fast'],
+    { stdin: 'ignore', timeout: 60_000 },
+  );
   const client = labS3(layout.ports.s3);
   try {
     const full = readFileSync(dump);
-    for (const prefix of ['backups/full/', 'daily/']) await put(client, `${prefix}${id}`, '.dump.gz', full, 'full', now);
+    for (const prefix of ['backups/full/', 'daily/'])
+      await put(client, `${prefix}${id}`, '.dump.gz', full, 'full', now);
     await put(client, `backups/base/base_${stamp}`, '.tar.gz', readFileSync(join(baseDir, 'base.tar.gz')), 'base', now);
   } finally {
     client.destroy();
@@ -64,12 +77,29 @@ export async function uploadBaseBackup(layout: LabLayout, now = new Date()): Pro
   return id;
 }
 
-async function put(client: ReturnType<typeof labS3>, stem: string, ext: string, body: Buffer, type: string, now: Date): Promise<void> {
+async function put(
+  client: ReturnType<typeof labS3>,
+  stem: string,
+  ext: string,
+  body: Buffer,
+  type: string,
+  now: Date,
+): Promise<void> {
   const name = stem.split('/').pop() ?? stem;
   const metadata = {
-    backup_id: name, type, service: 'postgresql', timestamp: now.toISOString(), size_bytes: body.length, files: [`${name}${ext}`],
-    checksum: `sha256:${createHash('sha256').update(body).digest('hex')}`, verified: true, retention: '7_days', restorability: 'VERIFIED',
+    backup_id: name,
+    type,
+    service: 'postgresql',
+    timestamp: now.toISOString(),
+    size_bytes: body.length,
+    files: [`${name}${ext}`],
+    checksum: `sha256:${createHash('sha256').update(body).digest('hex')}`,
+    verified: true,
+    retention: '7_days',
+    restorability: 'VERIFIED',
   };
   await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${stem}${ext}`, Body: body }));
-  await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${stem}.metadata`, Body: JSON.stringify(metadata, null, 2) }));
+  await client.send(
+    new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${stem}.metadata`, Body: JSON.stringify(metadata, null, 2) }),
+  );
 }

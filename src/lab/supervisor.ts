@@ -22,8 +22,12 @@ function start(): void {
   if (existsSync(logFile)) renameSync(logFile, join(dir, 'backend.previous.log'));
   writeFileSync(logFile, '');
   child = spawn(process.execPath, [server, dir, port], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d: Buffer) => { appendFileSync(logFile, d); });
-  child.stderr?.on('data', (d: Buffer) => { appendFileSync(logFile, d); });
+  child.stdout?.on('data', (d: Buffer) => {
+    appendFileSync(logFile, d);
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    appendFileSync(logFile, d);
+  });
   writeFileSync(join(dir, 'backend.pid'), String(child.pid ?? ''));
   writeFileSync(join(dir, 'restarts'), String(restarts));
   child.on('exit', (code, sig) => {
@@ -31,7 +35,10 @@ function start(): void {
     child = undefined;
     if (stopping) return;
     restarts += 1;
-    pending = setTimeout(() => { pending = undefined; start(); }, BACKOFF_MS);
+    pending = setTimeout(() => {
+      pending = undefined;
+      start();
+    }, BACKOFF_MS);
   });
 }
 
@@ -41,7 +48,11 @@ process.on('SIGHUP', () => {
   if (child) {
     const old = child;
     old.removeAllListeners('exit');
-    old.on('exit', () => { child = undefined; restarts += 1; start(); });
+    old.on('exit', () => {
+      child = undefined;
+      restarts += 1;
+      start();
+    });
     old.kill('SIGTERM');
   } else {
     start();

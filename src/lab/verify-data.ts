@@ -12,7 +12,13 @@ import { messageOf } from '../model/error-message.js';
 export async function verifyData(layout: LabLayout, record: BreakRecord): Promise<{ ok: boolean; detail: string }> {
   const config = readBackendConfig(layout.paths.backend);
   const problems: string[] = [];
-  const client = new pg.Client({ host: config.DATABASE_HOST, port: Number(config.DATABASE_PORT), database: config.DATABASE_NAME, user: 'postgres', connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    host: config.DATABASE_HOST,
+    port: Number(config.DATABASE_PORT),
+    database: config.DATABASE_NAME,
+    user: 'postgres',
+    connectionTimeoutMillis: 5000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -20,20 +26,32 @@ export async function verifyData(layout: LabLayout, record: BreakRecord): Promis
     if ((users.rows[0]?.n ?? 0) < 1000) problems.push(`accounts_user has ${users.rows[0]?.n ?? 0} rows, expected 1000`);
     if (record.lastCommitted) {
       const marker = await client.query('select 1 from audit_log where id = $1', [record.lastCommitted.id]);
-      if (marker.rowCount !== 1) problems.push(`marker row ${record.lastCommitted.id} committed before the failure is missing`);
+      if (marker.rowCount !== 1)
+        problems.push(`marker row ${record.lastCommitted.id} committed before the failure is missing`);
     }
     if (record.incident === 'INC-006') {
-      const nulls = await client.query<{ n: number }>('select count(*)::int as n from accounts_user where email is null');
+      const nulls = await client.query<{ n: number }>(
+        'select count(*)::int as n from accounts_user where email is null',
+      );
       if ((nulls.rows[0]?.n ?? 0) > 0) problems.push(`${nulls.rows[0]?.n ?? 0} corrupted emails remain`);
       const corrupting = await client.query("select 1 from audit_log where action = 'corrupting-change'");
       if ((corrupting.rowCount ?? 0) > 0) problems.push('the corrupting change is still there');
     }
   } catch (error) {
-    problems.push(`database ${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}: ${messageOf(error)}`);
+    problems.push(
+      `database ${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}: ${messageOf(error)}`,
+    );
   } finally {
     void client.end().catch(() => undefined);
   }
-  const cache = new Redis({ host: config.REDIS_HOST, port: Number(config.REDIS_PORT), lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const cache = new Redis({
+    host: config.REDIS_HOST,
+    port: Number(config.REDIS_PORT),
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   cache.on('error', () => undefined);
   try {
     await cache.connect();
@@ -43,5 +61,7 @@ export async function verifyData(layout: LabLayout, record: BreakRecord): Promis
   } finally {
     cache.disconnect();
   }
-  return problems.length === 0 ? { ok: true, detail: `data intact on ${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}` } : { ok: false, detail: problems.join('; ') };
+  return problems.length === 0
+    ? { ok: true, detail: `data intact on ${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}` }
+    : { ok: false, detail: problems.join('; ') };
 }

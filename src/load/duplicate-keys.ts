@@ -1,6 +1,9 @@
 import { isScalar, visit, type Document } from 'yaml';
 
-export const DUPLICATE_KEY = { message: 'Map keys must be unique: this key appears twice in the same mapping', hint: 'YAML would silently keep only the last value; remove or rename one' } as const;
+export const DUPLICATE_KEY = {
+  message: 'Map keys must be unique: this key appears twice in the same mapping',
+  hint: 'YAML would silently keep only the last value; remove or rename one',
+} as const;
 
 /**
  * Offsets of keys that repeat an earlier key of the same mapping. The parser's own check (`uniqueKeys`)

@@ -17,7 +17,10 @@ export interface IncidentChunks {
   items: string[];
 }
 
-interface Line { start: number; text: string }
+interface Line {
+  start: number;
+  text: string;
+}
 
 export function incidentChunks(text: string): IncidentChunks | undefined {
   const lines = splitLines(text);
@@ -51,7 +54,7 @@ export function incidentChunks(text: string): IncidentChunks | undefined {
 
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const stop = newline === -1 ? text.length : newline;
     lines.push({ start, text: text.slice(start, stop) });

@@ -30,9 +30,24 @@ export type LoadResult = { ok: true; source: LoadedSource } | { ok: false; error
  */
 export function readSourceText(file: string): { ok: true; text: string } | { ok: false; errors: Diagnostic[] } {
   const read = readCapped(file, MAX_RUNBOOK_BYTES);
-  if (!read.ok) return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: read.message, ...(read.hint ? { hint: read.hint } : {}) }] };
+  if (!read.ok)
+    return {
+      ok: false,
+      errors: [{ file, line: 1, col: 1, path: '', message: read.message, ...(read.hint ? { hint: read.hint } : {}) }],
+    };
   const decoded = decodeRunbook(read.bytes);
-  if (!decoded.ok) return { ok: false, errors: decoded.problems.map((p) => ({ file, line: p.line, col: p.col, path: '', message: p.message, hint: p.hint })) };
+  if (!decoded.ok)
+    return {
+      ok: false,
+      errors: decoded.problems.map((p) => ({
+        file,
+        line: p.line,
+        col: p.col,
+        path: '',
+        message: p.message,
+        hint: p.hint,
+      })),
+    };
   return { ok: true, text: decoded.text };
 }
 
@@ -46,7 +61,11 @@ const YAML_OPTIONS: YamlOptions = { uniqueKeys: false, prettyErrors: false, stri
  */
 export function parseSource(file: string, text: string): LoadResult {
   const shape = structureProblem(text);
-  if (shape) return { ok: false, errors: [{ file, ...positionAt(text, shape.offset), path: '', message: shape.message, hint: shape.hint }] };
+  if (shape)
+    return {
+      ok: false,
+      errors: [{ file, ...positionAt(text, shape.offset), path: '', message: shape.message, hint: shape.hint }],
+    };
   let loaded: LoadResult;
   try {
     const value = parseByIncident(text, YAML_OPTIONS, MAX_ALIAS_COUNT);
@@ -54,7 +73,19 @@ export function parseSource(file: string, text: string): LoadResult {
   } catch (error) {
     // The text scan bounds nesting before parsing; this is the backstop if the parser still recurses too deep.
     if (!(error instanceof RangeError)) throw error;
-    return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: 'nested too deeply for the YAML parser', hint: 'flatten the document' }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: '',
+          message: 'nested too deeply for the YAML parser',
+          hint: 'flatten the document',
+        },
+      ],
+    };
   }
   return loaded.ok ? withinDepth(loaded.source) : loaded;
 }
@@ -90,18 +121,49 @@ function parseWhole(file: string, text: string): LoadResult {
   const list = Array.isArray(docs) ? docs : [docs];
   const errors: Diagnostic[] = [];
   const at = (offset: number) => lineCounter.linePos(offset);
-  if (list.length === 0) return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: 'file is empty', hint: 'a runbook starts with apiVersion: drillbook/v1' }] };
+  if (list.length === 0)
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: '',
+          message: 'file is empty',
+          hint: 'a runbook starts with apiVersion: drillbook/v1',
+        },
+      ],
+    };
   if (list.length > 1) {
     const second = list[1]?.range[0] ?? 0;
-    errors.push({ file, ...at(second), path: '', message: 'more than one YAML document in the file', hint: 'a runbook file holds exactly one document; remove the --- separator' });
+    errors.push({
+      file,
+      ...at(second),
+      path: '',
+      message: 'more than one YAML document in the file',
+      hint: 'a runbook file holds exactly one document; remove the --- separator',
+    });
   }
   const doc = list[0] as Document;
   for (const problem of [...doc.errors, ...doc.warnings]) {
-    errors.push({ file, ...at(problem.pos[0]), path: '', message: yamlMessage(problem.code, problem.message), hint: yamlHint(problem.code) });
+    errors.push({
+      file,
+      ...at(problem.pos[0]),
+      path: '',
+      message: yamlMessage(problem.code, problem.message),
+      hint: yamlHint(problem.code),
+    });
   }
   for (const offset of findDuplicateKeys(doc)) errors.push({ file, ...at(offset), path: '', ...DUPLICATE_KEY });
   for (const s of findSurprisingScalars(doc)) {
-    errors.push({ file, ...at(s.offset), path: '', message: `${s.written} is read by YAML as the number ${s.parsed}`, hint: `quote it ("${s.written}") if it is a version, id or code` });
+    errors.push({
+      file,
+      ...at(s.offset),
+      path: '',
+      message: `${s.written} is read by YAML as the number ${s.parsed}`,
+      hint: `quote it ("${s.written}") if it is a version, id or code`,
+    });
   }
   if (errors.length > 0) return { ok: false, errors };
   let value: unknown;
@@ -110,7 +172,19 @@ function parseWhole(file: string, text: string): LoadResult {
   } catch (error) {
     const message = messageOf(error);
     const bomb = /excessive alias count/i.test(message);
-    return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: bomb ? `too many alias expansions (more than ${MAX_ALIAS_COUNT})` : message, hint: bomb ? 'anchors and aliases that expand exponentially are refused' : undefined }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: '',
+          message: bomb ? `too many alias expansions (more than ${MAX_ALIAS_COUNT})` : message,
+          hint: bomb ? 'anchors and aliases that expand exponentially are refused' : undefined,
+        },
+      ],
+    };
   }
   return { ok: true, source: { file, text, value, at: (pointer, key) => locate(doc, lineCounter, pointer, key) } };
 }

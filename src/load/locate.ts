@@ -1,6 +1,9 @@
 import { isMap, isNode, isPair, isScalar, type Document, type LineCounter, type Node } from 'yaml';
 
-export interface Position { line: number; col: number }
+export interface Position {
+  line: number;
+  col: number;
+}
 
 /** JSON pointer (`/incidents/0/id`) to path segments, numbers for array indices. */
 export function pointerSegments(pointer: string): (string | number)[] {
@@ -21,7 +24,10 @@ export function locate(doc: Document, lineCounter: LineCounter, pointer: string,
   const segments = pointerSegments(pointer);
   let node: unknown = doc.contents;
   for (const segment of segments) {
-    const next: unknown = isNode(node) && 'get' in node ? (node as unknown as { get(k: unknown, keep: true): unknown }).get(segment, true) : undefined;
+    const next: unknown =
+      isNode(node) && 'get' in node
+        ? (node as unknown as { get(k: unknown, keep: true): unknown }).get(segment, true)
+        : undefined;
     if (!isNode(next)) break;
     node = next;
   }

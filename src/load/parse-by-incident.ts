@@ -1,4 +1,14 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys.js';
 import { incidentChunks } from './incident-chunks.js';
 import { findSurprisingScalars } from './surprising-scalars.js';
@@ -17,12 +27,18 @@ export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
  * does not split, a number that YAML would silently change) gives undefined, and the caller parses the
  * whole document, which reports every problem with its position.
  */
-export function parseByIncident(text: string, options: YamlOptions, maxAliasCount: number): Record<string, unknown> | undefined {
+export function parseByIncident(
+  text: string,
+  options: YamlOptions,
+  maxAliasCount: number,
+): Record<string, unknown> | undefined {
   const chunks = incidentChunks(text);
   if (chunks === undefined) return undefined;
   const head = single(chunks.head, options);
   const incidentsKey = isMap(head?.contents)
-    ? head.contents.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'incidents' && p.key.range?.[0] === chunks.key)
+    ? head.contents.items.find(
+        (p) => isPair(p) && isScalar(p.key) && p.key.value === 'incidents' && p.key.range?.[0] === chunks.key,
+      )
     : undefined;
   if (head === undefined || !isScalar(incidentsKey?.value) || incidentsKey.value.value !== null) return undefined;
   try {
@@ -45,6 +61,12 @@ function single(text: string, options: YamlOptions): Document | undefined {
   const docs = parseAllDocuments(text, options);
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0] as Document;
-  if (doc.errors.length > 0 || doc.warnings.length > 0 || findSurprisingScalars(doc).length > 0 || findDuplicateKeys(doc).length > 0) return undefined;
+  if (
+    doc.errors.length > 0 ||
+    doc.warnings.length > 0 ||
+    findSurprisingScalars(doc).length > 0 ||
+    findDuplicateKeys(doc).length > 0
+  )
+    return undefined;
   return doc;
 }

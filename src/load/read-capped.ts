@@ -69,7 +69,11 @@ function readDescriptor(fd: number, maxBytes: number, idleMs: number): ReadResul
     return readChunks(fd, maxBytes, stat.isFile() ? undefined : { idleMs, fifo: stat.isFIFO() });
   } catch (error) {
     const code = codeOf(error);
-    return { ok: false, message: code === 'EISDIR' ? 'is a directory, not a runbook file' : `cannot read file (${code ?? 'unknown error'})` };
+    return {
+      ok: false,
+      message:
+        code === 'EISDIR' ? 'is a directory, not a runbook file' : `cannot read file (${code ?? 'unknown error'})`,
+    };
   }
 }
 
@@ -94,8 +98,16 @@ function readChunks(fd: number, maxBytes: number, wait: { idleMs: number; fifo: 
     const { idleMs } = wait;
     if (Date.now() - quietSince > idleMs) {
       return total === 0
-        ? { ok: false, message: `nothing to read: no data arrived within ${idleMs} ms`, hint: 'a pipe or FIFO needs a writer; pass a runbook file' }
-        : { ok: false, message: `input stopped after ${total} bytes and did not end within ${idleMs} ms`, hint: 'close the pipe when the runbook is written' };
+        ? {
+            ok: false,
+            message: `nothing to read: no data arrived within ${idleMs} ms`,
+            hint: 'a pipe or FIFO needs a writer; pass a runbook file',
+          }
+        : {
+            ok: false,
+            message: `input stopped after ${total} bytes and did not end within ${idleMs} ms`,
+            hint: 'close the pipe when the runbook is written',
+          };
     }
     sleep(20);
   }
@@ -116,7 +128,11 @@ function sleep(ms: number): void {
 }
 
 function tooLarge(what: string, maxBytes: number): ReadResult {
-  return { ok: false, message: `${what}, over the ${maxBytes}-byte limit for a runbook`, hint: 'split it or remove generated content' };
+  return {
+    ok: false,
+    message: `${what}, over the ${maxBytes}-byte limit for a runbook`,
+    hint: 'split it or remove generated content',
+  };
 }
 
 function openMessage(code: string | undefined): string {

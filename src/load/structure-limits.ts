@@ -16,10 +16,30 @@ export const MAX_DEPTH = 64;
 /** The 10,000-step benchmark runbook (1.7 MB) has about 175,000 marks; a file at this limit parses in about 300 MB. */
 export const MAX_VALUES = 250_000;
 
-export interface StructureProblem { offset: number; message: string; hint: string }
+export interface StructureProblem {
+  offset: number;
+  message: string;
+  hint: string;
+}
 
-const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, HASH = 0x23, DQ = 0x22, SQ = 0x27, BACKSLASH = 0x5c;
-const DASH = 0x2d, QUESTION = 0x3f, COLON = 0x3a, COMMA = 0x2c, LBRACKET = 0x5b, LBRACE = 0x7b, RBRACKET = 0x5d, RBRACE = 0x7d, PIPE = 0x7c, GT = 0x3e;
+const SPACE = 0x20,
+  TAB = 0x09,
+  LF = 0x0a,
+  CR = 0x0d,
+  HASH = 0x23,
+  DQ = 0x22,
+  SQ = 0x27,
+  BACKSLASH = 0x5c;
+const DASH = 0x2d,
+  QUESTION = 0x3f,
+  COLON = 0x3a,
+  COMMA = 0x2c,
+  LBRACKET = 0x5b,
+  LBRACE = 0x7b,
+  RBRACKET = 0x5d,
+  RBRACE = 0x7d,
+  PIPE = 0x7c,
+  GT = 0x3e;
 
 /** After one of these (or at the start of a line's content) a quote opens a quoted scalar. */
 const VALUE_START = new Set([DASH, QUESTION, COLON, COMMA, LBRACKET, LBRACE]);
@@ -44,7 +64,10 @@ class Scan {
     while (this.i < text.length) {
       const start = this.i;
       let indent = 0;
-      while (text.charCodeAt(this.i) === SPACE) { this.i++; indent++; }
+      while (text.charCodeAt(this.i) === SPACE) {
+        this.i++;
+        indent++;
+      }
       const c = text.charCodeAt(this.i);
       const blank = Number.isNaN(c) || c === LF || c === CR;
       if (this.blockParent !== undefined && (blank || indent > this.blockParent)) {
@@ -68,18 +91,30 @@ class Scan {
       const next = text.charCodeAt(this.i + 1);
       const beforeSpace = Number.isNaN(next) || next === SPACE || next === TAB || next === LF || next === CR;
       if (c === LF) return this.mark(this.i++);
-      if (c === HASH && (this.i === lineStart || isSpace(text.charCodeAt(this.i - 1)))) { this.skipLine(); return undefined; }
+      if (c === HASH && (this.i === lineStart || isSpace(text.charCodeAt(this.i - 1)))) {
+        this.skipLine();
+        return undefined;
+      }
       if ((c === DQ || c === SQ) && (previous === -1 || VALUE_START.has(previous))) {
         this.skipQuoted(c);
         previous = c;
         continue;
       }
-      if ((c === PIPE || c === GT) && this.flow === 0 && (previous === -1 || previous === COLON || previous === DASH || previous === QUESTION)) {
+      if (
+        (c === PIPE || c === GT) &&
+        this.flow === 0 &&
+        (previous === -1 || previous === COLON || previous === DASH || previous === QUESTION)
+      ) {
         this.blockParent = previous === -1 ? indent - 1 : indent;
         this.skipLine();
         return undefined;
       }
-      if ((c === DASH || c === QUESTION) && beforeSpace && (previous === -1 || previous === DASH || previous === QUESTION)) chain++;
+      if (
+        (c === DASH || c === QUESTION) &&
+        beforeSpace &&
+        (previous === -1 || previous === DASH || previous === QUESTION)
+      )
+        chain++;
       const problem = this.structural(c, beforeSpace, chain);
       if (problem) return problem;
       if (!isSpace(c)) previous = c;
@@ -105,7 +140,11 @@ class Scan {
   private mark(offset: number): StructureProblem | undefined {
     this.marks++;
     if (this.marks <= MAX_VALUES) return undefined;
-    return { offset, message: `more than ${MAX_VALUES} values (counting line breaks, commas, brackets and "- ", ": " indicators)`, hint: 'a runbook this dense is generated data, not a procedure; split it or remove the generated content' };
+    return {
+      offset,
+      message: `more than ${MAX_VALUES} values (counting line breaks, commas, brackets and "- ", ": " indicators)`,
+      hint: 'a runbook this dense is generated data, not a procedure; split it or remove the generated content',
+    };
   }
 
   private skipLine(): void {
@@ -121,8 +160,10 @@ class Scan {
       const c = text.charCodeAt(this.i);
       if (quote === DQ && c === BACKSLASH) this.i += 2;
       else if (c === quote && quote === SQ && text.charCodeAt(this.i + 1) === SQ) this.i += 2;
-      else if (c === quote) { this.i++; return; }
-      else this.i++;
+      else if (c === quote) {
+        this.i++;
+        return;
+      } else this.i++;
     }
   }
 }
@@ -132,7 +173,10 @@ function isSpace(c: number): boolean {
 }
 
 /** The one message for too deep a nesting, whether the text scan or the value check finds it. */
-export const TOO_DEEP = { message: `nested more than ${MAX_DEPTH} levels deep`, hint: 'a runbook needs about 10 levels; flatten this structure' } as const;
+export const TOO_DEEP = {
+  message: `nested more than ${MAX_DEPTH} levels deep`,
+  hint: 'a runbook needs about 10 levels; flatten this structure',
+} as const;
 
 function tooDeep(offset: number): StructureProblem {
   return { offset, ...TOO_DEEP };
@@ -148,7 +192,11 @@ export function valueTooDeep(value: unknown, max = MAX_DEPTH): string | undefine
     if (typeof top.value !== 'object' || top.value === null) continue;
     if (top.depth >= max) return top.path;
     for (const [key, child] of Object.entries(top.value)) {
-      stack.push({ value: child, path: `${top.path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth: top.depth + 1 });
+      stack.push({
+        value: child,
+        path: `${top.path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        depth: top.depth + 1,
+      });
     }
   }
   return undefined;

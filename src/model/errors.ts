@@ -29,7 +29,11 @@ export class InvalidRunbookError extends Error {
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
   readonly exitCode: number = EXIT.failed;
-  constructor(message: string, readonly where?: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly where?: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -53,7 +57,9 @@ export function environmentErrorFrom(error: unknown): EnvironmentError | undefin
   const cause = typeof code === 'string' ? SYSTEM_CAUSES[code] : undefined;
   if (cause === undefined) return undefined;
   const what = typeof syscall === 'string' ? `${syscall} failed: ${cause}` : cause;
-  return new EnvironmentError(`${what} (${String(code)})`, typeof path === 'string' ? path : undefined, { cause: error });
+  return new EnvironmentError(`${what} (${String(code)})`, typeof path === 'string' ? path : undefined, {
+    cause: error,
+  });
 }
 
 /** The one-line form of an EnvironmentError, as the CLI prints it after "drillbook: ". */

@@ -4,24 +4,68 @@ export type Scalar = string | number | boolean;
 export type Matcher =
   | Scalar
   | null
-  | { eq?: Scalar | null; ne?: Scalar | null; lt?: number | string; le?: number | string; gt?: number | string; ge?: number | string; matches?: string; exists?: boolean };
+  | {
+      eq?: Scalar | null;
+      ne?: Scalar | null;
+      lt?: number | string;
+      le?: number | string;
+      gt?: number | string;
+      ge?: number | string;
+      matches?: string;
+      exists?: boolean;
+    };
 export type Expect = Record<string, Matcher>;
 export type Command = string | (string | number)[];
 
-export interface CommandProbe { run: Command; shell?: boolean; env?: Record<string, Scalar>; expect?: Expect }
-export interface HttpProbe { url: string; method?: string; headers?: Record<string, Scalar>; body?: string; expect?: Expect }
-export interface TcpProbe { host: string; port: number | string; expect?: Expect }
+export interface CommandProbe {
+  run: Command;
+  shell?: boolean;
+  env?: Record<string, Scalar>;
+  expect?: Expect;
+}
+export interface HttpProbe {
+  url: string;
+  method?: string;
+  headers?: Record<string, Scalar>;
+  body?: string;
+  expect?: Expect;
+}
+export interface TcpProbe {
+  host: string;
+  port: number | string;
+  expect?: Expect;
+}
 export interface PostgresProbe {
-  url?: string; host?: string; port?: number | string; user?: string; database?: string; password?: string;
-  probe?: 'reachable' | 'in_recovery' | 'replication_lag' | 'wal_archiving'; query?: string; expect?: Expect;
+  url?: string;
+  host?: string;
+  port?: number | string;
+  user?: string;
+  database?: string;
+  password?: string;
+  probe?: 'reachable' | 'in_recovery' | 'replication_lag' | 'wal_archiving';
+  query?: string;
+  expect?: Expect;
 }
 export interface RedisProbe {
-  url?: string; host?: string; port?: number | string; password?: string; db?: number;
-  probe?: 'ping' | 'role' | 'replication' | 'dbsize' | 'key'; key?: string; expect?: Expect;
+  url?: string;
+  host?: string;
+  port?: number | string;
+  password?: string;
+  db?: number;
+  probe?: 'ping' | 'role' | 'replication' | 'dbsize' | 'key';
+  key?: string;
+  expect?: Expect;
 }
 export interface S3Probe {
-  endpoint?: string; region?: string; bucket: string; prefix?: string; key?: string;
-  access_key?: string; secret_key?: string; probe?: 'newest' | 'checksum' | 'exists' | 'count'; expect?: Expect;
+  endpoint?: string;
+  region?: string;
+  bucket: string;
+  prefix?: string;
+  key?: string;
+  access_key?: string;
+  secret_key?: string;
+  probe?: 'newest' | 'checksum' | 'exists' | 'count';
+  expect?: Expect;
 }
 
 export const CHECK_KINDS = ['command', 'http', 'tcp', 'postgres', 'redis', 's3'] as const;
@@ -37,11 +81,30 @@ export interface CheckSpec {
   redis?: RedisProbe;
   s3?: S3Probe;
 }
-export interface WaitSpec extends CheckSpec { every: string; timeout: string }
+export interface WaitSpec extends CheckSpec {
+  every: string;
+  timeout: string;
+}
 
-export interface CaptureRule { regex?: string; json?: string; field?: string }
-export interface WhenSpec { var?: string; equals?: Scalar; not_equals?: Scalar; matches?: string; step?: string; status?: string[] }
-export interface NotifySpec { template?: string; message?: string; channel?: string; webhook?: string }
+export interface CaptureRule {
+  regex?: string;
+  json?: string;
+  field?: string;
+}
+export interface WhenSpec {
+  var?: string;
+  equals?: Scalar;
+  not_equals?: Scalar;
+  matches?: string;
+  step?: string;
+  status?: string[];
+}
+export interface NotifySpec {
+  template?: string;
+  message?: string;
+  channel?: string;
+  webhook?: string;
+}
 
 export type FailurePolicy = 'abort' | 'continue' | 'rollback';
 export const STEP_KINDS = ['run', 'check', 'wait', 'manual', 'notify'] as const;
@@ -84,8 +147,17 @@ export interface Phase {
   steps: Step[];
 }
 
-export interface Template { id: string; title?: string; audience?: string; channel?: string; text: string }
-export interface Role { role: string; responsibilities: string[] }
+export interface Template {
+  id: string;
+  title?: string;
+  audience?: string;
+  channel?: string;
+  text: string;
+}
+export interface Role {
+  role: string;
+  responsibilities: string[];
+}
 
 export interface Tabletop {
   scenario?: string;
@@ -130,16 +202,28 @@ export interface Checklist {
   items: ChecklistItem[];
 }
 
-export interface VarTree { [name: string]: Scalar | VarTree }
+export interface VarTree {
+  [name: string]: Scalar | VarTree;
+}
 
 export interface Runbook {
   apiVersion: 'drillbook/v1';
   metadata: {
-    name: string; title: string; version: string; owner: string; review?: string; last_reviewed?: string;
-    description?: string; sources?: string[];
+    name: string;
+    title: string;
+    version: string;
+    owner: string;
+    review?: string;
+    last_reviewed?: string;
+    description?: string;
+    sources?: string[];
   };
   objectives: {
-    rto: string; rpo: string; mttr?: string; rto_definition?: string; rpo_definition?: string;
+    rto: string;
+    rpo: string;
+    mttr?: string;
+    rto_definition?: string;
+    rpo_definition?: string;
     targets?: { name: string; rto?: string; rpo?: string; note?: string }[];
   };
   contacts?: { role: string; name?: string; phone?: string; email?: string; chat?: string; on_call?: boolean }[];
@@ -147,7 +231,10 @@ export interface Runbook {
   roles?: Role[];
   service_tiers?: { tier: string; name?: string; services?: string[]; max_downtime: string }[];
   backups?: {
-    schedule?: string[]; locations?: string[]; naming?: string[]; metadata_example?: Record<string, unknown>;
+    schedule?: string[];
+    locations?: string[];
+    naming?: string[];
+    metadata_example?: Record<string, unknown>;
     retention?: { kind: string; keep: string }[];
   };
   environments?: Record<string, { description?: string; vars?: VarTree }>;
@@ -167,8 +254,15 @@ export function checkKind(check: CheckSpec): CheckKindName {
 }
 
 /** Every step list of an incident, in walk order, with the JSON path of each list. */
-export function stepLists(incident: Incident, incidentPath: string): { section: string; path: string; steps: Step[] }[] {
-  const lists = incident.phases.map((phase, i) => ({ section: phase.id, path: `${incidentPath}/phases/${i}/steps`, steps: phase.steps }));
+export function stepLists(
+  incident: Incident,
+  incidentPath: string,
+): { section: string; path: string; steps: Step[] }[] {
+  const lists = incident.phases.map((phase, i) => ({
+    section: phase.id,
+    path: `${incidentPath}/phases/${i}/steps`,
+    steps: phase.steps,
+  }));
   for (const section of ['rollback', 'always', 'cleanup'] as const) {
     const steps = incident[section];
     if (steps) lists.push({ section, path: `${incidentPath}/${section}`, steps });

@@ -20,8 +20,12 @@ export class SecretMasker {
 
   constructor(names: readonly string[], env: NodeJS.ProcessEnv = process.env) {
     this.names = [...names];
-    const values = names.map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH);
-    this.forms = [...new Set(values.flatMap(writtenForms))].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+    const values = names
+      .map((n) => env[n])
+      .filter((v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH);
+    this.forms = [...new Set(values.flatMap(writtenForms))]
+      .filter((f) => f.length >= MIN_SECRET_LENGTH)
+      .sort((a, b) => b.length - a.length);
     this.pattern = this.forms.length > 0 ? new RegExp(this.forms.map(escapeRegExp).join('|'), 'g') : undefined;
   }
 

@@ -1,5 +1,6 @@
 /** The closed set of step outcomes: one shape for success and failure, so every report reads the same fields. */
-export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'timed-out' | 'simulated' | 'unknown' | 'rolled-back';
+export type StepStatus =
+  'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'timed-out' | 'simulated' | 'unknown' | 'rolled-back';
 
 /** One shape for every step kind, failures included. */
 export interface StepResult {

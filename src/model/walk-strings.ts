@@ -3,7 +3,8 @@ export function* stringsIn(value: unknown, pointer: string): Generator<[string, 
   if (typeof value === 'string') yield [pointer, value];
   else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* stringsIn(value[i], `${pointer}/${i}`);
   else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) yield* stringsIn(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    for (const [k, v] of Object.entries(value))
+      yield* stringsIn(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
   }
 }
 

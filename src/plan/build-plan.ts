@@ -6,7 +6,13 @@ import type { ResolvedEnvironment } from '../resolve/resolve-environment.js';
 import type { Plan, PlanSection, PlanStep } from './plan-types.js';
 
 /** Estimates for steps that give none: a projected timeline needs a number for every step. */
-const DEFAULT_ESTIMATE_MS: Record<string, number> = { run: 30_000, check: 5_000, wait: 60_000, manual: 120_000, notify: 30_000 };
+const DEFAULT_ESTIMATE_MS: Record<string, number> = {
+  run: 30_000,
+  check: 5_000,
+  wait: 60_000,
+  manual: 120_000,
+  notify: 30_000,
+};
 
 export interface PlanInput {
   runbook: Runbook;
@@ -24,14 +30,22 @@ export interface PlanInput {
 export function buildPlan({ runbook, file, text, incidentId, environment }: PlanInput): Plan {
   const incident = runbook.incidents.find((inc) => inc.id === incidentId);
   if (!incident) {
-    throw new UsageError(`unknown incident "${incidentId}"; this runbook has: ${runbook.incidents.map((i) => i.id).join(', ')}`);
+    throw new UsageError(
+      `unknown incident "${incidentId}"; this runbook has: ${runbook.incidents.map((i) => i.id).join(', ')}`,
+    );
   }
   const rpo = incident.rpo ?? runbook.objectives.rpo;
   const templates = new Map((incident.communication ?? []).map((t) => [t.id, t.text]));
   const step = (s: Step, section: PlanSection, phase: string | null) => planStep(s, section, phase, templates);
   return {
     planVersion: 1,
-    runbook: { file, name: runbook.metadata.name, title: runbook.metadata.title, version: runbook.metadata.version, sha256: textSha256(text) },
+    runbook: {
+      file,
+      name: runbook.metadata.name,
+      title: runbook.metadata.title,
+      version: runbook.metadata.version,
+      sha256: textSha256(text),
+    },
     environment: environment.name,
     incident: {
       id: incident.id,
@@ -47,7 +61,14 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
     },
     variables: Object.fromEntries(environment.vars),
     secrets: runbook.secrets ?? [],
-    phases: incident.phases.map((p) => ({ id: p.id, title: p.title, budget: p.budget, budgetMs: durationMs(p.budget), outsideRto: p.outside_rto === true, steps: p.steps.map((s) => step(s, 'phase', p.id)) })),
+    phases: incident.phases.map((p) => ({
+      id: p.id,
+      title: p.title,
+      budget: p.budget,
+      budgetMs: durationMs(p.budget),
+      outsideRto: p.outside_rto === true,
+      steps: p.steps.map((s) => step(s, 'phase', p.id)),
+    })),
     rollback: (incident.rollback ?? []).map((s) => step(s, 'rollback', null)),
     always: (incident.always ?? []).map((s) => step(s, 'always', null)),
     cleanup: (incident.cleanup ?? []).map((s) => step(s, 'cleanup', null)),
@@ -99,5 +120,10 @@ function planStep(s: Step, section: PlanSection, phase: string | null, templates
 }
 
 function communication(incident: Incident): Plan['communication'] {
-  return (incident.communication ?? []).map((t) => ({ id: t.id, text: t.text, ...(t.title ? { title: t.title } : {}), ...(t.channel ? { channel: t.channel } : {}) }));
+  return (incident.communication ?? []).map((t) => ({
+    id: t.id,
+    text: t.text,
+    ...(t.title ? { title: t.title } : {}),
+    ...(t.channel ? { channel: t.channel } : {}),
+  }));
 }

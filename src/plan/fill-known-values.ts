@@ -9,7 +9,10 @@ import type { Plan, PlanStep } from './plan-types.js';
  * left as written. For reading only; a run fills the plan's own templates (src/execute/variables.ts).
  */
 export function fillKnownValues(plan: Plan): Plan {
-  const known = new Map([...Object.entries(plan.variables), ...incidentValues({ ...plan.incident, rpo: plan.incident.rpo ?? 'none' }, plan.environment)]);
+  const known = new Map([
+    ...Object.entries(plan.variables),
+    ...incidentValues({ ...plan.incident, rpo: plan.incident.rpo ?? 'none' }, plan.environment),
+  ]);
   const fill = <T>(value: T): T => mapStrings(value, (text) => renderTemplate(text, (name) => known.get(name)));
   const step = (s: PlanStep): PlanStep => fill(s);
   return {

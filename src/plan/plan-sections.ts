@@ -25,9 +25,19 @@ const AFTER_PHASES = [
  */
 export function planSections(plan: Plan): WalkSection[] {
   return [
-    ...plan.phases.map((p) => ({ section: 'phase' as const, id: p.id, title: p.title, budgetMs: p.budgetMs, steps: p.steps })),
+    ...plan.phases.map((p) => ({
+      section: 'phase' as const,
+      id: p.id,
+      title: p.title,
+      budgetMs: p.budgetMs,
+      steps: p.steps,
+    })),
     ...AFTER_PHASES.filter(({ section }) => plan[section].length > 0).map(({ section, title }) => ({
-      section, id: section, title, budgetMs: null, steps: section === 'rollback' ? rollbackRunOrder(plan.rollback) : plan[section],
+      section,
+      id: section,
+      title,
+      budgetMs: null,
+      steps: section === 'rollback' ? rollbackRunOrder(plan.rollback) : plan[section],
     })),
   ];
 }

@@ -3,7 +3,10 @@
  * disaster is declared, failback, watching the new primary, the review) is timed against its own budget
  * only: its budget is not held against the RTO and its time is taken out of the time to recover.
  */
-export interface ClockPhase { budgetMs: number; outsideRto?: boolean }
+export interface ClockPhase {
+  budgetMs: number;
+  outsideRto?: boolean;
+}
 
 export const countsTowardRto = (phase: ClockPhase): boolean => phase.outsideRto !== true;
 

@@ -18,7 +18,9 @@ export function paintFor(stream: { isTTY?: boolean } = process.stdout, env: Node
 /** The words a run's lines use, coloured by what they mean. */
 export function paintWords(text: string, paint: Paint): string {
   return text
-    .replace(/\b(FAIL|FAILED|TIMEOUT|OVER BUDGET|OVER|ROLLED-BACK|INTERRUPTED|ABORTED|NOT-RECOVERED)\b/g, (w) => paint.red(w))
+    .replace(/\b(FAIL|FAILED|TIMEOUT|OVER BUDGET|OVER|ROLLED-BACK|INTERRUPTED|ABORTED|NOT-RECOVERED)\b/g, (w) =>
+      paint.red(w),
+    )
     .replace(/\bDESTRUCTIVE\b/g, (w) => paint.yellow(paint.bold(w)));
 }
 

@@ -22,17 +22,28 @@ export function listrProgress(plan: Plan, write: (line: string) => void, paint: 
   // The header ticks beside the walk; the sections run one after another inside it, pending until they start.
   const walk: ListrTask = {
     title: `${plan.incident.id} ${plan.incident.title}`,
-    task: (_ctx, task: Task) => task.newListr([...planSections(plan).map((s) => view.sectionTask(s)), view.verdictTask()], { concurrent: false, exitOnError: false }),
+    task: (_ctx, task: Task) =>
+      task.newListr([...planSections(plan).map((s) => view.sectionTask(s)), view.verdictTask()], {
+        concurrent: false,
+        exitOnError: false,
+      }),
   };
   // Signals are drillbook's to handle (src/cli/run-stop.ts): Listr2's own SIGINT handler would exit 127 mid-walk.
-  const list = new Listr([view.headerTask(), walk], { concurrent: true, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false } });
+  const list = new Listr([view.headerTask(), walk], {
+    concurrent: true,
+    exitOnError: false,
+    registerSignalListeners: false,
+    rendererOptions: { collapseSubtasks: false },
+  });
   let running: Promise<unknown> = Promise.resolve();
   return {
     onEvent(e: JournalEvent) {
       if (e.type === 'run-started' || e.type === 'run-resumed') {
-        write(e.type === 'run-started'
-          ? `${e.incident.id} ${e.incident.title} — mode ${e.mode}, env ${e.environment}, RTO ${formatDuration(e.incident.rtoMs)}, run ${e.runId}`
-          : `${plan.incident.id} ${plan.incident.title} — resumed by ${e.operator} in mode ${e.mode}`);
+        write(
+          e.type === 'run-started'
+            ? `${e.incident.id} ${e.incident.title} — mode ${e.mode}, env ${e.environment}, RTO ${formatDuration(e.incident.rtoMs)}, run ${e.runId}`
+            : `${plan.incident.id} ${plan.incident.title} — resumed by ${e.operator} in mode ${e.mode}`,
+        );
         view.start(e);
         running = list.run().catch(() => undefined);
         return;
@@ -49,4 +60,3 @@ export function listrProgress(plan: Plan, write: (line: string) => void, paint: 
     },
   };
 }
-

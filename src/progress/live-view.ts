@@ -27,14 +27,26 @@ export class LiveView {
   private timer: NodeJS.Timeout | undefined;
   private verdict = 'no verdict: the run ended without one';
 
-  constructor(private readonly plan: Plan, private readonly paint: Paint) {
-    this.clock = { startedAtMs: Date.now(), rtoMs: plan.incident.rtoMs, phaseIndex: 0, phaseCount: plan.phases.length, simulate: false, projectedMs: 0 };
+  constructor(
+    private readonly plan: Plan,
+    private readonly paint: Paint,
+  ) {
+    this.clock = {
+      startedAtMs: Date.now(),
+      rtoMs: plan.incident.rtoMs,
+      phaseIndex: 0,
+      phaseCount: plan.phases.length,
+      simulate: false,
+      projectedMs: 0,
+    };
   }
 
   start(e: JournalEvent): void {
     this.clock.startedAtMs = Date.parse(e.at) - e.t;
     this.clock.simulate = e.type === 'run-started' && e.mode === 'simulate';
-    this.timer = setInterval(() => { for (const tick of this.ticking) tick(); }, TICK_MS);
+    this.timer = setInterval(() => {
+      for (const tick of this.ticking) tick();
+    }, TICK_MS);
     this.timer.unref();
   }
 
@@ -58,10 +70,16 @@ export class LiveView {
         this.phaseEnds.put(e.phase, e);
         break;
       case 'recovery-check':
-        this.after.push(`recovered condition: ${e.ok ? 'holds' : 'does NOT hold'}`, ...e.checks.map((c) => `  ${c.ok ? 'ok' : this.paint.red('FAIL')} ${c.description}${c.error ? ` — ${c.error}` : ''}`));
+        this.after.push(
+          `recovered condition: ${e.ok ? 'holds' : 'does NOT hold'}`,
+          ...e.checks.map(
+            (c) => `  ${c.ok ? 'ok' : this.paint.red('FAIL')} ${c.description}${c.error ? ` — ${c.error}` : ''}`,
+          ),
+        );
         break;
       case 'overrun':
-        if (e.scope === 'rto') this.after.push(this.paint.red(overrunText('rto', this.plan.incident.id, e.budgetMs, e.t)));
+        if (e.scope === 'rto')
+          this.after.push(this.paint.red(overrunText('rto', this.plan.incident.id, e.budgetMs, e.t)));
         break;
       case 'run-finished':
         this.verdict = `${e.outcome.toUpperCase()} (exit ${e.exitCode})${e.reason ? `: ${e.reason}` : ''}`;
@@ -92,13 +110,18 @@ export class LiveView {
     return {
       title: this.clockTitle(),
       task: async (_ctx, task: Task) => {
-        const tick = () => { task.title = this.clockTitle(); };
+        const tick = () => {
+          task.title = this.clockTitle();
+        };
         this.ticking.add(tick);
         const exitCode = await this.runEnd.take('run');
         this.ticking.delete(tick);
         tick();
         // The header is ticked only for a run that ended well; anything else is marked, never a green ✔.
-        if (exitCode !== 0) throw new Error(`${this.clockTitle()} — ${exitCode === undefined ? 'ended without a verdict' : `exit ${exitCode}`}`);
+        if (exitCode !== 0)
+          throw new Error(
+            `${this.clockTitle()} — ${exitCode === undefined ? 'ended without a verdict' : `exit ${exitCode}`}`,
+          );
       },
     };
   }
@@ -126,7 +149,10 @@ export class LiveView {
           return undefined;
         }
         if (section.budgetMs !== null) this.followPhase(section, task, startedAt);
-        return task.newListr(section.steps.map((s) => this.stepTask(s)), { concurrent: false, exitOnError: false });
+        return task.newListr(
+          section.steps.map((s) => this.stepTask(s)),
+          { concurrent: false, exitOnError: false },
+        );
       },
     };
   }
@@ -137,14 +163,19 @@ export class LiveView {
     const tick = () => {
       const spent = Date.now() - startedAt;
       const line = `${section.title}  ${formatDuration(spent)} of ${formatDuration(budgetMs)}`;
-      task.title = !this.clock.simulate && spent > budgetMs ? this.paint.red(`${line} — OVER by ${formatDuration(spent - budgetMs)}`) : line;
+      task.title =
+        !this.clock.simulate && spent > budgetMs
+          ? this.paint.red(`${line} — OVER by ${formatDuration(spent - budgetMs)}`)
+          : line;
     };
     if (!this.clock.simulate) this.ticking.add(tick);
     void this.phaseEnds.take(section.id).then((end) => {
       this.ticking.delete(tick);
       if (!end) return;
       const line = `${section.title}: ${this.clock.simulate ? 'projected' : 'took'} ${formatDuration(end.durationMs)} of ${formatDuration(end.budgetMs)}`;
-      task.title = end.overrun ? this.paint.red(`${line} — OVER BUDGET by ${formatDuration(end.durationMs - end.budgetMs)}`) : line;
+      task.title = end.overrun
+        ? this.paint.red(`${line} — OVER BUDGET by ${formatDuration(end.durationMs - end.budgetMs)}`)
+        : line;
     });
   }
 
@@ -154,7 +185,9 @@ export class LiveView {
       rendererOptions: { persistentOutput: true },
       task: async (_ctx, task: Task) => {
         const startedAt = Date.now();
-        const tick = () => { task.title = `${step.title}  ${formatDuration(Date.now() - startedAt)}`; };
+        const tick = () => {
+          task.title = `${step.title}  ${formatDuration(Date.now() - startedAt)}`;
+        };
         if (!this.clock.simulate) this.ticking.add(tick);
         const result = await this.results.take(step.id);
         this.ticking.delete(tick);
@@ -167,12 +200,21 @@ export class LiveView {
     const said = this.announcements.get(step.id);
     const tail = result?.status === 'passed' ? outputTail(result.output, 3) : '';
     if (said ?? tail) task.output = said ?? tail;
-    if (!result) { task.skip(`${step.title} — not reached`); return; }
-    if (result.status === 'skipped') { task.skip(`${step.title} — skipped: ${result.note ?? ''}`); return; }
-    const time = result.projectedMs !== undefined ? `~${formatDuration(result.projectedMs)}` : formatDuration(result.durationMs);
+    if (!result) {
+      task.skip(`${step.title} — not reached`);
+      return;
+    }
+    if (result.status === 'skipped') {
+      task.skip(`${step.title} — skipped: ${result.note ?? ''}`);
+      return;
+    }
+    const time =
+      result.projectedMs !== undefined ? `~${formatDuration(result.projectedMs)}` : formatDuration(result.durationMs);
     task.title = `${step.title} ${time}`;
     if (['failed', 'timed-out', 'unknown'].includes(result.status)) {
-      throw new Error(`${step.title}: ${result.status.toUpperCase()} ${result.error ?? ''}${result.output ? `\n${outputTail(result.output, 5)}` : ''}`);
+      throw new Error(
+        `${step.title}: ${result.status.toUpperCase()} ${result.error ?? ''}${result.output ? `\n${outputTail(result.output, 5)}` : ''}`,
+      );
     }
   }
 

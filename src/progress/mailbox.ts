@@ -6,7 +6,9 @@ export class Mailbox<T> {
     let entry = this.boxes.get(id);
     if (!entry) {
       let settle: (v: T | undefined) => void = () => undefined;
-      const promise = new Promise<T | undefined>((resolve) => { settle = resolve; });
+      const promise = new Promise<T | undefined>((resolve) => {
+        settle = resolve;
+      });
       entry = { promise, settle };
       this.boxes.set(id, entry);
     }

@@ -6,7 +6,15 @@ import { outputTail } from './output-tail.js';
 import type { Progress } from './progress.js';
 import { overrunText } from './run-clock.js';
 
-const MARK: Record<string, string> = { passed: 'ok', simulated: 'sim', skipped: 'skip', failed: 'FAIL', 'timed-out': 'TIMEOUT', unknown: '??', 'rolled-back': 'ROLLED-BACK' };
+const MARK: Record<string, string> = {
+  passed: 'ok',
+  simulated: 'sim',
+  skipped: 'skip',
+  failed: 'FAIL',
+  'timed-out': 'TIMEOUT',
+  unknown: '??',
+  'rolled-back': 'ROLLED-BACK',
+};
 
 /**
  * One line per event: for pipes, CI logs, interactive mode and --renderer plain. Each line starts with
@@ -19,19 +27,27 @@ export function plainProgress(write: (line: string) => void, plan: Plan, paint: 
   let simulate = false;
   let projectedMs = 0;
   const at = (e: JournalEvent) => `[T+${formatDuration(simulate ? projectedMs : e.t)}]`;
-  const say = (line: string) => { write(paintWords(line, paint)); };
+  const say = (line: string) => {
+    write(paintWords(line, paint));
+  };
   return {
     onEvent(e: JournalEvent) {
       switch (e.type) {
         case 'run-started':
           simulate = e.mode === 'simulate';
-          say(`${e.incident.id} ${e.incident.title} — mode ${e.mode}, env ${e.environment}, RTO ${formatDuration(e.incident.rtoMs)}, run ${e.runId}`);
+          say(
+            `${e.incident.id} ${e.incident.title} — mode ${e.mode}, env ${e.environment}, RTO ${formatDuration(e.incident.rtoMs)}, run ${e.runId}`,
+          );
           break;
         case 'run-resumed':
-          say(`${plan.incident.id} ${plan.incident.title} — resumed by ${e.operator} in mode ${e.mode}${e.from ? ` from ${e.from}` : ''}`);
+          say(
+            `${plan.incident.id} ${plan.incident.title} — resumed by ${e.operator} in mode ${e.mode}${e.from ? ` from ${e.from}` : ''}`,
+          );
           break;
         case 'phase-started':
-          say(`${at(e)} phase ${e.phase}: ${titles.get(e.phase) ?? ''} (budget ${formatDuration(budgets.get(e.phase) ?? 0)})`);
+          say(
+            `${at(e)} phase ${e.phase}: ${titles.get(e.phase) ?? ''} (budget ${formatDuration(budgets.get(e.phase) ?? 0)})`,
+          );
           break;
         case 'step-started':
           if (!simulate) say(`${at(e)}   > ${e.step}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}: ${e.title}`);
@@ -39,18 +55,34 @@ export function plainProgress(write: (line: string) => void, plan: Plan, paint: 
         case 'step-finished': {
           const r = e.result;
           projectedMs += r.projectedMs ?? 0;
-          const time = r.status === 'simulated' || r.projectedMs !== undefined ? `~${formatDuration(r.projectedMs ?? 0)}` : formatDuration(r.durationMs);
+          const time =
+            r.status === 'simulated' || r.projectedMs !== undefined
+              ? `~${formatDuration(r.projectedMs ?? 0)}`
+              : formatDuration(r.durationMs);
           const detail = [r.error, r.note].filter(Boolean).join(' — ');
-          say(`${at(e)}   ${MARK[r.status] ?? r.status} ${e.step}: ${e.title} ${time}${detail ? `  ${detail.split('\n')[0] ?? ''}` : ''}`);
+          say(
+            `${at(e)}   ${MARK[r.status] ?? r.status} ${e.step}: ${e.title} ${time}${detail ? `  ${detail.split('\n')[0] ?? ''}` : ''}`,
+          );
           const tail = outputTail(r.output, r.status === 'passed' ? 2 : 5);
-          if (tail && r.status !== 'simulated') write(tail.split('\n').map((l) => `        | ${l}`).join('\n'));
+          if (tail && r.status !== 'simulated')
+            write(
+              tail
+                .split('\n')
+                .map((l) => `        | ${l}`)
+                .join('\n'),
+            );
           break;
         }
         case 'phase-finished':
-          say(`${at(e)} phase ${e.phase} ${simulate ? 'projected' : 'took'} ${formatDuration(e.durationMs)} of ${formatDuration(e.budgetMs)}${e.overrun ? `  OVER BUDGET by ${formatDuration(e.durationMs - e.budgetMs)}` : ''}`);
+          say(
+            `${at(e)} phase ${e.phase} ${simulate ? 'projected' : 'took'} ${formatDuration(e.durationMs)} of ${formatDuration(e.budgetMs)}${e.overrun ? `  OVER BUDGET by ${formatDuration(e.durationMs - e.budgetMs)}` : ''}`,
+          );
           break;
         case 'overrun':
-          if (!simulate) say(`${at(e)} ! ${overrunText(e.scope, e.scope === 'rto' ? plan.incident.id : (titles.get(e.id) ?? e.id), e.budgetMs, e.t)}`);
+          if (!simulate)
+            say(
+              `${at(e)} ! ${overrunText(e.scope, e.scope === 'rto' ? plan.incident.id : (titles.get(e.id) ?? e.id), e.budgetMs, e.t)}`,
+            );
           break;
         case 'decision':
           say(`${at(e)}   decision on ${e.step}: ${e.choice} by ${e.by}${e.note ? ` (${e.note})` : ''}`);
@@ -60,17 +92,29 @@ export function plainProgress(write: (line: string) => void, plan: Plan, paint: 
           break;
         case 'recovery-check':
           say(`${at(e)} recovered condition: ${e.ok ? 'holds' : 'does NOT hold'}`);
-          for (const c of e.checks) say(`    ${c.ok ? 'ok' : 'FAIL'} ${c.description}${c.error ? ` — ${c.error}` : ''}`);
+          for (const c of e.checks)
+            say(`    ${c.ok ? 'ok' : 'FAIL'} ${c.description}${c.error ? ` — ${c.error}` : ''}`);
           break;
         case 'run-finished':
-          write(paintVerdict(`${e.outcome.toUpperCase()} (exit ${e.exitCode})${e.reason ? `: ${e.reason}` : ''}`, e.exitCode, paint));
+          write(
+            paintVerdict(
+              `${e.outcome.toUpperCase()} (exit ${e.exitCode})${e.reason ? `: ${e.reason}` : ''}`,
+              e.exitCode,
+              paint,
+            ),
+          );
           break;
         default:
           break;
       }
     },
     announce(_stepId, text) {
-      write(`  ---- status update ----\n${text.split('\n').map((l) => `  | ${l}`).join('\n')}`);
+      write(
+        `  ---- status update ----\n${text
+          .split('\n')
+          .map((l) => `  | ${l}`)
+          .join('\n')}`,
+      );
     },
     close: () => Promise.resolve(),
   };

@@ -8,4 +8,8 @@ export interface Progress {
   close(): Promise<void>;
 }
 
-export const silentProgress: Progress = { onEvent: () => undefined, announce: () => undefined, close: () => Promise.resolve() };
+export const silentProgress: Progress = {
+  onEvent: () => undefined,
+  announce: () => undefined,
+  close: () => Promise.resolve(),
+};

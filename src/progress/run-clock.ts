@@ -15,9 +15,15 @@ export interface ClockState {
 export function clockLine(state: ClockState, now = Date.now()): { text: string; over: boolean } {
   const elapsed = state.simulate ? state.projectedMs : now - state.startedAtMs;
   const left = state.rtoMs - elapsed;
-  const phase = state.phaseIndex > 0 && state.phaseIndex <= state.phaseCount ? ` · phase ${state.phaseIndex}/${state.phaseCount}` : '';
+  const phase =
+    state.phaseIndex > 0 && state.phaseIndex <= state.phaseCount
+      ? ` · phase ${state.phaseIndex}/${state.phaseCount}`
+      : '';
   const budget = left >= 0 ? `${formatDuration(left)} left` : `OVER by ${formatDuration(-left)}`;
-  return { text: `${state.simulate ? 'projected ' : ''}T+${formatDuration(elapsed)} · RTO ${formatDuration(state.rtoMs)} · ${budget}${phase}`, over: left < 0 };
+  return {
+    text: `${state.simulate ? 'projected ' : ''}T+${formatDuration(elapsed)} · RTO ${formatDuration(state.rtoMs)} · ${budget}${phase}`,
+    over: left < 0,
+  };
 }
 
 /** How an overrun reads: `RTO 1m passed at T+1m04s`, `phase "Detect" budget 2m passed at T+2m01s`. */

@@ -8,20 +8,42 @@ export const RENDER_FORMATS = ['markdown', 'checklist', 'html', 'tabletop'] as c
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
 
 /** One output file: its name inside the output folder and its full text. */
-export interface RenderedFile { name: string; content: string }
+export interface RenderedFile {
+  name: string;
+  content: string;
+}
 
 /**
  * Every document of the requested formats, in a fixed order with fixed names, so `render --out` writes
  * the same files every time and `--check` can compare them byte for byte. `html` is the HTML twin of
  * each Markdown document.
  */
-export function renderDocuments(input: RenderInput, formats: readonly RenderFormat[], incident?: string): RenderedFile[] {
+export function renderDocuments(
+  input: RenderInput,
+  formats: readonly RenderFormat[],
+  incident?: string,
+): RenderedFile[] {
   const views = incidentViews(input, incident);
   const suffix = incident ? `-${incident}` : '';
   const markdown: { format: Exclude<RenderFormat, 'html'>; name: string; title: string; content: () => string }[] = [
-    { format: 'markdown', name: `runbook${suffix}`, title: input.runbook.metadata.title, content: () => runbookMarkdown(input, views, incident) },
-    { format: 'checklist', name: `checklists${suffix}`, title: `Checklists: ${input.runbook.metadata.title}`, content: () => checklistMarkdown(input, views, incident) },
-    ...views.map((view) => ({ format: 'tabletop' as const, name: `tabletop-${view.incident.id}`, title: `Tabletop exercise: ${view.incident.id} ${view.incident.title}`, content: () => tabletopMarkdown(input, view) })),
+    {
+      format: 'markdown',
+      name: `runbook${suffix}`,
+      title: input.runbook.metadata.title,
+      content: () => runbookMarkdown(input, views, incident),
+    },
+    {
+      format: 'checklist',
+      name: `checklists${suffix}`,
+      title: `Checklists: ${input.runbook.metadata.title}`,
+      content: () => checklistMarkdown(input, views, incident),
+    },
+    ...views.map((view) => ({
+      format: 'tabletop' as const,
+      name: `tabletop-${view.incident.id}`,
+      title: `Tabletop exercise: ${view.incident.id} ${view.incident.title}`,
+      content: () => tabletopMarkdown(input, view),
+    })),
   ];
   const files: RenderedFile[] = [];
   for (const doc of markdown) {

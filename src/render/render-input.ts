@@ -27,7 +27,9 @@ export interface IncidentView {
 export function incidentViews(input: RenderInput, only?: string): IncidentView[] {
   const { runbook } = input;
   if (only !== undefined && !runbook.incidents.some((i) => i.id === only)) {
-    throw new UsageError(`unknown incident "${only}"; this runbook has: ${runbook.incidents.map((i) => i.id).join(', ')}`);
+    throw new UsageError(
+      `unknown incident "${only}"; this runbook has: ${runbook.incidents.map((i) => i.id).join(', ')}`,
+    );
   }
   return runbook.incidents
     .filter((incident) => only === undefined || incident.id === only)

@@ -34,5 +34,8 @@ export function titleBlock(runbook: Runbook, extra: [string, string][] = []): st
     ['RPO target', runbook.objectives.rpo === 'none' ? 'n/a' : runbook.objectives.rpo],
     ...extra,
   ];
-  return table(['Document', 'Value'], rows.map(([k, v]) => [`**${k}**`, cell(v)]));
+  return table(
+    ['Document', 'Value'],
+    rows.map(([k, v]) => [`**${k}**`, cell(v)]),
+  );
 }

@@ -56,7 +56,15 @@ export interface IncidentHistory {
 
 /** The seeds' DR test statistics (total, completed, failed, success rate, mean RTO/RPO, by type), per incident. */
 export interface History {
-  overall: { realRuns: number; succeeded: number; failed: number; successRate: number | null; meanTtrMs: number | null; meanRpoMs: number | null; simulations: { total: number; withinTarget: number } };
+  overall: {
+    realRuns: number;
+    succeeded: number;
+    failed: number;
+    successRate: number | null;
+    meanTtrMs: number | null;
+    meanRpoMs: number | null;
+    simulations: { total: number; withinTarget: number };
+  };
   byMode: { mode: string; total: number; succeeded: number; failed: number }[];
   incidents: IncidentHistory[];
   runs: RunSummary[];
@@ -89,7 +97,9 @@ export function summarizeRun(r: Report): RunSummary {
 export const incidentKey = (runbook: string, incident: string) => `${runbook}/${incident}`;
 
 export function buildHistory(reports: Report[]): History {
-  const runs = reports.map(summarizeRun).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
+  const runs = reports
+    .map(summarizeRun)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
   const real = runs.filter((r) => !r.simulated);
   const sims = runs.filter((r) => r.simulated);
   const keys = [...new Set(runs.map((r) => incidentKey(r.runbook, r.incident)))].sort();
@@ -107,9 +117,20 @@ export function buildHistory(reports: Report[]): History {
     },
     byMode: modes.map((mode) => {
       const of = runs.filter((r) => r.mode === mode);
-      return { mode, total: of.length, succeeded: of.filter((r) => r.succeeded).length, failed: of.filter((r) => !r.succeeded).length };
+      return {
+        mode,
+        total: of.length,
+        succeeded: of.filter((r) => r.succeeded).length,
+        failed: of.filter((r) => !r.succeeded).length,
+      };
     }),
-    incidents: keys.map((key) => incidentHistory(key, titles.get(key) ?? key, runs.filter((r) => incidentKey(r.runbook, r.incident) === key))),
+    incidents: keys.map((key) =>
+      incidentHistory(
+        key,
+        titles.get(key) ?? key,
+        runs.filter((r) => incidentKey(r.runbook, r.incident) === key),
+      ),
+    ),
     runs,
   };
 }
@@ -137,7 +158,12 @@ function incidentHistory(key: string, title: string, runs: RunSummary[]): Incide
     worstTtrMs: ttrs.length > 0 ? Math.max(...ttrs) : null,
     rtoTargetMs: runs.at(-1)?.rtoTargetMs ?? 0,
     rtoCompliance: { met, of: finished.length, rate: rate(met, finished.length) },
-    rpo: { meanMs: mean(rpos), worstMs: rpos.length > 0 ? Math.max(...rpos) : null, met: rpoJudged.filter((r) => r.rpoMet === true).length, of: rpoJudged.length },
+    rpo: {
+      meanMs: mean(rpos),
+      worstMs: rpos.length > 0 ? Math.max(...rpos) : null,
+      met: rpoJudged.filter((r) => r.rpoMet === true).length,
+      of: rpoJudged.length,
+    },
     projectedTtrMs: sims.at(-1)?.ttrMs ?? null,
     trend: trend(ttrs),
     recentTtrMs: ttrs.slice(-10),

@@ -29,12 +29,20 @@ export interface Report {
   overruns: { scope: string; id: string; budgetMs: number; at: string }[];
   /** The seeds' test documentation row: date, type, start, end, duration, RTO met, RPO met, issues, remediation. */
   documentation: {
-    date: string; type: string; start: string; end: string | null; durationMs: number; rtoMet: boolean | null; rpoMet: boolean | null;
+    date: string;
+    type: string;
+    start: string;
+    end: string | null;
+    durationMs: number;
+    rtoMet: boolean | null;
+    rpoMet: boolean | null;
     /** The recorded metrics as "Name: value" (the seeds' "metrics to record"). */
     metrics: string[];
-    issues: string[]; remediation: string;
+    issues: string[];
+    remediation: string;
     /** Who ran it (the operator, and whoever resumed it) and who reviews it (--reviewer). */
-    tester: string; reviewer: string | null;
+    tester: string;
+    reviewer: string | null;
   };
   /** Metrics the runbook's `record:` lists asked for, as given (--record) or answered (interactive). */
   records: { step: string; name: string; value: string; by: string; at: string }[];
@@ -48,11 +56,19 @@ type PhaseEnds = Map<string, { durationMs: number; overrun: boolean }>;
 /** A run's report, rebuilt from its journal: the verdict (judged once, in src/verdict) and what the run did. */
 export function buildReport(events: JournalEvent[]): Report {
   const started = events.find((e) => e.type === 'run-started');
-  if (started?.type !== 'run-started') throw new JournalError('the journal has no run-started event: the run never began');
+  if (started?.type !== 'run-started')
+    throw new JournalError('the journal has no run-started event: the run never began');
   const verdict = verdictOf(events);
   const report = emptyReport(started, verdict, events);
   const { steps, phaseEnds } = foldEvents(events, report);
-  report.phases = started.phases.map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, actualMs: phaseEnds.get(p.id)?.durationMs ?? null, overrun: phaseEnds.get(p.id)?.overrun ?? false, steps: p.steps }));
+  report.phases = started.phases.map((p) => ({
+    id: p.id,
+    title: p.title,
+    budgetMs: p.budgetMs,
+    actualMs: phaseEnds.get(p.id)?.durationMs ?? null,
+    overrun: phaseEnds.get(p.id)?.overrun ?? false,
+    steps: p.steps,
+  }));
   report.steps = steps;
   report.documentation = {
     ...report.documentation,
@@ -61,7 +77,8 @@ export function buildReport(events: JournalEvent[]): Report {
     rpoMet: verdict.rpoMet,
     metrics: report.records.map((r) => `${r.name}: ${r.value}`),
     issues: verdict.issues,
-    remediation: verdict.issues.length > 0 ? 'review the failed steps, breaches and overruns; update the runbook' : 'none',
+    remediation:
+      verdict.issues.length > 0 ? 'review the failed steps, breaches and overruns; update the runbook' : 'none',
   };
   return report;
 }
@@ -91,7 +108,20 @@ function emptyReport(started: Started, verdict: Verdict, events: JournalEvent[])
     notifications: [],
     recovery: null,
     overruns: [],
-    documentation: { date: started.at.slice(0, 10), type: '', start: started.at, end: finished?.at ?? null, durationMs, rtoMet: null, rpoMet: null, metrics: [], issues: [], remediation: '', tester: started.operator, reviewer: null },
+    documentation: {
+      date: started.at.slice(0, 10),
+      type: '',
+      start: started.at,
+      end: finished?.at ?? null,
+      durationMs,
+      rtoMet: null,
+      rpoMet: null,
+      metrics: [],
+      issues: [],
+      remediation: '',
+      tester: started.operator,
+      reviewer: null,
+    },
     records: [],
     verdict,
   };
@@ -110,12 +140,30 @@ function foldEvents(events: JournalEvent[], report: Report): { steps: Report['st
     switch (e.type) {
       case 'step-started':
         titles.set(e.step, { title: e.title, kind: e.kind });
-        if (!stepResults.has(e.step)) stepResults.set(e.step, { id: e.step, title: e.title, kind: e.kind, section: e.section, phase: e.phase, status: 'unknown', startedAt: e.at, durationMs: 0, note: 'started, never finished' });
+        if (!stepResults.has(e.step))
+          stepResults.set(e.step, {
+            id: e.step,
+            title: e.title,
+            kind: e.kind,
+            section: e.section,
+            phase: e.phase,
+            status: 'unknown',
+            startedAt: e.at,
+            durationMs: 0,
+            note: 'started, never finished',
+          });
         break;
       case 'step-finished': {
         const known = titles.get(e.step);
         stepResults.delete(e.step);
-        stepResults.set(e.step, { id: e.step, title: e.title ?? known?.title ?? e.step, kind: e.kind ?? known?.kind ?? '', section: e.section, phase: e.phase, ...e.result });
+        stepResults.set(e.step, {
+          id: e.step,
+          title: e.title ?? known?.title ?? e.step,
+          kind: e.kind ?? known?.kind ?? '',
+          section: e.section,
+          phase: e.phase,
+          ...e.result,
+        });
         break;
       }
       case 'phase-finished': {
@@ -125,7 +173,13 @@ function foldEvents(events: JournalEvent[], report: Report): { steps: Report['st
         break;
       }
       case 'decision':
-        report.decisions.push({ step: e.step, choice: e.choice, by: e.by, ...(e.note ? { note: e.note } : {}), at: e.at });
+        report.decisions.push({
+          step: e.step,
+          choice: e.choice,
+          by: e.by,
+          ...(e.note ? { note: e.note } : {}),
+          at: e.at,
+        });
         break;
       case 'notification':
         report.notifications.push({ step: e.step, text: e.text, at: e.at });
@@ -143,7 +197,8 @@ function foldEvents(events: JournalEvent[], report: Report): { steps: Report['st
         report.documentation.reviewer = e.name;
         break;
       case 'run-resumed':
-        if (!report.documentation.tester.split(', ').includes(e.operator)) report.documentation.tester += `, ${e.operator}`;
+        if (!report.documentation.tester.split(', ').includes(e.operator))
+          report.documentation.tester += `, ${e.operator}`;
         break;
       default:
         break;

@@ -6,8 +6,12 @@ import { incidentKey, type History } from './build-history.js';
 
 /** How often an incident's `schedule.cadence` asks for a drill; on-change and on-demand set no deadline. */
 export const CADENCE_MS: Record<string, number> = {
-  daily: 86_400_000, weekly: 7 * 86_400_000, monthly: 31 * 86_400_000, quarterly: 92 * 86_400_000,
-  semiannually: 183 * 86_400_000, annually: 366 * 86_400_000,
+  daily: 86_400_000,
+  weekly: 7 * 86_400_000,
+  monthly: 31 * 86_400_000,
+  quarterly: 92 * 86_400_000,
+  semiannually: 183 * 86_400_000,
+  annually: 366 * 86_400_000,
 };
 
 /** Ages and cadences read in days once they are days long: "9d", "31d"; shorter ones as durations. */
@@ -15,18 +19,32 @@ function age(ms: number): string {
   return ms >= 2 * 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : formatDuration(ms);
 }
 
-export interface CheckLine { key: string; status: 'ok' | 'FAILED' | 'OVERDUE'; text: string }
+export interface CheckLine {
+  key: string;
+  status: 'ok' | 'FAILED' | 'OVERDUE';
+  text: string;
+}
 
 /**
  * "Is our DR still proven?": exit 3 when the latest real run (or drill) of any incident did not recover
  * within target, else exit 1 when an incident with a drill cadence has no real run within it, else 0.
  */
-export function historyCheck(h: History, runbooks: Runbook[], only?: string, now = Date.now()): { lines: CheckLine[]; exitCode: number } {
+export function historyCheck(
+  h: History,
+  runbooks: Runbook[],
+  only?: string,
+  now = Date.now(),
+): { lines: CheckLine[]; exitCode: number } {
   const lines: CheckLine[] = [];
   const byKey = new Map(h.incidents.map((i) => [i.key, i]));
   for (const i of h.incidents) {
     const latest = i.latestReal;
-    if (latest && !latest.succeeded) lines.push({ key: i.key, status: 'FAILED', text: `latest real run ${latest.runId} (${latest.mode}): ${latest.verdict}` });
+    if (latest && !latest.succeeded)
+      lines.push({
+        key: i.key,
+        status: 'FAILED',
+        text: `latest real run ${latest.runId} (${latest.mode}): ${latest.verdict}`,
+      });
   }
   for (const runbook of runbooks) {
     for (const incident of runbook.incidents) {
@@ -38,13 +56,21 @@ export function historyCheck(h: History, runbooks: Runbook[], only?: string, now
       const latest = byKey.get(key)?.latestReal;
       const since = latest ? now - Date.parse(latest.startedAt) : null;
       if (since === null || since > every) {
-        lines.push({ key, status: 'OVERDUE', text: `${since === null ? 'never run for real' : `last real run ${age(since)} ago`}; its ${cadence ?? ''} drill is due every ${age(every)}` });
+        lines.push({
+          key,
+          status: 'OVERDUE',
+          text: `${since === null ? 'never run for real' : `last real run ${age(since)} ago`}; its ${cadence ?? ''} drill is due every ${age(every)}`,
+        });
       } else if (latest?.succeeded) {
         lines.push({ key, status: 'ok', text: `last real run ${age(since)} ago, within target (${cadence ?? ''})` });
       }
     }
   }
-  const exitCode = lines.some((l) => l.status === 'FAILED') ? EXIT.breached : lines.some((l) => l.status === 'OVERDUE') ? EXIT.failed : EXIT.ok;
+  const exitCode = lines.some((l) => l.status === 'FAILED')
+    ? EXIT.breached
+    : lines.some((l) => l.status === 'OVERDUE')
+      ? EXIT.failed
+      : EXIT.ok;
   return { lines: lines.sort((a, b) => a.key.localeCompare(b.key)), exitCode };
 }
 

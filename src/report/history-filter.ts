@@ -1,7 +1,12 @@
 import { UsageError } from '../model/errors.js';
 import type { Report } from './build-report.js';
 
-export interface HistoryFilter { incident?: string; runbook?: string; mode?: string; since?: string }
+export interface HistoryFilter {
+  incident?: string;
+  runbook?: string;
+  mode?: string;
+  since?: string;
+}
 
 const DAY = 86_400_000;
 const SINCE = /^(\d+)([hdw])$/;
@@ -11,8 +16,11 @@ const UNIT: Record<string, number> = { h: DAY / 24, d: DAY, w: 7 * DAY };
 export function sinceMs(text: string, now = Date.now()): number {
   const m = SINCE.exec(text);
   if (m) return now - Number(m[1]) * (UNIT[m[2] ?? 'd'] ?? DAY);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && Number.isFinite(Date.parse(`${text}T00:00:00Z`))) return Date.parse(`${text}T00:00:00Z`);
-  throw new UsageError(`--since expects an age such as 7d, 30d, 12h or 2w, or a date such as 2026-01-31, got "${text}"`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && Number.isFinite(Date.parse(`${text}T00:00:00Z`)))
+    return Date.parse(`${text}T00:00:00Z`);
+  throw new UsageError(
+    `--since expects an age such as 7d, 30d, 12h or 2w, or a date such as 2026-01-31, got "${text}"`,
+  );
 }
 
 /** The runs history counts: checked options first (a typo is exit 2, not an empty history). */
@@ -21,9 +29,11 @@ export function filterReports(reports: Report[], f: HistoryFilter): Report[] {
     throw new UsageError(`--incident expects an incident id such as INC-003, got "${f.incident}"`);
   }
   const from = f.since === undefined ? null : sinceMs(f.since);
-  return reports.filter((r) =>
-    (f.incident === undefined || r.incident.id === f.incident) &&
-    (f.runbook === undefined || r.runbook.name === f.runbook) &&
-    (f.mode === undefined || r.mode === f.mode) &&
-    (from === null || Date.parse(r.startedAt) >= from));
+  return reports.filter(
+    (r) =>
+      (f.incident === undefined || r.incident.id === f.incident) &&
+      (f.runbook === undefined || r.runbook.name === f.runbook) &&
+      (f.mode === undefined || r.mode === f.mode) &&
+      (from === null || Date.parse(r.startedAt) >= from),
+  );
 }

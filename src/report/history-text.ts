@@ -13,7 +13,19 @@ export function historyText(h: History, table: (header: string[], rows: string[]
     `by mode: ${h.byMode.map((m) => `${m.mode} ${m.total} (${m.succeeded} within target)`).join(', ')}`,
     '',
     table(
-      ['RUNBOOK', 'INCIDENT', 'REAL RUNS', 'SUCCESS', 'MEAN TTR', 'WORST TTR', 'RTO', 'RTO MET', 'TREND', 'LAST TTRS', 'SIMULATIONS'],
+      [
+        'RUNBOOK',
+        'INCIDENT',
+        'REAL RUNS',
+        'SUCCESS',
+        'MEAN TTR',
+        'WORST TTR',
+        'RTO',
+        'RTO MET',
+        'TREND',
+        'LAST TTRS',
+        'SIMULATIONS',
+      ],
       h.incidents.map((i) => [
         i.runbook,
         i.id,
@@ -22,10 +34,17 @@ export function historyText(h: History, table: (header: string[], rows: string[]
         ms(i.meanTtrMs),
         ms(i.worstTtrMs),
         formatDuration(i.rtoTargetMs),
-        i.rtoCompliance.of === 0 ? 'n/a' : `${i.rtoCompliance.met}/${i.rtoCompliance.of} (${pct(i.rtoCompliance.rate)})`,
+        i.rtoCompliance.of === 0
+          ? 'n/a'
+          : `${i.rtoCompliance.met}/${i.rtoCompliance.of} (${pct(i.rtoCompliance.rate)})`,
         i.trend,
-        i.recentTtrMs.slice(-5).map((v) => ms(v)).join(' > ') || '-',
-        i.simulations.total === 0 ? '-' : `${i.simulations.withinTarget}/${i.simulations.total} within target${i.projectedTtrMs === null ? '' : `, last ~${ms(i.projectedTtrMs)}`}`,
+        i.recentTtrMs
+          .slice(-5)
+          .map((v) => ms(v))
+          .join(' > ') || '-',
+        i.simulations.total === 0
+          ? '-'
+          : `${i.simulations.withinTarget}/${i.simulations.total} within target${i.projectedTtrMs === null ? '' : `, last ~${ms(i.projectedTtrMs)}`}`,
       ]),
     ).trimEnd(),
     '',
@@ -33,10 +52,22 @@ export function historyText(h: History, table: (header: string[], rows: string[]
   ];
   const last = h.runs.slice(-recent).reverse();
   if (last.length > 0) {
-    lines.push('', `Most recent ${last.length === 1 ? 'run' : `${last.length} runs`}:`, '', table(
-      ['RUN', 'RUNBOOK', 'MODE', 'OUTCOME', 'TTR', 'VERDICT'],
-      last.map((r) => [r.runId, r.runbook, r.mode, r.outcome, r.simulated && r.ttrMs !== null ? `~${ms(r.ttrMs)}` : ms(r.ttrMs), r.verdict]),
-    ).trimEnd());
+    lines.push(
+      '',
+      `Most recent ${last.length === 1 ? 'run' : `${last.length} runs`}:`,
+      '',
+      table(
+        ['RUN', 'RUNBOOK', 'MODE', 'OUTCOME', 'TTR', 'VERDICT'],
+        last.map((r) => [
+          r.runId,
+          r.runbook,
+          r.mode,
+          r.outcome,
+          r.simulated && r.ttrMs !== null ? `~${ms(r.ttrMs)}` : ms(r.ttrMs),
+          r.verdict,
+        ]),
+      ).trimEnd(),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

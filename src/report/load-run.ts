@@ -16,7 +16,10 @@ export function resolveRunId(requested: string | undefined): string {
   const matches = ids.filter((id) => id.startsWith(requested));
   if (matches.length === 1) return matches[0] as string;
   const recent = ids.slice(-5).reverse().join(', ');
-  if (matches.length > 1) throw new UsageError(`run id "${requested}" matches ${matches.length} runs; give more of it (recent runs: ${recent})`);
+  if (matches.length > 1)
+    throw new UsageError(
+      `run id "${requested}" matches ${matches.length} runs; give more of it (recent runs: ${recent})`,
+    );
   throw new UsageError(`no run "${requested}" in ${runsDir()}; recent runs: ${recent}`);
 }
 
@@ -27,7 +30,9 @@ export function readRunEvents(runId: string): JournalEvent[] {
   try {
     return readJournal(file);
   } catch (error) {
-    throw new UsageError(`cannot read the journal of run ${runId}: ${error instanceof JournalError ? error.message : messageOf(error)}`);
+    throw new UsageError(
+      `cannot read the journal of run ${runId}: ${error instanceof JournalError ? error.message : messageOf(error)}`,
+    );
   }
 }
 

@@ -37,47 +37,130 @@ export function reportHtml(r: Report): string {
     '<div class="summary">',
     figure('Started', r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
     figure('Duration', formatDuration(r.durationMs)),
-    figure(simulated ? 'Projected recovery' : 'Time to recover', ttrText(r.verdict), judged(rtoText(r.verdict), r.rto.met)),
-    figure('Data-loss window', r.rpo.measuredMs === null ? 'n/a' : formatDuration(r.rpo.measuredMs), judged(rpoText(r.verdict), r.rpo.met)),
+    figure(
+      simulated ? 'Projected recovery' : 'Time to recover',
+      ttrText(r.verdict),
+      judged(rtoText(r.verdict), r.rto.met),
+    ),
+    figure(
+      'Data-loss window',
+      r.rpo.measuredMs === null ? 'n/a' : formatDuration(r.rpo.measuredMs),
+      judged(rpoText(r.verdict), r.rpo.met),
+    ),
     figure('Steps', String(r.steps.length), stepCounts(r)),
     '</div>',
     '<h2 id="test-documentation">Test documentation</h2>',
-    table(['Date', 'Type', 'Start', 'End', 'Duration', 'RTO met', 'RPO met', 'Metrics', 'Issues', 'Remediation', 'Tester', 'Reviewer'], [[
-      e(r.documentation.date), e(r.documentation.type), e(r.documentation.start), e(r.documentation.end ?? 'unfinished'), formatDuration(r.documentation.durationMs),
-      met(r.documentation.rtoMet), met(r.documentation.rpoMet), e(r.documentation.metrics.join('; ') || 'none recorded'), e(r.documentation.issues.join('; ') || 'none'), e(r.documentation.remediation),
-      e(r.documentation.tester), e(r.documentation.reviewer ?? ''),
-    ]]),
+    table(
+      [
+        'Date',
+        'Type',
+        'Start',
+        'End',
+        'Duration',
+        'RTO met',
+        'RPO met',
+        'Metrics',
+        'Issues',
+        'Remediation',
+        'Tester',
+        'Reviewer',
+      ],
+      [
+        [
+          e(r.documentation.date),
+          e(r.documentation.type),
+          e(r.documentation.start),
+          e(r.documentation.end ?? 'unfinished'),
+          formatDuration(r.documentation.durationMs),
+          met(r.documentation.rtoMet),
+          met(r.documentation.rpoMet),
+          e(r.documentation.metrics.join('; ') || 'none recorded'),
+          e(r.documentation.issues.join('; ') || 'none'),
+          e(r.documentation.remediation),
+          e(r.documentation.tester),
+          e(r.documentation.reviewer ?? ''),
+        ],
+      ],
+    ),
     `<h2 id="timeline">${simulated ? 'Projected timeline' : 'Timeline'}</h2>`,
     `<figure><div class="scroll">${timelineChart(r)}</div><figcaption>Each phase's ${simulated ? 'projected' : 'actual'} duration against its budget; the dashed line is the RTO.</figcaption></figure>`,
     phaseTable(r),
     '<h2 id="steps">Steps</h2>',
-    table(['Step', 'Phase', 'Kind', 'Status', 'Duration', 'Attempts', 'Notes'], r.steps.map((s) => [
-      `<code>${e(s.id)}</code>${s.title !== s.id ? `<br>${e(s.title)}` : ''}`, e(s.phase ?? s.section), e(s.kind), badge(s.status),
-      simulated ? `~${formatDuration(s.projectedMs ?? 0)}` : formatDuration(s.durationMs), String(s.attempts ?? ''), e([s.error, s.note].filter(Boolean).join(' — ')),
-    ]).concat(notReached(r))),
+    table(
+      ['Step', 'Phase', 'Kind', 'Status', 'Duration', 'Attempts', 'Notes'],
+      r.steps
+        .map((s) => [
+          `<code>${e(s.id)}</code>${s.title !== s.id ? `<br>${e(s.title)}` : ''}`,
+          e(s.phase ?? s.section),
+          e(s.kind),
+          badge(s.status),
+          simulated ? `~${formatDuration(s.projectedMs ?? 0)}` : formatDuration(s.durationMs),
+          String(s.attempts ?? ''),
+          e([s.error, s.note].filter(Boolean).join(' — ')),
+        ])
+        .concat(notReached(r)),
+    ),
   ];
   if (r.records.length > 0) {
-    body.push('<h2 id="recorded-metrics">Recorded metrics</h2>', table(['Step', 'Metric', 'Value', 'By', 'At'], r.records.map((m) => [`<code>${e(m.step)}</code>`, e(m.name), e(m.value), e(m.by), e(m.at)])));
+    body.push(
+      '<h2 id="recorded-metrics">Recorded metrics</h2>',
+      table(
+        ['Step', 'Metric', 'Value', 'By', 'At'],
+        r.records.map((m) => [`<code>${e(m.step)}</code>`, e(m.name), e(m.value), e(m.by), e(m.at)]),
+      ),
+    );
   }
   if (r.recovery) {
-    body.push('<h2 id="recovered-condition">Recovered condition</h2>', '<ul>', ...r.recovery.checks.map((c) => `<li>${c.ok ? '<span class="ok">✔</span>' : '<span class="bad">✘</span>'} ${e(c.description)}${c.error ? ` — <span class="bad">${e(c.error)}</span>` : ''}</li>`), '</ul>');
+    body.push(
+      '<h2 id="recovered-condition">Recovered condition</h2>',
+      '<ul>',
+      ...r.recovery.checks.map(
+        (c) =>
+          `<li>${c.ok ? '<span class="ok">✔</span>' : '<span class="bad">✘</span>'} ${e(c.description)}${c.error ? ` — <span class="bad">${e(c.error)}</span>` : ''}</li>`,
+      ),
+      '</ul>',
+    );
   }
   body.push('<h2 id="status-updates">Status updates sent</h2>');
   if (r.notifications.length === 0) body.push('<p class="muted">No status updates were sent in this run.</p>');
-  for (const n of r.notifications) body.push(`<p><b>${e(n.at)}</b> (<code>${e(n.step)}</code>)</p>`, `<pre class="message">${e(n.text)}</pre>`);
+  for (const n of r.notifications)
+    body.push(`<p><b>${e(n.at)}</b> (<code>${e(n.step)}</code>)</p>`, `<pre class="message">${e(n.text)}</pre>`);
   if (r.decisions.length > 0) {
-    body.push('<h2 id="decisions">Decisions</h2>', table(['At', 'By', 'Step', 'Choice', 'Note'], r.decisions.map((d) => [e(d.at), e(d.by), `<code>${e(d.step)}</code>`, e(d.choice), e(d.note ?? '')])));
+    body.push(
+      '<h2 id="decisions">Decisions</h2>',
+      table(
+        ['At', 'By', 'Step', 'Choice', 'Note'],
+        r.decisions.map((d) => [e(d.at), e(d.by), `<code>${e(d.step)}</code>`, e(d.choice), e(d.note ?? '')]),
+      ),
+    );
   }
   if (r.overruns.length > 0) {
-    body.push('<h2 id="overruns">Overruns</h2>', '<ul>', ...r.overruns.map((o) => `<li class="bad">${o.scope === 'rto' ? 'RTO' : `phase ${e(o.id)}`}: its ${formatDuration(o.budgetMs)} budget passed at T+${formatDuration(Math.max(0, Date.parse(o.at) - Date.parse(r.startedAt)))}</li>`), '</ul>');
+    body.push(
+      '<h2 id="overruns">Overruns</h2>',
+      '<ul>',
+      ...r.overruns.map(
+        (o) =>
+          `<li class="bad">${o.scope === 'rto' ? 'RTO' : `phase ${e(o.id)}`}: its ${formatDuration(o.budgetMs)} budget passed at T+${formatDuration(Math.max(0, Date.parse(o.at) - Date.parse(r.startedAt)))}</li>`,
+      ),
+      '</ul>',
+    );
   }
-  return htmlPage({ title: `Run report ${r.runId}`, body: body.join('\n'), generator: 'drillbook report', extraCss: REPORT_CSS });
+  return htmlPage({
+    title: `Run report ${r.runId}`,
+    body: body.join('\n'),
+    generator: 'drillbook report',
+    extraCss: REPORT_CSS,
+  });
 }
 
 /** Phase steps the run never started: it stopped first. Listed so the table shows the whole plan. */
 function notReached(r: Report): string[][] {
   const started = new Set(r.steps.map((s) => s.id));
-  return r.phases.flatMap((p) => p.steps.filter((id) => !started.has(id)).map((id) => [`<code>${e(id)}</code>`, e(p.id), '', badge('not reached'), '', '', '']));
+  return r.phases.flatMap((p) =>
+    p.steps
+      .filter((id) => !started.has(id))
+      .map((id) => [`<code>${e(id)}</code>`, e(p.id), '', badge('not reached'), '', '', '']),
+  );
 }
 
 function phaseTable(r: Report): string {
@@ -86,7 +169,13 @@ function phaseTable(r: Report): string {
     const status = `<span class="${p.status.startsWith('not reached') ? 'muted' : p.status.startsWith('OVER') ? 'bad' : 'ok'}">${e(p.status)}</span>`;
     return [e(p.title), p.budget, p.actual, p.cumulative, status];
   });
-  rows.push(['<b>Total</b>', `<b>${t.total.budget}</b>`, `<b>${t.total.actual}</b>`, '', `<span class="${t.total.ok ? 'ok' : 'bad'}">${e(totalStatus(t.total))}</span>`]);
+  rows.push([
+    '<b>Total</b>',
+    `<b>${t.total.budget}</b>`,
+    `<b>${t.total.actual}</b>`,
+    '',
+    `<span class="${t.total.ok ? 'ok' : 'bad'}">${e(totalStatus(t.total))}</span>`,
+  ]);
   return table(t.header, rows);
 }
 
@@ -120,7 +209,16 @@ function judged(text: string, value: boolean | null): string {
 function table(header: string[], rows: string[][]): string {
   const keep = header.map((_, i) => rows.length === 0 || rows.some((row) => (row[i] ?? '') !== ''));
   const cells = (row: string[]) => row.filter((_, i) => keep[i]);
-  return `<div class="scroll"><table>\n<thead><tr>${cells(header).map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.map((row) => `<tr>${cells(row).map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n')}\n</tbody>\n</table></div>`;
+  return `<div class="scroll"><table>\n<thead><tr>${cells(header)
+    .map((h) => `<th>${h}</th>`)
+    .join('')}</tr></thead>\n<tbody>\n${rows
+    .map(
+      (row) =>
+        `<tr>${cells(row)
+          .map((c) => `<td>${c}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('\n')}\n</tbody>\n</table></div>`;
 }
 
 function badge(status: string): string {
@@ -129,7 +227,11 @@ function badge(status: string): string {
 }
 
 function met(value: boolean | null): string {
-  return value === null ? '<span class="muted">n/a</span>' : value ? '<span class="ok">yes</span>' : '<span class="bad">NO</span>';
+  return value === null
+    ? '<span class="muted">n/a</span>'
+    : value
+      ? '<span class="ok">yes</span>'
+      : '<span class="bad">NO</span>';
 }
 
 function figure(label: string, value: string, note = ''): string {

@@ -41,7 +41,9 @@ export function reportMarkdown(r: Report): string {
   out.push('## Steps', '', '| Step | Phase | Kind | Status | Duration | Notes |', '|---|---|---|---|---|---|');
   for (const s of r.steps) {
     const notes = [s.error, s.note].filter(Boolean).join(' — ');
-    out.push(`| ${s.id} | ${s.phase ?? s.section} | ${s.kind} | ${s.status} | ${simulated ? `~${ms(s.projectedMs ?? 0)}` : formatDuration(s.durationMs)} | ${cell(notes)} |`);
+    out.push(
+      `| ${s.id} | ${s.phase ?? s.section} | ${s.kind} | ${s.status} | ${simulated ? `~${ms(s.projectedMs ?? 0)}` : formatDuration(s.durationMs)} | ${cell(notes)} |`,
+    );
   }
   if (r.records.length > 0) {
     out.push('', '## Recorded metrics', '', '| Step | Metric | Value | By | At |', '|---|---|---|---|---|');
@@ -49,11 +51,13 @@ export function reportMarkdown(r: Report): string {
   }
   if (r.recovery) {
     out.push('', '## Recovered condition', '');
-    for (const c of r.recovery.checks) out.push(`- ${c.ok ? '[x]' : '[ ]'} ${c.description}${c.error ? ` — ${c.error}` : ''}`);
+    for (const c of r.recovery.checks)
+      out.push(`- ${c.ok ? '[x]' : '[ ]'} ${c.description}${c.error ? ` — ${c.error}` : ''}`);
   }
   if (r.notifications.length > 0) {
     out.push('', '## Status updates sent', '');
-    for (const n of r.notifications) out.push(`- ${n.at} (${n.step}):`, '', ...n.text.split('\n').map((l) => `  > ${l}`), '');
+    for (const n of r.notifications)
+      out.push(`- ${n.at} (${n.step}):`, '', ...n.text.split('\n').map((l) => `  > ${l}`), '');
   }
   if (r.decisions.length > 0) {
     out.push('', '## Decisions', '');

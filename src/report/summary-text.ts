@@ -7,6 +7,13 @@ export function summaryText(r: Report, table: (header: string[], rows: string[][
   const t = phaseTimeline(r);
   const rows = t.rows.map((p) => [p.title, p.budget, p.actual, p.cumulative, p.status]);
   rows.push(['Total', t.total.budget, t.total.actual, '', totalStatus(t.total)]);
-  const lines = [r.verdict.simulated ? 'Projected timeline' : 'Timeline', '', table(t.header, rows).trimEnd(), '', verdictLine(r.verdict), ...causeLines(r.verdict)];
+  const lines = [
+    r.verdict.simulated ? 'Projected timeline' : 'Timeline',
+    '',
+    table(t.header, rows).trimEnd(),
+    '',
+    verdictLine(r.verdict),
+    ...causeLines(r.verdict),
+  ];
   return lines.join('\n');
 }

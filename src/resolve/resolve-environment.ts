@@ -9,7 +9,11 @@ export interface ResolvedEnvironment {
 }
 
 /** Picks the environment a run or plan uses: the one named, else the first one the runbook lists. */
-export function resolveEnvironment(runbook: Runbook, requested: string | undefined, overrides: Record<string, string> = {}): ResolvedEnvironment {
+export function resolveEnvironment(
+  runbook: Runbook,
+  requested: string | undefined,
+  overrides: Record<string, string> = {},
+): ResolvedEnvironment {
   const names = Object.keys(runbook.environments ?? {});
   const name = requested ?? names[0] ?? 'default';
   if (requested !== undefined && !names.includes(requested)) {
@@ -20,7 +24,9 @@ export function resolveEnvironment(runbook: Runbook, requested: string | undefin
   for (const [key, value] of Object.entries(overrides)) {
     if (!known.has(key)) {
       const near = closestName(key, known);
-      throw new UsageError(`--var ${key}: "${key}" is not a variable of this runbook${near ? `; did you mean "${near}"?` : ''} (it defines: ${listSome([...known].sort())})`);
+      throw new UsageError(
+        `--var ${key}: "${key}" is not a variable of this runbook${near ? `; did you mean "${near}"?` : ''} (it defines: ${listSome([...known].sort())})`,
+      );
     }
     vars.set(key, value);
   }
@@ -30,9 +36,11 @@ export function resolveEnvironment(runbook: Runbook, requested: string | undefin
 /** The names --var may set: every environment's variables and every value a step captures. */
 function variableNames(runbook: Runbook): Set<string> {
   const names = new Set<string>();
-  for (const env of Object.values(runbook.environments ?? {})) for (const key of flattenVars(env.vars).keys()) names.add(key);
+  for (const env of Object.values(runbook.environments ?? {}))
+    for (const key of flattenVars(env.vars).keys()) names.add(key);
   for (const incident of runbook.incidents) {
-    for (const list of stepLists(incident, '')) for (const step of list.steps) for (const key of Object.keys(step.capture ?? {})) names.add(key);
+    for (const list of stepLists(incident, ''))
+      for (const step of list.steps) for (const key of Object.keys(step.capture ?? {})) names.add(key);
   }
   return names;
 }

@@ -46,34 +46,65 @@ function describe(e: ErrorObject): SchemaProblem {
     }
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      return { pointer: where, key: extra, message: `unknown key "${extra}"`, hint: 'check the spelling against docs/runbook-format.md' };
+      return {
+        pointer: where,
+        key: extra,
+        message: `unknown key "${extra}"`,
+        hint: 'check the spelling against docs/runbook-format.md',
+      };
     }
     case 'oneOf':
     case 'anyOf': {
       const def = definitionOf(where);
       if (def === 'rpo') return { pointer: where, message: 'rpo must be a duration such as 5m, or "none"' };
       if (def === 'port') return { pointer: where, message: 'port must be an integer 1-65535 or a {{ template }}' };
-      if (def === 'command') return { pointer: where, message: 'command must be an argument list or a non-empty string' };
-      if (def === 'matcher') return { pointer: where, message: 'an expectation is a value or {eq|ne|lt|le|gt|ge|matches|exists}' };
-      if (def === 'checklistItem') return { pointer: where, message: 'a checklist item is text or {item, record?, unit?}' };
+      if (def === 'command')
+        return { pointer: where, message: 'command must be an argument list or a non-empty string' };
+      if (def === 'matcher')
+        return { pointer: where, message: 'an expectation is a value or {eq|ne|lt|le|gt|ge|matches|exists}' };
+      if (def === 'checklistItem')
+        return { pointer: where, message: 'a checklist item is text or {item, record?, unit?}' };
       const hint = def ? ONE_OF_HINTS[def] : undefined;
-      return { pointer: where, message: hint ?? `${name || 'value'} does not match any allowed form`, ...(hint ? { hint: 'see docs/runbook-format.md' } : {}) };
+      return {
+        pointer: where,
+        message: hint ?? `${name || 'value'} does not match any allowed form`,
+        ...(hint ? { hint: 'see docs/runbook-format.md' } : {}),
+      };
     }
     case 'pattern': {
       const def = definitionOf(where) ?? '';
-      return { pointer: where, message: `${name || 'value'} ${patternMessage(def, (e.params as { pattern: string }).pattern)}` };
+      return {
+        pointer: where,
+        message: `${name || 'value'} ${patternMessage(def, (e.params as { pattern: string }).pattern)}`,
+      };
     }
     case 'enum':
-      return { pointer: where, message: `${name || 'value'} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` };
+      return {
+        pointer: where,
+        message: `${name || 'value'} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`,
+      };
     case 'const':
-      return { pointer: where, message: `${name || 'value'} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}` };
+      return {
+        pointer: where,
+        message: `${name || 'value'} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`,
+      };
     case 'type':
-      return { pointer: where, message: `${name || 'value'} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}` };
+      return {
+        pointer: where,
+        message: `${name || 'value'} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}`,
+      };
     case 'minItems':
-      return { pointer: where, message: `${name || 'list'} must have at least ${(e.params as { limit: number }).limit} item(s)` };
+      return {
+        pointer: where,
+        message: `${name || 'list'} must have at least ${(e.params as { limit: number }).limit} item(s)`,
+      };
     case 'dependentRequired': {
       const p = e.params as { property: string; missingProperty: string };
-      return { pointer: where, key: p.property, message: `"${p.property}" only applies to a step with "${p.missingProperty}"` };
+      return {
+        pointer: where,
+        key: p.property,
+        message: `"${p.property}" only applies to a step with "${p.missingProperty}"`,
+      };
     }
     default:
       return { pointer: where, message: `${name || 'value'} ${e.message ?? 'is invalid'}` };

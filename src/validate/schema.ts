@@ -25,7 +25,9 @@ function validator(): ValidateFunction {
 
 function compile(schemaText: string): ValidateFunction {
   // Loaded only on this rare path: ajv's compiler is the slowest thing drillbook could load.
-  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: new (options: Options) => { compile(schema: object): ValidateFunction } };
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as {
+    Ajv2020: new (options: Options) => { compile(schema: object): ValidateFunction };
+  };
   return new Ajv2020(ajvOptions).compile(JSON.parse(schemaText) as object);
 }
 

@@ -12,8 +12,7 @@ import { checkSchema } from './schema.js';
 const RULES: Rule[] = [uniqueIds, budgetsFitRto, references, commandRules];
 
 export type ValidationResult =
-  | { ok: true; runbook: Runbook; source: LoadedSource }
-  | { ok: false; errors: Diagnostic[] };
+  { ok: true; runbook: Runbook; source: LoadedSource } | { ok: false; errors: Diagnostic[] };
 
 /** load -> schema -> semantic rules. All problems of a stage are reported at once, sorted by position. */
 export function validateFile(file: string): ValidationResult {
@@ -30,7 +29,13 @@ export function validateText(file: string, text: string): ValidationResult {
 export function validateSource(source: LoadedSource): ValidationResult {
   const problems = checkSchema(source.value);
   if (problems.length > 0) {
-    const errors = problems.map((p) => ({ file: source.file, ...source.at(p.pointer, p.key), path: p.pointer, message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
+    const errors = problems.map((p) => ({
+      file: source.file,
+      ...source.at(p.pointer, p.key),
+      path: p.pointer,
+      message: p.message,
+      ...(p.hint ? { hint: p.hint } : {}),
+    }));
     return { ok: false, errors: sortDiagnostics(errors) };
   }
   const runbook = source.value as Runbook;

@@ -39,7 +39,10 @@ export function validateFileCached(file: string, dir = cacheDirectory()): Valida
   const { text } = read;
   if (dir === undefined || typeof __DRILLBOOK_BUILD_ID__ !== 'string') return validateText(file, text);
 
-  const entry = join(dir, `${createHash('sha256').update(__DRILLBOOK_BUILD_ID__).update('\0').update(text).digest('hex')}.json`);
+  const entry = join(
+    dir,
+    `${createHash('sha256').update(__DRILLBOOK_BUILD_ID__).update('\0').update(text).digest('hex')}.json`,
+  );
   const hit = readEntry(entry);
   if (hit !== undefined) return { ok: true, runbook: hit, source: lazySource(file, text, hit) };
   const result = validateText(file, text);

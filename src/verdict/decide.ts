@@ -18,7 +18,8 @@ export interface VerdictFacts {
   stopExitCode?: number | null;
 }
 
-export type Ending = 'recovered' | 'not-recovered' | 'step-failed' | 'aborted' | 'rolled-back' | 'interrupted' | 'unfinished';
+export type Ending =
+  'recovered' | 'not-recovered' | 'step-failed' | 'aborted' | 'rolled-back' | 'interrupted' | 'unfinished';
 
 export interface Decision {
   outcome: RunOutcome | 'unfinished';
@@ -35,7 +36,10 @@ export interface Decision {
   withinTarget: boolean;
 }
 
-const ENDING_OUTCOME: Record<Exclude<Ending, 'recovered'>, { outcome: Decision['outcome']; exitCode: number | null }> = {
+const ENDING_OUTCOME: Record<
+  Exclude<Ending, 'recovered'>,
+  { outcome: Decision['outcome']; exitCode: number | null }
+> = {
   'not-recovered': { outcome: 'not-recovered', exitCode: EXIT.failed },
   'step-failed': { outcome: 'failed', exitCode: EXIT.failed },
   aborted: { outcome: 'aborted', exitCode: EXIT.failed },
@@ -49,12 +53,24 @@ export function decide(f: VerdictFacts): Decision {
   if (f.ending === 'recovered' && f.recoveredAtMs !== null) {
     const rtoMet = f.recoveredAtMs <= f.rtoTargetMs;
     const withinTarget = rtoMet && rpoMet !== false;
-    return { outcome: f.simulated ? 'simulated' : 'recovered', exitCode: withinTarget ? EXIT.ok : EXIT.breached, rtoMet, rpoMet, withinTarget };
+    return {
+      outcome: f.simulated ? 'simulated' : 'recovered',
+      exitCode: withinTarget ? EXIT.ok : EXIT.breached,
+      rtoMet,
+      rpoMet,
+      withinTarget,
+    };
   }
   const ending = f.ending === 'recovered' ? 'not-recovered' : f.ending;
   const stoppedEarly = ending === 'interrupted' || ending === 'unfinished';
   const { outcome, exitCode } = ENDING_OUTCOME[ending];
-  return { outcome, exitCode: ending === 'interrupted' ? (f.stopExitCode ?? exitCode) : exitCode, rtoMet: stoppedEarly ? null : false, rpoMet, withinTarget: false };
+  return {
+    outcome,
+    exitCode: ending === 'interrupted' ? (f.stopExitCode ?? exitCode) : exitCode,
+    rtoMet: stoppedEarly ? null : false,
+    rpoMet,
+    withinTarget: false,
+  };
 }
 
 /** The journal's recorded outcome back to the ending that produced it (the inverse of ENDING_OUTCOME). */

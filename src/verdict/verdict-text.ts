@@ -29,7 +29,10 @@ export function ttrText(v: Verdict): string {
 export function rtoText(v: Verdict): string {
   const target = `RTO ${formatDuration(v.rto.targetMs)}`;
   if (v.rtoMet === true) return `${target}: ${v.simulated ? 'projected to be met' : 'met'}`;
-  if (v.rtoMet === false) return v.ttr.ms === null ? `${target}: NOT MET (not recovered)` : `${target}: ${v.simulated ? 'PROJECTED OVER TARGET' : 'OVER TARGET'}`;
+  if (v.rtoMet === false)
+    return v.ttr.ms === null
+      ? `${target}: NOT MET (not recovered)`
+      : `${target}: ${v.simulated ? 'PROJECTED OVER TARGET' : 'OVER TARGET'}`;
   return `${target}: not judged (${v.outcome})`;
 }
 
@@ -45,10 +48,16 @@ export function verdictLine(v: Verdict): string {
   const head = HEAD[v.outcome];
   const exit = v.exitCode === null ? '' : ` (exit ${v.exitCode})`;
   if (v.outcome === 'recovered' || v.outcome === 'simulated') {
-    const judged = v.withinTarget ? `within target (RTO ${formatDuration(v.rto.targetMs)}; ${rpoText(v)})` : `TARGET ${v.simulated ? 'PROJECTED TO BE ' : ''}BREACHED: ${v.breaches.map((b) => b.text).join('; ')}`;
+    const judged = v.withinTarget
+      ? `within target (RTO ${formatDuration(v.rto.targetMs)}; ${rpoText(v)})`
+      : `TARGET ${v.simulated ? 'PROJECTED TO BE ' : ''}BREACHED: ${v.breaches.map((b) => b.text).join('; ')}`;
     return `Verdict: ${head} in ${ttrText(v)} — ${judged}${exit}`;
   }
-  const where = v.cause ? ` at step "${v.cause.step}"${v.cause.error ? `: ${v.cause.error}` : ''}` : v.reason ? `: ${v.reason}` : '';
+  const where = v.cause
+    ? ` at step "${v.cause.step}"${v.cause.error ? `: ${v.cause.error}` : ''}`
+    : v.reason
+      ? `: ${v.reason}`
+      : '';
   return `Verdict: ${head}${where} — not recovered, RTO ${formatDuration(v.rto.targetMs)} ${v.rtoMet === false ? 'not met' : 'not judged'}${exit}`;
 }
 

@@ -46,13 +46,21 @@ export function verdictOf(events: JournalEvent[]): Verdict {
   const interruptions = interruptionsOf(events);
   const ttrMs = decision.outcome === 'recovered' || decision.outcome === 'simulated' ? facts.recoveredAtMs : null;
   const breaches = breachesOf(facts, decision);
-  const cause = decision.withinTarget || decision.outcome === 'recovered' || decision.outcome === 'simulated' ? null : causeOf(events);
+  const cause =
+    decision.withinTarget || decision.outcome === 'recovered' || decision.outcome === 'simulated'
+      ? null
+      : causeOf(events);
   return {
     ...decision,
     simulated: facts.simulated,
     ttr: { ms: ttrMs, projected: facts.simulated, ...interruptions, outsideRtoMs: finished?.rto.outsideMs ?? 0 },
     outsidePhases: finished?.rto.outsidePhases ?? [],
-    rto: { targetMs: facts.rtoTargetMs, measuredMs: facts.simulated ? null : ttrMs, projectedMs: facts.simulated ? ttrMs : null, met: decision.rtoMet },
+    rto: {
+      targetMs: facts.rtoTargetMs,
+      measuredMs: facts.simulated ? null : ttrMs,
+      projectedMs: facts.simulated ? ttrMs : null,
+      met: decision.rtoMet,
+    },
     rpo: { targetMs: facts.rpoTargetMs, measuredMs: facts.rpoMeasuredMs, met: decision.rpoMet },
     breaches,
     issues: issuesOf(events, decision, breaches, interruptions, finished?.reason),
@@ -75,7 +83,8 @@ function lastFinished(events: JournalEvent[]): Finished | undefined {
 
 function readFacts(events: JournalEvent[]): VerdictFacts {
   const started = events.find((e) => e.type === 'run-started');
-  if (started?.type !== 'run-started') throw new JournalError('the journal has no run-started event: the run never began');
+  if (started?.type !== 'run-started')
+    throw new JournalError('the journal has no run-started event: the run never began');
   const finished = lastFinished(events);
   const simulated = started.mode === 'simulate';
   return {
@@ -106,28 +115,54 @@ function breachesOf(f: VerdictFacts, d: Decision): Breach[] {
   const projected = f.simulated;
   if (d.rtoMet === false && f.recoveredAtMs !== null && (d.outcome === 'recovered' || d.outcome === 'simulated')) {
     const verb = projected ? 'projected recovery' : 'recovered';
-    out.push({ objective: 'rto', targetMs: f.rtoTargetMs, actualMs: f.recoveredAtMs, projected, text: `RTO ${formatDuration(f.rtoTargetMs)} breached: ${verb} in ${formatDuration(f.recoveredAtMs)}` });
+    out.push({
+      objective: 'rto',
+      targetMs: f.rtoTargetMs,
+      actualMs: f.recoveredAtMs,
+      projected,
+      text: `RTO ${formatDuration(f.rtoTargetMs)} breached: ${verb} in ${formatDuration(f.recoveredAtMs)}`,
+    });
   }
   if (d.rpoMet === false && f.rpoTargetMs !== null && f.rpoMeasuredMs !== null) {
-    out.push({ objective: 'rpo', targetMs: f.rpoTargetMs, actualMs: f.rpoMeasuredMs, projected: false, text: `RPO ${formatDuration(f.rpoTargetMs)} breached: data-loss window ${formatDuration(f.rpoMeasuredMs)}` });
+    out.push({
+      objective: 'rpo',
+      targetMs: f.rpoTargetMs,
+      actualMs: f.rpoMeasuredMs,
+      projected: false,
+      text: `RPO ${formatDuration(f.rpoTargetMs)} breached: data-loss window ${formatDuration(f.rpoMeasuredMs)}`,
+    });
   }
   return out;
 }
 
-function issuesOf(events: JournalEvent[], d: Decision, breaches: Breach[], gaps: { interruptions: number; interruptedMs: number }, reason: string | undefined): string[] {
+function issuesOf(
+  events: JournalEvent[],
+  d: Decision,
+  breaches: Breach[],
+  gaps: { interruptions: number; interruptedMs: number },
+  reason: string | undefined,
+): string[] {
   const issues: string[] = [];
-  if (d.outcome === 'aborted' || d.outcome === 'interrupted' || d.outcome === 'unfinished') issues.push(`${d.outcome}${reason ? `: ${reason}` : ''}`);
+  if (d.outcome === 'aborted' || d.outcome === 'interrupted' || d.outcome === 'unfinished')
+    issues.push(`${d.outcome}${reason ? `: ${reason}` : ''}`);
   const results = new Map<string, { status: string; error?: string }>();
   for (const e of events) {
-    if (e.type === 'step-started' && !results.has(e.step)) results.set(e.step, { status: 'unknown', error: 'started, never finished' });
+    if (e.type === 'step-started' && !results.has(e.step))
+      results.set(e.step, { status: 'unknown', error: 'started, never finished' });
     if (e.type === 'step-finished') results.set(e.step, e.result);
   }
-  for (const [id, r] of results) if (FAILING.has(r.status)) issues.push(`${id}: ${r.status}${r.error ? ` (${r.error})` : ''}`);
+  for (const [id, r] of results)
+    if (FAILING.has(r.status)) issues.push(`${id}: ${r.status}${r.error ? ` (${r.error})` : ''}`);
   // The RTO's own overrun is judged by the verdict (a breach), not by the wall-clock timer, which also ran through phases outside the RTO clock.
-  for (const e of events) if (e.type === 'overrun' && e.scope === 'phase') issues.push(`${e.scope} ${e.id} over its ${formatDuration(e.budgetMs)} budget`);
+  for (const e of events)
+    if (e.type === 'overrun' && e.scope === 'phase')
+      issues.push(`${e.scope} ${e.id} over its ${formatDuration(e.budgetMs)} budget`);
   issues.push(...breaches.map((b) => b.text));
   if (d.outcome === 'not-recovered') issues.push('the recovered condition does not hold');
-  if (gaps.interruptions > 0) issues.push(`interrupted ${gaps.interruptions === 1 ? 'once' : `${gaps.interruptions} times`}: ${formatDuration(gaps.interruptedMs)} stopped, counted in the time to recover`);
+  if (gaps.interruptions > 0)
+    issues.push(
+      `interrupted ${gaps.interruptions === 1 ? 'once' : `${gaps.interruptions} times`}: ${formatDuration(gaps.interruptedMs)} stopped, counted in the time to recover`,
+    );
   return issues;
 }
 
@@ -136,22 +171,35 @@ function issuesOf(events: JournalEvent[], d: Decision, breaches: Breach[], gaps:
  * else the last failing step of any section, else the recovered condition's failing checks.
  */
 function causeOf(events: JournalEvent[]): FailureCause | null {
-  const finishedSteps = events.filter((e): e is Extract<JournalEvent, { type: 'step-finished' }> => e.type === 'step-finished');
+  const finishedSteps = events.filter(
+    (e): e is Extract<JournalEvent, { type: 'step-finished' }> => e.type === 'step-finished',
+  );
   // A step retried after a resume counts by its last result.
   const latest = new Map(finishedSteps.map((e) => [e.step, e]));
   const failing = [...latest.values()].sort((a, b) => a.t - b.t).filter((e) => FAILING.has(e.result.status));
   const step = failing.filter((e) => e.section === 'phase').at(-1) ?? failing.at(-1);
   if (step) {
-    const tail = (step.result.output ?? '').trimEnd().split('\n').filter((l) => l.trim() !== '').slice(-TAIL_LINES);
+    const tail = (step.result.output ?? '')
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-TAIL_LINES);
     return { step: step.step, status: step.result.status, error: step.result.error ?? null, tail };
   }
-  const started = new Set(events.filter((e) => e.type === 'step-started').map((e) => (e.type === 'step-started' ? e.step : '')));
+  const started = new Set(
+    events.filter((e) => e.type === 'step-started').map((e) => (e.type === 'step-started' ? e.step : '')),
+  );
   for (const e of finishedSteps) started.delete(e.step);
   const hanging = [...started].at(-1);
   if (hanging !== undefined) return { step: hanging, status: 'unknown', error: 'started, never finished', tail: [] };
   const check = events.findLast((e) => e.type === 'recovery-check');
   if (check?.type === 'recovery-check' && !check.ok) {
-    return { step: 'recovered condition', status: 'failed', error: 'does not hold', tail: check.checks.filter((c) => !c.ok).map((c) => `${c.description}${c.error ? `: ${c.error}` : ''}`) };
+    return {
+      step: 'recovered condition',
+      status: 'failed',
+      error: 'does not hold',
+      tail: check.checks.filter((c) => !c.ok).map((c) => `${c.description}${c.error ? `: ${c.error}` : ''}`),
+    };
   }
   return null;
 }

@@ -11,7 +11,10 @@ beforeAll(async () => {
 describe('checks inside an auto run', () => {
   it('captures a probe field (replication lag) as the measured RPO and a row count for a later step', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-201', '-f', 'test/fixtures/run/checks.yaml', '--mode', 'auto', '--renderer', 'plain'], { env: { DRILLBOOK_HOME: ws.home } });
+    const r = drillbook(
+      ['run', 'INC-201', '-f', 'test/fixtures/run/checks.yaml', '--mode', 'auto', '--renderer', 'plain'],
+      { env: { DRILLBOOK_HOME: ws.home } },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = reportOf(onlyRunDir(ws));
@@ -23,7 +26,21 @@ describe('checks inside an auto run', () => {
 
   it('a check against a dead port fails the run with host:port in the reason', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-201', '-f', 'test/fixtures/run/checks.yaml', '--mode', 'auto', '--renderer', 'plain', '--var', 'redis.port=1'], { env: { DRILLBOOK_HOME: ws.home } });
+    const r = drillbook(
+      [
+        'run',
+        'INC-201',
+        '-f',
+        'test/fixtures/run/checks.yaml',
+        '--mode',
+        'auto',
+        '--renderer',
+        'plain',
+        '--var',
+        'redis.port=1',
+      ],
+      { env: { DRILLBOOK_HOME: ws.home } },
+    );
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('127.0.0.1:1: cannot connect');
   });

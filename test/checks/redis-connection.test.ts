@@ -42,7 +42,10 @@ async function waitForPong(port: number): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => null });
     client.on('error', () => undefined);
-    const ok = await client.connect().then(() => client.ping(), () => undefined);
+    const ok = await client.connect().then(
+      () => client.ping(),
+      () => undefined,
+    );
     client.disconnect();
     if (ok === 'PONG') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -50,7 +53,9 @@ async function waitForPong(port: number): Promise<void> {
   throw new Error(`redis on port ${port} did not answer`);
 }
 
-const at = (port: number, extra: Record<string, unknown> = {}) => ({ redis: { host: '127.0.0.1', port, probe: 'ping' as const, ...extra } });
+const at = (port: number, extra: Record<string, unknown> = {}) => ({
+  redis: { host: '127.0.0.1', port, probe: 'ping' as const, ...extra },
+});
 
 describe('redis check: why it could not connect', () => {
   it('names a refused port and an unknown host', async () => {
@@ -72,11 +77,16 @@ describe('redis check: why it could not connect', () => {
     const missing = await runCheck(at(secured.port), signal);
     expect(missing.error).toContain(`127.0.0.1:${secured.port}: cannot connect (`);
     expect(missing.error).toContain('NOAUTH');
-    const inUrl = await runCheck({ redis: { url: `redis://:url-secret-pw@127.0.0.1:${secured.port}`, probe: 'ping' } }, signal);
+    const inUrl = await runCheck(
+      { redis: { url: `redis://:url-secret-pw@127.0.0.1:${secured.port}`, probe: 'ping' } },
+      signal,
+    );
     expect(inUrl.error).toContain('WRONGPASS');
     expect(inUrl.error).not.toContain('url-secret-pw');
     process.env.DRILLBOOK_TEST_REDIS_PASSWORD = PASSWORD;
-    expect(await runCheck(at(secured.port, { password: PASSWORD_VAR, expect: { pong: 'PONG' } }), signal)).toMatchObject({ ok: true });
+    expect(
+      await runCheck(at(secured.port, { password: PASSWORD_VAR, expect: { pong: 'PONG' } }), signal),
+    ).toMatchObject({ ok: true });
   });
 });
 
@@ -84,8 +94,12 @@ describe('redis check: db', () => {
   it('reads the database it names, from db or from the URL path', async () => {
     process.env.DRILLBOOK_TEST_REDIS_PASSWORD = PASSWORD;
     const inDb1 = { probe: 'key' as const, key: 'only-in-db-1', expect: { value: 'one' } };
-    expect(await runCheck(at(secured.port, { password: PASSWORD_VAR, db: 1, ...inDb1 }), signal)).toMatchObject({ ok: true });
-    expect(await runCheck({ redis: { url: `redis://:${PASSWORD}@127.0.0.1:${secured.port}/1`, ...inDb1 } }, signal)).toMatchObject({ ok: true });
+    expect(await runCheck(at(secured.port, { password: PASSWORD_VAR, db: 1, ...inDb1 }), signal)).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await runCheck({ redis: { url: `redis://:${PASSWORD}@127.0.0.1:${secured.port}/1`, ...inDb1 } }, signal),
+    ).toMatchObject({ ok: true });
   });
 
   it('fails on a db the server refuses instead of reading database 0', async () => {
@@ -97,13 +111,19 @@ describe('redis check: db', () => {
 
 describe('redis check: url', () => {
   it('refuses query parameters, which would override its deadline, retries or address', async () => {
-    const r = await runCheck({ redis: { url: `redis://127.0.0.1?port=${open.port}&connectTimeout=600000`, probe: 'ping' } }, signal);
+    const r = await runCheck(
+      { redis: { url: `redis://127.0.0.1?port=${open.port}&connectTimeout=600000`, probe: 'ping' } },
+      signal,
+    );
     expect(r.ok).toBe(false);
     expect(r.error).toContain('query parameters (port, connectTimeout)');
   });
 
   it('names the address it connects to: port from the options, host 127.0.0.1 when none is given', async () => {
-    const fromOptions = await runCheck({ redis: { url: 'redis://127.0.0.1', port: open.port, probe: 'ping', expect: { pong: 'PONG' } } }, signal);
+    const fromOptions = await runCheck(
+      { redis: { url: 'redis://127.0.0.1', port: open.port, probe: 'ping', expect: { pong: 'PONG' } } },
+      signal,
+    );
     expect(fromOptions).toMatchObject({ ok: true, description: `Redis 127.0.0.1:${open.port}: PING` });
     const noHost = await runCheck({ redis: { port: open.port, probe: 'ping', expect: { pong: 'PONG' } } }, signal);
     expect(noHost).toMatchObject({ ok: true, description: `Redis 127.0.0.1:${open.port}: PING` });
@@ -116,13 +136,27 @@ describe('redis check: url', () => {
 describe('redis check: client output', () => {
   it('writes nothing to stderr for a password the server does not need, or a user without INFO', async () => {
     const writes: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { writes.push(String(chunk)); return true; });
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
     for (const method of ['warn', 'error', 'log'] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => { writes.push(args.map(String).join(' ')); });
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        writes.push(args.map(String).join(' '));
+      });
     }
     process.env.DRILLBOOK_TEST_REDIS_PASSWORD = 'unneeded';
     const unneeded = await runCheck(at(open.port, { password: PASSWORD_VAR, expect: { pong: 'PONG' } }), signal);
-    const noInfo = await runCheck({ redis: { url: `redis://checker:${PASSWORD}@127.0.0.1:${secured.port}`, probe: 'role', expect: { role: 'master' } } }, signal);
+    const noInfo = await runCheck(
+      {
+        redis: {
+          url: `redis://checker:${PASSWORD}@127.0.0.1:${secured.port}`,
+          probe: 'role',
+          expect: { role: 'master' },
+        },
+      },
+      signal,
+    );
     vi.restoreAllMocks();
     expect(unneeded).toMatchObject({ ok: true });
     expect(noInfo).toMatchObject({ ok: true });

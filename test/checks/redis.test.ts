@@ -26,7 +26,9 @@ afterAll(async () => {
 
 describe('redis check against the server on 127.0.0.1:6379', () => {
   it('ping passes; a dead port fails within its deadline with host:port', async () => {
-    expect(await runCheck({ redis: { ...local, probe: 'ping', expect: { pong: 'PONG' } } }, signal)).toMatchObject({ ok: true });
+    expect(await runCheck({ redis: { ...local, probe: 'ping', expect: { pong: 'PONG' } } }, signal)).toMatchObject({
+      ok: true,
+    });
     const dead = await freePort();
     const t0 = Date.now();
     const r = await runCheck({ timeout: '2s', redis: { host: '127.0.0.1', port: dead, probe: 'ping' } }, signal);
@@ -36,15 +38,31 @@ describe('redis check against the server on 127.0.0.1:6379', () => {
   });
 
   it('role is master; expecting slave fails', async () => {
-    expect(await runCheck({ redis: { ...local, probe: 'role', expect: { role: 'master' } } }, signal)).toMatchObject({ ok: true });
-    expect((await runCheck({ redis: { ...local, probe: 'role', expect: { role: 'slave' } } }, signal)).error).toContain('role expected slave (got master)');
+    expect(await runCheck({ redis: { ...local, probe: 'role', expect: { role: 'master' } } }, signal)).toMatchObject({
+      ok: true,
+    });
+    expect((await runCheck({ redis: { ...local, probe: 'role', expect: { role: 'slave' } } }, signal)).error).toContain(
+      'role expected slave (got master)',
+    );
   });
 
   it('key exists / value equals, dbsize >= N', async () => {
-    expect(await runCheck({ redis: { ...local, probe: 'key', key: KEY, expect: { exists: true, value: 'marker-value' } } }, signal)).toMatchObject({ ok: true });
-    expect((await runCheck({ redis: { ...local, probe: 'key', key: `${KEY}:missing`, expect: { exists: true } } }, signal)).ok).toBe(false);
-    expect(await runCheck({ redis: { ...local, probe: 'dbsize', expect: { dbsize: { ge: 1 } } } }, signal)).toMatchObject({ ok: true });
-    expect((await runCheck({ redis: { ...local, probe: 'dbsize', expect: { dbsize: { ge: 1e9 } } } }, signal)).ok).toBe(false);
+    expect(
+      await runCheck(
+        { redis: { ...local, probe: 'key', key: KEY, expect: { exists: true, value: 'marker-value' } } },
+        signal,
+      ),
+    ).toMatchObject({ ok: true });
+    expect(
+      (await runCheck({ redis: { ...local, probe: 'key', key: `${KEY}:missing`, expect: { exists: true } } }, signal))
+        .ok,
+    ).toBe(false);
+    expect(
+      await runCheck({ redis: { ...local, probe: 'dbsize', expect: { dbsize: { ge: 1 } } } }, signal),
+    ).toMatchObject({ ok: true });
+    expect((await runCheck({ redis: { ...local, probe: 'dbsize', expect: { dbsize: { ge: 1e9 } } } }, signal)).ok).toBe(
+      false,
+    );
   });
 });
 
@@ -66,14 +84,35 @@ describe('redis primary + replica pair', () => {
 
   it('sees the replica linked (master_link_status up) and the offsets caught up', async () => {
     const onReplica = { host: '127.0.0.1', port: replica.port };
-    let r = await runCheck({ redis: { ...onReplica, probe: 'replication', expect: { role: 'slave', master_link_status: 'up' } } }, signal);
+    let r = await runCheck(
+      { redis: { ...onReplica, probe: 'replication', expect: { role: 'slave', master_link_status: 'up' } } },
+      signal,
+    );
     for (let i = 0; i < 50 && !r.ok; i++) {
       await new Promise((res) => setTimeout(res, 100));
-      r = await runCheck({ redis: { ...onReplica, probe: 'replication', expect: { role: 'slave', master_link_status: 'up' } } }, signal);
+      r = await runCheck(
+        { redis: { ...onReplica, probe: 'replication', expect: { role: 'slave', master_link_status: 'up' } } },
+        signal,
+      );
     }
     expect(r).toMatchObject({ ok: true });
-    expect(await runCheck({ redis: { ...onReplica, probe: 'role', expect: { role: 'slave', master_port: primary.port } } }, signal)).toMatchObject({ ok: true });
-    const onPrimary = await runCheck({ redis: { host: '127.0.0.1', port: primary.port, probe: 'replication', expect: { role: 'master', connected_slaves: 1 } } }, signal);
+    expect(
+      await runCheck(
+        { redis: { ...onReplica, probe: 'role', expect: { role: 'slave', master_port: primary.port } } },
+        signal,
+      ),
+    ).toMatchObject({ ok: true });
+    const onPrimary = await runCheck(
+      {
+        redis: {
+          host: '127.0.0.1',
+          port: primary.port,
+          probe: 'replication',
+          expect: { role: 'master', connected_slaves: 1 },
+        },
+      },
+      signal,
+    );
     expect(onPrimary).toMatchObject({ ok: true });
   });
 });

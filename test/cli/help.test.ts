@@ -11,8 +11,11 @@ describe('help', () => {
     expect(r.stdout).toContain('run one incident: simulate (nothing executed)');
   });
 
-  it('shows a command\'s own options, through --help or help COMMAND', () => {
-    for (const args of [['run', '--help'], ['help', 'run']]) {
+  it("shows a command's own options, through --help or help COMMAND", () => {
+    for (const args of [
+      ['run', '--help'],
+      ['help', 'run'],
+    ]) {
       const r = drillbook(args);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('Usage: drillbook run [options] [incident]');

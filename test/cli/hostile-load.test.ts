@@ -46,19 +46,26 @@ function refusal(r: ReturnType<typeof validate>, target: string): { at: string; 
   return { at: match?.[1] ?? '', message: match?.[2] ?? r.stderr };
 }
 
-const matching = (message: string | RegExp): unknown => (typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message));
+const matching = (message: string | RegExp): unknown =>
+  typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message);
 
 describe('the size cap holds for every kind of input', () => {
   it.each([
     ['/dev/zero (endless NUL bytes)', '/dev/zero'],
     ['/dev/urandom (endless bytes that are not UTF-8)', '/dev/urandom'],
   ])('%s is refused at the cap', (_name, device) => {
-    expect(refusal(validate(device), device)).toEqual({ at: '1:1', message: matching(`input is over ${CAP} bytes (reading stopped there), over the ${CAP}-byte limit`) });
+    expect(refusal(validate(device), device)).toEqual({
+      at: '1:1',
+      message: matching(`input is over ${CAP} bytes (reading stopped there), over the ${CAP}-byte limit`),
+    });
   });
 
   it('a pipe on /dev/stdin over the cap is refused, and a valid runbook piped in is read', () => {
     const big = `${HEAD}# ${'x'.repeat(CAP)}\n`;
-    expect(refusal(validate('/dev/stdin', big), '/dev/stdin')).toEqual({ at: '1:1', message: matching(/over the 2097152-byte limit for a runbook/) });
+    expect(refusal(validate('/dev/stdin', big), '/dev/stdin')).toEqual({
+      at: '1:1',
+      message: matching(/over the 2097152-byte limit for a runbook/),
+    });
     const ok = validate('/dev/stdin', readFileSync(join(ROOT, 'playbooks/thebot-dr.yaml')));
     expect(ok.stdout).toMatch(/^ok \/dev\/stdin: 6 incidents/);
     expect(ok.status).toBe(0);
@@ -66,21 +73,37 @@ describe('the size cap holds for every kind of input', () => {
 
   it('a regular file over the cap is refused before it is read', () => {
     const path = file('big.yaml', `${HEAD}# ${'x'.repeat(CAP)}\n`);
-    expect(refusal(validate(path), path)).toEqual({ at: '1:1', message: matching(/^file is \d+ bytes, over the 2097152-byte limit/) });
+    expect(refusal(validate(path), path)).toEqual({
+      at: '1:1',
+      message: matching(/^file is \d+ bytes, over the 2097152-byte limit/),
+    });
   });
 
   it('a FIFO with no writer, and one whose writer goes quiet, end with a clear message instead of hanging', async () => {
     const noWriter = join(dir, 'no-writer.fifo');
     expect(spawnSync('mkfifo', [noWriter]).status).toBe(0);
-    expect(refusal(validate(noWriter), noWriter)).toEqual({ at: '1:1', message: matching(/nothing to read: no data arrived within 500 ms/) });
+    expect(refusal(validate(noWriter), noWriter)).toEqual({
+      at: '1:1',
+      message: matching(/nothing to read: no data arrived within 500 ms/),
+    });
 
     const quiet = join(dir, 'quiet.fifo');
     expect(spawnSync('mkfifo', [quiet]).status).toBe(0);
     // A writer that sends half a runbook and keeps the pipe open.
-    const writer = spawn('sh', ['-c', `exec 3>${quiet}; printf 'apiVersion: drillbook/v1\\n' >&3; sleep 30`], { stdio: 'ignore', detached: true });
+    const writer = spawn('sh', ['-c', `exec 3>${quiet}; printf 'apiVersion: drillbook/v1\\n' >&3; sleep 30`], {
+      stdio: 'ignore',
+      detached: true,
+    });
     try {
-      const r = await new Promise<ReturnType<typeof validate>>((resolve) => { setTimeout(() => { resolve(validate(quiet)); }, 200); });
-      expect(refusal(r, quiet)).toEqual({ at: '1:1', message: matching(/input stopped after 25 bytes and did not end within 500 ms/) });
+      const r = await new Promise<ReturnType<typeof validate>>((resolve) => {
+        setTimeout(() => {
+          resolve(validate(quiet));
+        }, 200);
+      });
+      expect(refusal(r, quiet)).toEqual({
+        at: '1:1',
+        message: matching(/input stopped after 25 bytes and did not end within 500 ms/),
+      });
     } finally {
       if (writer.pid !== undefined) process.kill(-writer.pid, 'SIGKILL');
     }
@@ -88,14 +111,26 @@ describe('the size cap holds for every kind of input', () => {
 
   it.each([
     ['sends nothing', '', /nothing to read: no data arrived within 500 ms/],
-    ['sends half a runbook', 'apiVersion: drillbook/v1\n', /input stopped after 25 bytes and did not end within 500 ms/],
+    [
+      'sends half a runbook',
+      'apiVersion: drillbook/v1\n',
+      /input stopped after 25 bytes and did not end within 500 ms/,
+    ],
   ])('a standard input that stays open and %s ends with a clear message', async (_name, text, message) => {
     // Node gives its children a socket, not a pipe, as standard input: the other way /dev/stdin can hang.
-    const child = spawn(process.execPath, [BIN, 'validate', '/dev/stdin'], { cwd: ROOT, env: { ...process.env, DRILLBOOK_READ_IDLE_MS: '500', DRILLBOOK_CACHE: 'off' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'validate', '/dev/stdin'], {
+      cwd: ROOT,
+      env: { ...process.env, DRILLBOOK_READ_IDLE_MS: '500', DRILLBOOK_CACHE: 'off' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     if (text !== '') child.stdin.write(text);
-    const status = await new Promise<number | null>((resolve) => { child.on('exit', resolve); });
+    const status = await new Promise<number | null>((resolve) => {
+      child.on('exit', resolve);
+    });
     child.stdin.destroy();
     const r = { status, stdout: '', stderr, lines: stderr.trim().split('\n') };
     expect(refusal(r, '/dev/stdin')).toEqual({ at: '1:1', message: matching(message) });
@@ -112,10 +147,17 @@ describe('nesting depth is limited, with the place it goes too deep', () => {
     ['flow mappings {a: {a: …', `${HEAD}x: ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}\n`, '3:260'],
     ['a compact sequence - - - …', `${HEAD}x:\n  ${'- '.repeat(100_000)}1\n`, '4:131'],
     ['flow inside a compact sequence', `${HEAD}x:\n  ${'- '.repeat(40)}${'['.repeat(40)}1${']'.repeat(40)}\n`, '4:107'],
-    ['block mappings nested by indentation', `${HEAD}${Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`, '67:65'],
+    [
+      'block mappings nested by indentation',
+      `${HEAD}${Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`,
+      '67:65',
+    ],
   ])('%s', (name, text, at) => {
     const path = file(`deep-${name.replace(/\W+/g, '-')}.yaml`, text);
-    expect(refusal(validate(path), path)).toEqual({ at, message: matching(/^nested more than 64 levels deep \(hint: a runbook needs about 10 levels/) });
+    expect(refusal(validate(path), path)).toEqual({
+      at,
+      message: matching(/^nested more than 64 levels deep \(hint: a runbook needs about 10 levels/),
+    });
   });
 });
 
@@ -123,7 +165,11 @@ describe('a file of hundreds of thousands of tiny values is refused quickly with
   it.each([
     ['a flow sequence of 600,000 zeros', `${HEAD}x: [${Array(600_000).fill('0').join(',')}]\n`, '3:499978'],
     ['a block sequence of 400,000 items', `${HEAD}x:\n${Array(400_000).fill('- 0').join('\n')}\n`, '124997:1'],
-    ['a flow mapping of 150,000 keys', `${HEAD}x: {${Array.from({ length: 150_000 }, (_, i) => `k${i}: 0`).join(', ')}}\n`, '3:1388818'],
+    [
+      'a flow mapping of 150,000 keys',
+      `${HEAD}x: {${Array.from({ length: 150_000 }, (_, i) => `k${i}: 0`).join(', ')}}\n`,
+      '3:1388818',
+    ],
   ])('%s', (name, text, at) => {
     const path = file(`tiny-${name.replace(/\W+/g, '-')}.yaml`, text);
     expect(text.length).toBeLessThan(CAP);
@@ -134,7 +180,9 @@ describe('a file of hundreds of thousands of tiny values is refused quickly with
     const keys = Array.from({ length: 100_000 }, (_, i) => `k${i}: 0`);
     const path = file('many-keys.yaml', `${HEAD}x: {${keys.join(', ')}, k5: 1}\n`);
     const r = validate(path);
-    expect(r.lines[0]).toMatch(/^.*many-keys\.yaml:3:\d+: Map keys must be unique: this key appears twice in the same mapping/);
+    expect(r.lines[0]).toMatch(
+      /^.*many-keys\.yaml:3:\d+: Map keys must be unique: this key appears twice in the same mapping/,
+    );
     expect(r.status).toBe(2);
   });
 });
@@ -142,11 +190,36 @@ describe('a file of hundreds of thousands of tiny values is refused quickly with
 describe('text that is not UTF-8, or holds a NUL, is refused at its place', () => {
   const latin1 = (s: string) => Buffer.from(s, 'latin1');
   it.each([
-    ['a Latin-1 é in a title', Buffer.concat([Buffer.from(`${HEAD}title: caf`), latin1('\xe9'), Buffer.from('\n')]), '3:11', 'byte 0xe9 is not valid UTF-8'],
-    ['an overlong encoding of "/"', Buffer.concat([Buffer.from(`${HEAD}a: ok ü\nb: x`), Buffer.from([0xc0, 0xaf]), Buffer.from('\n')]), '4:5', 'byte 0xc0 is not valid UTF-8'],
-    ['an encoded surrogate', Buffer.concat([Buffer.from(`${HEAD}b: `), Buffer.from([0xed, 0xa0, 0x80])]), '3:4', 'byte 0xed is not valid UTF-8'],
-    ['a sequence cut at the end of the file', Buffer.concat([Buffer.from(`${HEAD}b: 日本`), Buffer.from([0xe8, 0xaa])]), '3:6', 'byte 0xe8 is not valid UTF-8'],
-    ['a raw NUL in a value', Buffer.from(`${HEAD}incidents:\n  - id: INC-001\n    title: "a\0b"\n`), '5:14', 'a NUL byte (\\0) in the text'],
+    [
+      'a Latin-1 é in a title',
+      Buffer.concat([Buffer.from(`${HEAD}title: caf`), latin1('\xe9'), Buffer.from('\n')]),
+      '3:11',
+      'byte 0xe9 is not valid UTF-8',
+    ],
+    [
+      'an overlong encoding of "/"',
+      Buffer.concat([Buffer.from(`${HEAD}a: ok ü\nb: x`), Buffer.from([0xc0, 0xaf]), Buffer.from('\n')]),
+      '4:5',
+      'byte 0xc0 is not valid UTF-8',
+    ],
+    [
+      'an encoded surrogate',
+      Buffer.concat([Buffer.from(`${HEAD}b: `), Buffer.from([0xed, 0xa0, 0x80])]),
+      '3:4',
+      'byte 0xed is not valid UTF-8',
+    ],
+    [
+      'a sequence cut at the end of the file',
+      Buffer.concat([Buffer.from(`${HEAD}b: 日本`), Buffer.from([0xe8, 0xaa])]),
+      '3:6',
+      'byte 0xe8 is not valid UTF-8',
+    ],
+    [
+      'a raw NUL in a value',
+      Buffer.from(`${HEAD}incidents:\n  - id: INC-001\n    title: "a\0b"\n`),
+      '5:14',
+      'a NUL byte (\\0) in the text',
+    ],
   ])('%s', (name, bytes, at, message) => {
     const path = file(`enc-${name.replace(/\W+/g, '-')}.yaml`, bytes);
     expect(refusal(validate(path), path)).toEqual({ at, message: matching(message) });
@@ -156,7 +229,10 @@ describe('text that is not UTF-8, or holds a NUL, is refused at its place', () =
     const path = file('utf16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEAD, 'utf16le')]));
     const r = validate(path, undefined, ['--json']);
     const [result] = JSON.parse(r.stdout) as { errors: { line: number; col: number; message: string }[] }[];
-    expect(result?.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual(['1:1 byte 0xff is not valid UTF-8', '1:4 a NUL byte (\\0) in the text']);
+    expect(result?.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual([
+      '1:1 byte 0xff is not valid UTF-8',
+      '1:4 a NUL byte (\\0) in the text',
+    ]);
     expect(r.stdout).not.toContain('\uFFFD');
     expect(r.status).toBe(2);
   });

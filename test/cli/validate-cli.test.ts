@@ -20,7 +20,8 @@ describe('drillbook validate', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toMatch(/^\s+at /m);
-    for (const f of invalid) expect(r.stderr).toMatch(new RegExp(`^test/fixtures/invalid/${f.replace('.', '\\.')}:\\d+:\\d+: `, 'm'));
+    for (const f of invalid)
+      expect(r.stderr).toMatch(new RegExp(`^test/fixtures/invalid/${f.replace('.', '\\.')}:\\d+:\\d+: `, 'm'));
   });
 
   it('says a missing file is missing, with exit 2', () => {
@@ -50,7 +51,11 @@ describe('drillbook list and plan', () => {
   it('prints the plan of INC-003 as JSON with phases, budgets and masked secrets', () => {
     const r = drillbook(['plan', 'INC-003', '--json', '--env', 'production']);
     expect(r.status).toBe(0);
-    const plan = JSON.parse(r.stdout) as { incident: { id: string; rtoMs: number }; phases: { budgetMs: number; steps: unknown[] }[]; environment: string };
+    const plan = JSON.parse(r.stdout) as {
+      incident: { id: string; rtoMs: number };
+      phases: { budgetMs: number; steps: unknown[] }[];
+      environment: string;
+    };
     expect(plan.incident.id).toBe('INC-003');
     expect(plan.environment).toBe('production');
     expect(plan.phases.length).toBeGreaterThan(2);

@@ -24,7 +24,9 @@ describe('the cache of valid runbooks', () => {
     const again = drillbook(['validate', file], { env });
     expect(again).toEqual(first);
     const plan = drillbook(['plan', 'INC-003', '-f', file, '--env', 'production'], { env });
-    const planUncached = drillbook(['plan', 'INC-003', '-f', file, '--env', 'production'], { env: { DRILLBOOK_CACHE: 'off' } });
+    const planUncached = drillbook(['plan', 'INC-003', '-f', file, '--env', 'production'], {
+      env: { DRILLBOOK_CACHE: 'off' },
+    });
     expect(plan.status).toBe(0);
     expect(plan.stdout).toBe(planUncached.stdout);
 

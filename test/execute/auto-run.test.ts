@@ -37,7 +37,13 @@ describe('drillbook run --mode auto (real commands)', () => {
     const ws = workspace();
     const r = runFixture(ws, 'INC-103', ['--mode', 'auto']);
     expect(r.status).toBe(1);
-    expect(readFileSync(join(ws.dir, 'log'), 'utf8').trim().split('\n')).toEqual(['change-1', 'breaks', 'undo-2', 'undo-1', 'always']);
+    expect(readFileSync(join(ws.dir, 'log'), 'utf8').trim().split('\n')).toEqual([
+      'change-1',
+      'breaks',
+      'undo-2',
+      'undo-1',
+      'always',
+    ]);
     expect(reportOf(onlyRunDir(ws)).outcome).toBe('rolled-back');
   });
 
@@ -91,7 +97,9 @@ describe('drillbook run --mode auto (real commands)', () => {
     const ws = workspace();
     const refused = runFixture(ws, 'INC-109', ['--mode', 'auto']);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/look \(manual action\).*promote \(destructive, needs confirmation\).*re-run with --yes/);
+    expect(refused.stderr).toMatch(
+      /look \(manual action\).*promote \(destructive, needs confirmation\).*re-run with --yes/,
+    );
     expect(existsSync(join(ws.dir, 'promoted'))).toBe(false);
     expect(existsSync(ws.home)).toBe(false);
     const ws2 = workspace();

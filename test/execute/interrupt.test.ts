@@ -9,9 +9,15 @@ import { ENGINE, journalEvents, onlyRunDir, workspace, type Workspace } from '..
 const MARKER = '27.1828';
 
 function startLongRun(ws: Workspace) {
-  return spawn(process.execPath, [BIN, 'run', 'INC-108', '-f', ENGINE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], {
-    cwd: ROOT, env: { ...process.env, DRILLBOOK_HOME: ws.home }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    [BIN, 'run', 'INC-108', '-f', ENGINE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DRILLBOOK_HOME: ws.home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** Resolves once the journal shows the long step started (durably). */
@@ -31,13 +37,21 @@ async function untilLongStepStarted(ws: Workspace): Promise<void> {
 }
 
 function exited(child: ReturnType<typeof spawn>): Promise<number | null> {
-  return new Promise((resolve) => child.on('exit', (code) => { resolve(code); }));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      resolve(code);
+    }),
+  );
 }
 
 afterEach(() => {
   for (const line of processesMatching(MARKER)) {
     const pid = Number(line.split(' ')[0]);
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 });
 
@@ -49,12 +63,15 @@ describe('interrupting a run', () => {
     child.kill('SIGINT');
     expect(await exited(child)).toBe(130);
     const events = journalEvents(onlyRunDir(ws));
-    const finished = events.find((e) => e.type === 'step-finished' && e.step === 'long') as { result: { status: string } } | undefined;
+    const finished = events.find((e) => e.type === 'step-finished' && e.step === 'long') as
+      { result: { status: string } } | undefined;
     expect(finished?.result.status).toBe('unknown');
     expect(events.some((e) => e.step === 'after')).toBe(false);
     expect(events[events.length - 1]).toMatchObject({ type: 'run-finished', outcome: 'interrupted', exitCode: 130 });
     expect(processesMatching(MARKER)).toEqual([]);
-    expect(JSON.parse(readFileSync(join(onlyRunDir(ws), 'report.json'), 'utf8'))).toMatchObject({ outcome: 'interrupted' });
+    expect(JSON.parse(readFileSync(join(onlyRunDir(ws), 'report.json'), 'utf8'))).toMatchObject({
+      outcome: 'interrupted',
+    });
   });
 
   it('kill -9 mid-step leaves a journal that parses and shows the step started but not finished', async () => {

@@ -14,9 +14,17 @@ const PIECE = 4;
 
 /** Every piece of the secret, in each of the forms it can be written in, that is PIECE characters long. */
 function fragments(value: string): string[] {
-  const forms = [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), value.replaceAll("'", "'\\''")];
+  const forms = [
+    value,
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    value.replaceAll("'", "'\\''"),
+  ];
   // A piece made of quoting alone ('\'') is how any quote is written in a shell, not a piece of the secret.
-  return [...new Set(forms.flatMap((f) => Array.from({ length: f.length - PIECE + 1 }, (_, i) => f.slice(i, i + PIECE))))].filter((piece) => !/^['\\]+$/.test(piece));
+  return [
+    ...new Set(forms.flatMap((f) => Array.from({ length: f.length - PIECE + 1 }, (_, i) => f.slice(i, i + PIECE)))),
+  ].filter((piece) => !/^['\\]+$/.test(piece));
 }
 
 function leaked(text: string, value = SECRET): string[] {
@@ -30,8 +38,14 @@ describe('SecretMasker', () => {
 
   it('masks the plain, shell-quoted, JSON-escaped and URL-encoded forms', () => {
     const m = masker();
-    const text = [SECRET, `'${SECRET.replaceAll("'", "'\\''")}'`, JSON.stringify({ t: SECRET }), `?t=${encodeURIComponent(SECRET)}`,
-      `?t=${encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())}`, new URLSearchParams({ t: SECRET }).toString()].join('\n');
+    const text = [
+      SECRET,
+      `'${SECRET.replaceAll("'", "'\\''")}'`,
+      JSON.stringify({ t: SECRET }),
+      `?t=${encodeURIComponent(SECRET)}`,
+      `?t=${encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())}`,
+      new URLSearchParams({ t: SECRET }).toString(),
+    ].join('\n');
     const out = m.mask(text);
     expect(leaked(out)).toEqual([]);
     expect(out.split('\n')).toEqual(['***', "'***'", '{"t":"***"}', '?t=***', '?t=***', 't=***']);
@@ -62,23 +76,41 @@ describe('SecretMasker', () => {
 
 describe('every form of a secret is masked in the journal, reports and output (drillbook run)', () => {
   const ws = workspace();
-  const r = drillbook(['run', 'INC-302', '-f', 'test/fixtures/run/secrets.yaml', '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], {
-    env: { DRILLBOOK_HOME: ws.home, DRILL_TOKEN: SECRET, OTHER_TOKEN: 'unused-other' },
-  });
+  const r = drillbook(
+    [
+      'run',
+      'INC-302',
+      '-f',
+      'test/fixtures/run/secrets.yaml',
+      '--mode',
+      'auto',
+      '--var',
+      `dir=${ws.dir}`,
+      '--renderer',
+      'plain',
+    ],
+    {
+      env: { DRILLBOOK_HOME: ws.home, DRILL_TOKEN: SECRET, OTHER_TOKEN: 'unused-other' },
+    },
+  );
   const dir = onlyRunDir(ws);
   const report = reportOf(dir);
   const step = (id: string) => report.steps.find((s) => s.id === id);
 
   it('runs every variant', () => {
     expect(r.stderr).toBe('');
-    expect(step('quoted')?.error).toMatch(/^Command failed with ENOENT: \/nonexistent\/drill-tool '--password=\*\*\*' '\*\*\*'/);
+    expect(step('quoted')?.error).toMatch(
+      /^Command failed with ENOENT: \/nonexistent\/drill-tool '--password=\*\*\*' '\*\*\*'/,
+    );
     expect(step('encoded')?.output).toBe('{"t":"***"}\nhttps://x.test/?t=***\nt=***');
-    for (const id of ['cut-quarter', 'cut-half', 'cut-near-end', 'cut-on-stderr']) expect(step(id)?.output).toMatch(/^\[\d+ earlier bytes of output dropped\]\n/);
+    for (const id of ['cut-quarter', 'cut-half', 'cut-near-end', 'cut-on-stderr'])
+      expect(step(id)?.output).toMatch(/^\[\d+ earlier bytes of output dropped\]\n/);
     expect(step('message-cut')?.error).toContain('(got mmmmmmmmmm');
   });
 
   it('leaves no piece of the secret, in any form, in the journal, the reports or the output', () => {
-    for (const file of ['journal.jsonl', 'report.json', 'report.md']) expect({ file, leaked: leaked(readFileSync(join(dir, file), 'utf8')) }).toEqual({ file, leaked: [] });
+    for (const file of ['journal.jsonl', 'report.json', 'report.md'])
+      expect({ file, leaked: leaked(readFileSync(join(dir, file), 'utf8')) }).toEqual({ file, leaked: [] });
     expect(leaked(r.stdout + r.stderr)).toEqual([]);
     const markdown = drillbook(['report', 'latest', '--format', 'markdown'], { env: { DRILLBOOK_HOME: ws.home } });
     expect(leaked(markdown.stdout)).toEqual([]);

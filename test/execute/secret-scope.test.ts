@@ -9,9 +9,12 @@ const TOKEN = 'scope-token-7f3a91';
 const OTHER = 'other-token-c04e22';
 
 function runScope(ws: Workspace) {
-  return drillbook(['run', 'INC-301', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], {
-    env: { DRILLBOOK_HOME: ws.home, DRILL_TOKEN: TOKEN, OTHER_TOKEN: OTHER },
-  });
+  return drillbook(
+    ['run', 'INC-301', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'],
+    {
+      env: { DRILLBOOK_HOME: ws.home, DRILL_TOKEN: TOKEN, OTHER_TOKEN: OTHER },
+    },
+  );
 }
 
 const seen = (ws: Workspace, file: string) => readFileSync(join(ws.dir, file), 'utf8');

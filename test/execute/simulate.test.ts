@@ -9,15 +9,26 @@ const SHIPPED = ['INC-001', 'INC-002', 'INC-003', 'INC-004', 'INC-005', 'INC-006
 
 /** Runs the CLI with child_process and net trapped: any spawn or connect is reported as TRAP. */
 function trapped(args: string[], home: string) {
-  return spawnSync(process.execPath, ['--import', `./${TRAP}`, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DRILLBOOK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnSync(process.execPath, ['--import', `./${TRAP}`, BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DRILLBOOK_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Every incident of every runbook in playbooks/ (the shipped one and the three from the other seeds). */
 function everyIncident(): [string, string][] {
-  return readdirSync(`${ROOT}/playbooks`).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => {
-    const r = spawnSync(process.execPath, [BIN, 'list', '-f', `playbooks/${f}`, '--json'], { cwd: ROOT, encoding: 'utf8' });
-    return (JSON.parse(r.stdout) as { id: string }[]).map((i): [string, string] => [`playbooks/${f}`, i.id]);
-  });
+  return readdirSync(`${ROOT}/playbooks`)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => {
+      const r = spawnSync(process.execPath, [BIN, 'list', '-f', `playbooks/${f}`, '--json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      return (JSON.parse(r.stdout) as { id: string }[]).map((i): [string, string] => [`playbooks/${f}`, i.id]);
+    });
 }
 
 describe('drillbook run --mode simulate', () => {
@@ -44,10 +55,16 @@ describe('drillbook run --mode simulate', () => {
 
   it('the trap itself works: an auto run under it is caught spawning, and a postgres check importing pg', () => {
     const ws = workspace();
-    const r = trapped(['run', 'INC-102', '-f', ENGINE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], ws.home);
+    const r = trapped(
+      ['run', 'INC-102', '-f', ENGINE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'],
+      ws.home,
+    );
     // A step that throws is that step's failure (journaled, always steps still run), so the trap's words are in the run's output.
     expect(`${r.stdout}${r.stderr}`).toContain('TRAP: child_process.spawn');
-    const pgRun = trapped(['run', 'INC-201', '-f', 'test/fixtures/run/checks.yaml', '--mode', 'auto', '--renderer', 'plain'], ws.home);
+    const pgRun = trapped(
+      ['run', 'INC-201', '-f', 'test/fixtures/run/checks.yaml', '--mode', 'auto', '--renderer', 'plain'],
+      ws.home,
+    );
     expect(`${pgRun.stdout}${pgRun.stderr}`).toContain('TRAP: import of pg');
   });
 
@@ -64,7 +81,22 @@ describe('drillbook run --mode simulate', () => {
 
   it('--inject-failure shows the rollback path without executing anything', () => {
     const ws = workspace();
-    const r = trapped(['run', 'INC-103', '-f', ENGINE, '--mode', 'simulate', '--inject-failure', 'breaks', '--renderer', 'plain', '--json'], ws.home);
+    const r = trapped(
+      [
+        'run',
+        'INC-103',
+        '-f',
+        ENGINE,
+        '--mode',
+        'simulate',
+        '--inject-failure',
+        'breaks',
+        '--renderer',
+        'plain',
+        '--json',
+      ],
+      ws.home,
+    );
     expect(r.stderr).not.toContain('TRAP');
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as ReturnType<typeof reportOf>;

@@ -6,8 +6,14 @@ import { onlyRunDir, reportOf, workspace } from '../helpers/runs.js';
 
 // Accepts connections on loopback and never answers: PostgreSQL, Redis and HTTP clients wait for a reply forever.
 const held: Socket[] = [];
-const silent = createServer((socket) => { held.push(socket); }).listen(0, '127.0.0.1');
-const port = await new Promise<number>((resolve) => { silent.once('listening', () => { resolve((silent.address() as { port: number }).port); }); });
+const silent = createServer((socket) => {
+  held.push(socket);
+}).listen(0, '127.0.0.1');
+const port = await new Promise<number>((resolve) => {
+  silent.once('listening', () => {
+    resolve((silent.address() as { port: number }).port);
+  });
+});
 afterAll(() => {
   for (const socket of held) socket.destroy();
   silent.close();
@@ -15,21 +21,42 @@ afterAll(() => {
 
 describe("a step's timeout holds for checks and waits (drillbook run)", () => {
   const ws = workspace();
-  const r = drillbook(['run', 'INC-303', '-f', 'test/fixtures/run/secrets.yaml', '--mode', 'auto', '--var', `dir=${ws.dir}`, '--var', `port=${port}`, '--renderer', 'plain'], {
-    env: { DRILLBOOK_HOME: ws.home },
-  });
+  const r = drillbook(
+    [
+      'run',
+      'INC-303',
+      '-f',
+      'test/fixtures/run/secrets.yaml',
+      '--mode',
+      'auto',
+      '--var',
+      `dir=${ws.dir}`,
+      '--var',
+      `port=${port}`,
+      '--renderer',
+      'plain',
+    ],
+    {
+      env: { DRILLBOOK_HOME: ws.home },
+    },
+  );
   const report = reportOf(onlyRunDir(ws));
   const step = (id: string) => report.steps.find((s) => s.id === id);
 
-  it.each(['command-check', 'shell-command-check', 'postgres-check', 'http-check', 'redis-check', 'wait-step-timeout', 'wait-hanging-poll'])(
-    '%s ends timed-out at its deadline, not at the 10 s probe default',
-    (id) => {
-      expect(r.stderr).toBe('');
-      expect(step(id)?.status).toBe('timed-out');
-      // 1 or 2 s of timeout; the rest is slack for a loaded machine, well under the 10 s a probe would take.
-      expect(step(id)?.durationMs).toBeLessThan(5000);
-    },
-  );
+  it.each([
+    'command-check',
+    'shell-command-check',
+    'postgres-check',
+    'http-check',
+    'redis-check',
+    'wait-step-timeout',
+    'wait-hanging-poll',
+  ])('%s ends timed-out at its deadline, not at the 10 s probe default', (id) => {
+    expect(r.stderr).toBe('');
+    expect(step(id)?.status).toBe('timed-out');
+    // 1 or 2 s of timeout; the rest is slack for a loaded machine, well under the 10 s a probe would take.
+    expect(step(id)?.durationMs).toBeLessThan(5000);
+  });
 
   it('says which deadline passed', () => {
     expect(step('command-check')?.error).toMatch(/^timed out after 1000 ms: /);

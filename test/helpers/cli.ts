@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/drillbook.js', import.meta.url));
 
-export interface CliResult { status: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the built CLI as a user would, with no standard input. */
 export function drillbook(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {

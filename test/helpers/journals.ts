@@ -26,19 +26,52 @@ export function fakeJournal(r: FakeRun): JournalEvent[] {
   const simulated = (r.mode ?? 'auto') === 'simulate';
   const at = (t: number) => new Date(Date.parse(r.startedAt) + t).toISOString();
   const ttr = r.ttrMs ?? null;
-  const events: JournalEvent[] = [{
-    at: at(0), t: 0, type: 'run-started', runId: r.runId, mode: r.mode ?? 'auto', operator: 'test', environment: 'lab',
-    incident: { id: r.incident, title: `${r.incident} title`, severity: 'high', rtoMs: r.rtoMs ?? 600_000, rpoMs: r.rpoTargetMs === undefined ? 300_000 : r.rpoTargetMs },
-    runbook: { file: r.runbookFile ?? 'none.yaml', name: r.runbook ?? 'rb', version: '1.0.0', sha256: 'x' }, variables: {},
-    phases: (r.phases ?? []).map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, steps: [] })),
-  }];
+  const events: JournalEvent[] = [
+    {
+      at: at(0),
+      t: 0,
+      type: 'run-started',
+      runId: r.runId,
+      mode: r.mode ?? 'auto',
+      operator: 'test',
+      environment: 'lab',
+      incident: {
+        id: r.incident,
+        title: `${r.incident} title`,
+        severity: 'high',
+        rtoMs: r.rtoMs ?? 600_000,
+        rpoMs: r.rpoTargetMs === undefined ? 300_000 : r.rpoTargetMs,
+      },
+      runbook: { file: r.runbookFile ?? 'none.yaml', name: r.runbook ?? 'rb', version: '1.0.0', sha256: 'x' },
+      variables: {},
+      phases: (r.phases ?? []).map((p) => ({ id: p.id, title: p.title, budgetMs: p.budgetMs, steps: [] })),
+    },
+  ];
   for (const p of r.phases ?? []) {
-    if (p.actualMs !== null) events.push({ at: at(0), t: 0, type: 'phase-finished', phase: p.id, durationMs: p.actualMs, budgetMs: p.budgetMs, overrun: p.actualMs > p.budgetMs });
+    if (p.actualMs !== null)
+      events.push({
+        at: at(0),
+        t: 0,
+        type: 'phase-finished',
+        phase: p.id,
+        durationMs: p.actualMs,
+        budgetMs: p.budgetMs,
+        overrun: p.actualMs > p.budgetMs,
+      });
   }
   if (r.outcome !== null) {
     events.push({
-      at: at(ttr ?? 1000), t: ttr ?? 1000, type: 'run-finished', outcome: r.outcome, exitCode: 0,
-      rto: { targetMs: r.rtoMs ?? 600_000, measuredMs: simulated ? null : ttr, projectedMs: simulated ? ttr : null, met: true },
+      at: at(ttr ?? 1000),
+      t: ttr ?? 1000,
+      type: 'run-finished',
+      outcome: r.outcome,
+      exitCode: 0,
+      rto: {
+        targetMs: r.rtoMs ?? 600_000,
+        measuredMs: simulated ? null : ttr,
+        projectedMs: simulated ? ttr : null,
+        met: true,
+      },
       rpo: { targetMs: 300_000, measuredMs: r.rpoMs ?? null, met: true },
     });
   }
@@ -50,6 +83,11 @@ export function writeRuns(home: string, runs: FakeRun[]): void {
   for (const r of runs) {
     const dir = join(home, 'runs', r.runId);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'journal.jsonl'), `${fakeJournal(r).map((e) => JSON.stringify(e)).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'journal.jsonl'),
+      `${fakeJournal(r)
+        .map((e) => JSON.stringify(e))
+        .join('\n')}\n`,
+    );
   }
 }

@@ -19,9 +19,17 @@ export async function listening(ports: number[]): Promise<number[]> {
   for (const port of ports) {
     const up = await new Promise<boolean>((resolve) => {
       const s = new Socket();
-      s.setTimeout(500, () => { s.destroy(); resolve(false); });
-      s.once('connect', () => { s.destroy(); resolve(true); });
-      s.once('error', () => { resolve(false); });
+      s.setTimeout(500, () => {
+        s.destroy();
+        resolve(false);
+      });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => {
+        resolve(false);
+      });
       s.connect(port, '127.0.0.1');
     });
     if (up) open.push(port);
@@ -31,5 +39,8 @@ export async function listening(ports: number[]): Promise<number[]> {
 
 /** Processes that belong to a lab: their command lines name its directory or its ports. */
 export function labProcesses(dir: string, basePort: number): string[] {
-  return [...processesMatching(dir), ...LAB_PORT_OFFSETS.flatMap((o) => processesMatching(`127.0.0.1:${basePort + o}`))];
+  return [
+    ...processesMatching(dir),
+    ...LAB_PORT_OFFSETS.flatMap((o) => processesMatching(`127.0.0.1:${basePort + o}`)),
+  ];
 }

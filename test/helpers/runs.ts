@@ -6,7 +6,10 @@ import { drillbook, type CliResult } from './cli.js';
 
 export const ENGINE = 'test/fixtures/run/engine.yaml';
 
-export interface Workspace { dir: string; home: string }
+export interface Workspace {
+  dir: string;
+  home: string;
+}
 
 /** A fresh directory for a test's files and its .drillbook home. */
 export function workspace(): Workspace {
@@ -14,8 +17,15 @@ export function workspace(): Workspace {
   return { dir, home: join(dir, 'home') };
 }
 
-export function runFixture(ws: Workspace, incident: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): CliResult {
-  return drillbook(['run', incident, '-f', ENGINE, '--var', `dir=${ws.dir}`, '--renderer', 'plain', ...extra], { env: { DRILLBOOK_HOME: ws.home, ...env } });
+export function runFixture(
+  ws: Workspace,
+  incident: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): CliResult {
+  return drillbook(['run', incident, '-f', ENGINE, '--var', `dir=${ws.dir}`, '--renderer', 'plain', ...extra], {
+    env: { DRILLBOOK_HOME: ws.home, ...env },
+  });
 }
 
 export function onlyRunDir(ws: Workspace): string {
@@ -25,9 +35,11 @@ export function onlyRunDir(ws: Workspace): string {
 }
 
 export function journalEvents(runDir: string): Record<string, unknown>[] {
-  return readFileSync(join(runDir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(join(runDir, 'journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
-
 
 export function reportOf(runDir: string): Report {
   return JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;

@@ -7,12 +7,23 @@ import { createServer, Socket } from 'node:net';
 export async function requireService(name: string, port: number, host = '127.0.0.1'): Promise<void> {
   const open = await new Promise<boolean>((resolve) => {
     const socket = new Socket();
-    socket.setTimeout(2000, () => { socket.destroy(); resolve(false); });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { resolve(false); });
+    socket.setTimeout(2000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
     socket.connect(port, host);
   });
-  if (!open) throw new Error(`${name} is not running on ${host}:${port}; integration tests need it (see .ci/run for how CI starts it)`);
+  if (!open)
+    throw new Error(
+      `${name} is not running on ${host}:${port}; integration tests need it (see .ci/run for how CI starts it)`,
+    );
 }
 
 /** A port nothing listens on right now, on loopback. */
@@ -23,7 +34,9 @@ export function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }

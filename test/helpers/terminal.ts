@@ -9,7 +9,9 @@ export class Terminal {
 
   static start(command: string, env: Record<string, string> = {}): Terminal {
     const socket = `drillbook-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}';`).join(' ');
+    const exports = Object.entries(env)
+      .map(([k, v]) => `export ${k}='${v}';`)
+      .join(' ');
     const script = `${exports} ${command}; echo "__EXIT=$?"; sleep 600`;
     execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-x', '160', '-y', '50', 'bash', '-c', script]);
     execFileSync('tmux', ['-L', socket, 'set-option', '-g', 'history-limit', '20000']);
@@ -19,7 +21,11 @@ export class Terminal {
   /** What the terminal shows, scrollback included; `escapes` keeps the colour codes (capture-pane -e). */
   screen(options: { escapes?: boolean } = {}): string {
     try {
-      return execFileSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-J', ...(options.escapes ? ['-e'] : []), '-S', '-'], { encoding: 'utf8' });
+      return execFileSync(
+        'tmux',
+        ['-L', this.socket, 'capture-pane', '-p', '-J', ...(options.escapes ? ['-e'] : []), '-S', '-'],
+        { encoding: 'utf8' },
+      );
     } catch {
       return '';
     }
@@ -47,7 +53,9 @@ export class Terminal {
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`timed out waiting for ${JSON.stringify(text)} after ${JSON.stringify(anchor)}; screen:\n${this.screen()}`);
+    throw new Error(
+      `timed out waiting for ${JSON.stringify(text)} after ${JSON.stringify(anchor)}; screen:\n${this.screen()}`,
+    );
   }
 
   /** Keys as tmux names them: 'Enter', 'Down', 'C-c', or literal text. */

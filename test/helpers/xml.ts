@@ -1,6 +1,10 @@
 import { expect } from 'vitest';
 
-export interface Element { name: string; attrs: Record<string, string>; children: Element[] }
+export interface Element {
+  name: string;
+  attrs: Record<string, string>;
+  children: Element[];
+}
 
 /** A small strict XML reader (a JUnit consumer's view): enough to prove the document is well formed and to count its elements. */
 export function parseXml(xml: string): Element {
@@ -23,7 +27,9 @@ export function parseXml(xml: string): Element {
       stack.pop();
       continue;
     }
-    const attrs = Object.fromEntries([...attrText.matchAll(/([\w.:-]+)="([^"]*)"/g)].map((a) => [a[1] ?? '', a[2] ?? '']));
+    const attrs = Object.fromEntries(
+      [...attrText.matchAll(/([\w.:-]+)="([^"]*)"/g)].map((a) => [a[1] ?? '', a[2] ?? '']),
+    );
     const element: Element = { name, attrs, children: [] };
     parent.children.push(element);
     if (!selfClose) stack.push(element);

@@ -13,12 +13,19 @@ afterEach(() => {
   term?.close();
   term = undefined;
   for (const line of processesMatching('23.4567')) {
-    try { process.kill(Number(line.split(' ')[0]), 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 });
 
 function start(ws: Workspace, args: string, file = FIXTURE): Terminal {
-  term = Terminal.start(`cd ${ROOT} && node ${BIN} run ${args} -f ${file} --mode interactive --var dir=${ws.dir}`, { DRILLBOOK_HOME: ws.home, USER: 'alice' });
+  term = Terminal.start(`cd ${ROOT} && node ${BIN} run ${args} -f ${file} --mode interactive --var dir=${ws.dir}`, {
+    DRILLBOOK_HOME: ws.home,
+    USER: 'alice',
+  });
   return term;
 }
 
@@ -63,11 +70,16 @@ describe('interactive mode in a pseudo-terminal', () => {
     const report = reportOf(dir);
     expect(report.outcome).toBe('recovered');
     expect(report.steps.find((s) => s.id === 'dashboard')?.note).toBe('confirmed by alice: checked grafana');
-    expect(report.steps.find((s) => s.id === 'optional')).toMatchObject({ status: 'skipped', note: 'not needed tonight' });
+    expect(report.steps.find((s) => s.id === 'optional')).toMatchObject({
+      status: 'skipped',
+      note: 'not needed tonight',
+    });
     expect(report.steps.find((s) => s.id === 'promote')?.note).toBe('confirmed by alice (typed the step id)');
     const decisions = journalEvents(dir).filter((e) => e.type === 'decision');
     expect(decisions).toContainEqual(expect.objectContaining({ step: 'flaky', choice: 'retry', by: 'alice' }));
-    expect(decisions).toContainEqual(expect.objectContaining({ step: 'optional', choice: 'skip', by: 'alice', note: 'not needed tonight' }));
+    expect(decisions).toContainEqual(
+      expect.objectContaining({ step: 'optional', choice: 'skip', by: 'alice', note: 'not needed tonight' }),
+    );
     expect(decisions.every((d) => typeof d.at === 'string')).toBe(true);
   });
 
@@ -164,7 +176,9 @@ describe('interactive mode in a pseudo-terminal', () => {
     expect(readFileSync(join(ws.dir, 'log'), 'utf8').trim().split('\n')).toEqual(['again', 'after']);
     const decisions = journalEvents(onlyRunDir(ws)).filter((e) => e.type === 'decision' && e.step === 'danger');
     expect(decisions.at(-1)).toMatchObject({ choice: 'run', by: 'alice' });
-    expect(String(decisions.at(-1)?.note)).toMatch(/re-run by alice after an unknown outcome; confirmed by alice \(typed the step id\)/);
+    expect(String(decisions.at(-1)?.note)).toMatch(
+      /re-run by alice after an unknown outcome; confirmed by alice \(typed the step id\)/,
+    );
   });
 
   it('offers a stale stopped run with "start fresh" as the default, showing its age', async () => {
@@ -176,10 +190,13 @@ describe('interactive mode in a pseudo-terminal', () => {
     t.close();
     // Make the stopped run five hours old.
     const file = join(onlyRunDir(ws), 'journal.jsonl');
-    const aged = readFileSync(file, 'utf8').trim().split('\n').map((l) => {
-      const e = JSON.parse(l) as { at: string };
-      return JSON.stringify({ ...e, at: new Date(Date.parse(e.at) - 5 * 3600_000).toISOString() });
-    });
+    const aged = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const e = JSON.parse(l) as { at: string };
+        return JSON.stringify({ ...e, at: new Date(Date.parse(e.at) - 5 * 3600_000).toISOString() });
+      });
     writeFileSync(file, `${aged.join('\n')}\n`);
     const again = start(ws, 'INC-301');
     await again.waitFor('Start a fresh run');
@@ -201,14 +218,18 @@ describe('interactive mode in a pseudo-terminal', () => {
     expect(await t.exitCode()).toBe(130);
     appendFileSync(copy, '# edited after the run began\n');
     const runId = onlyRunDir(ws).split('/').pop() ?? '';
-    const r = drillbook(['run', '--resume', runId, '-f', copy, '--mode', 'interactive', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home } });
+    const r = drillbook(['run', '--resume', runId, '-f', copy, '--mode', 'interactive', '--var', `dir=${ws.dir}`], {
+      env: { DRILLBOOK_HOME: ws.home },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`the runbook changed since run ${runId} began`);
   });
 
   it('fails closed without a terminal: nothing runs, nothing is approved', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-301', '-f', FIXTURE, '--mode', 'interactive', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home } });
+    const r = drillbook(['run', 'INC-301', '-f', FIXTURE, '--mode', 'interactive', '--var', `dir=${ws.dir}`], {
+      env: { DRILLBOOK_HOME: ws.home },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('interactive mode needs a person at a terminal');
     expect(() => onlyRunDir(ws)).toThrow();

@@ -12,8 +12,14 @@ const STEPS = 50;
 /** A runbook of 50 steps, each of which leaves its id in ran.txt the moment it runs. */
 function fiftySteps(ws: Workspace): string {
   const file = join(ws.dir, 'fifty.yaml');
-  const steps = Array.from({ length: STEPS }, (_, i) => `          - id: s${i}\n            title: Step ${i}\n            run: "echo s${i} >> \\"$DIR/ran.txt\\""\n            shell: true`);
-  writeFileSync(file, `apiVersion: drillbook/v1
+  const steps = Array.from(
+    { length: STEPS },
+    (_, i) =>
+      `          - id: s${i}\n            title: Step ${i}\n            run: "echo s${i} >> \\"$DIR/ran.txt\\""\n            shell: true`,
+  );
+  writeFileSync(
+    file,
+    `apiVersion: drillbook/v1
 metadata: { name: fifty, title: Fifty steps, version: "1.0.0", owner: Tests }
 objectives: { rto: 15m, rpo: 5m }
 environments:
@@ -32,17 +38,29 @@ incidents:
         budget: 5m
         steps:
 ${steps.join('\n')}
-`);
+`,
+  );
   return file;
 }
 
 /** One run killed with SIGKILL after `afterMs`; resolves once it is gone. */
 function killedRun(file: string, ws: Workspace, afterMs: number): Promise<void> {
-  const child = spawn(process.execPath, [BIN, 'run', 'INC-500', '-f', file, '--mode', 'auto', '--renderer', 'plain', '--var', `dir=${ws.dir}`], {
-    cwd: ROOT, env: { ...process.env, DRILLBOOK_HOME: ws.home }, stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'run', 'INC-500', '-f', file, '--mode', 'auto', '--renderer', 'plain', '--var', `dir=${ws.dir}`],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DRILLBOOK_HOME: ws.home },
+      stdio: 'ignore',
+    },
+  );
   const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
-  return new Promise((resolve) => child.on('exit', () => { clearTimeout(timer); resolve(); }));
+  return new Promise((resolve) =>
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    }),
+  );
 }
 
 describe('the journal under kill -9', () => {
@@ -69,8 +87,13 @@ describe('the journal under kill -9', () => {
       const whole = text.split('\n').slice(0, -1);
       const events = whole.map((l) => JSON.parse(l) as { type: string; step?: string });
       const started = new Set(events.filter((e) => e.type === 'step-started').map((e) => e.step));
-      const ran = existsSync(join(ws.dir, 'ran.txt')) ? readFileSync(join(ws.dir, 'ran.txt'), 'utf8').trim().split('\n') : [];
-      expect({ journal, ranWithoutStart: ran.filter((step) => !started.has(step)) }).toEqual({ journal, ranWithoutStart: [] });
+      const ran = existsSync(join(ws.dir, 'ran.txt'))
+        ? readFileSync(join(ws.dir, 'ran.txt'), 'utf8').trim().split('\n')
+        : [];
+      expect({ journal, ranWithoutStart: ran.filter((step) => !started.has(step)) }).toEqual({
+        journal,
+        ranWithoutStart: [],
+      });
       if (!events.some((e) => e.type === 'run-finished')) killedMidRun += 1;
     }
     // The kills landed mid-run often enough for the check to mean something.

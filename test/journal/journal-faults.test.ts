@@ -10,14 +10,19 @@ const FIXTURE = 'test/fixtures/run/secrets.yaml';
 const LONG = '16.1803';
 
 function run(ws: Workspace, args: string[]) {
-  return drillbook(['run', ...args, '-f', FIXTURE, '--var', `dir=${ws.dir}`, '--renderer', 'plain'], { env: { DRILLBOOK_HOME: ws.home } });
+  return drillbook(['run', ...args, '-f', FIXTURE, '--var', `dir=${ws.dir}`, '--renderer', 'plain'], {
+    env: { DRILLBOOK_HOME: ws.home },
+  });
 }
 
 /** Every line of the journal, parsed: throws on a line that does not parse. */
 function lines(runDir: string): Record<string, unknown>[] {
   const text = readFileSync(join(runDir, 'journal.jsonl'), 'utf8');
   if (text !== '' && !text.endsWith('\n')) throw new Error(`${runDir}: the journal ends with a torn line`);
-  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 function oneLineError(stderr: string): string {
@@ -28,15 +33,25 @@ function oneLineError(stderr: string): string {
 
 afterEach(() => {
   for (const line of processesMatching(LONG)) {
-    try { process.kill(Number(line.split(' ')[0]), 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 });
 
 /** A run of INC-304 stopped by SIGTERM during its long step: resumable, the long step of unknown outcome. */
 async function stoppedRun(ws: Workspace): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'run', 'INC-304', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], {
-    cwd: ROOT, env: { ...process.env, DRILLBOOK_HOME: ws.home }, stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'run', 'INC-304', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DRILLBOOK_HOME: ws.home },
+      stdio: 'ignore',
+    },
+  );
   for (let i = 0; i < 200 && !journalShows(ws, 'approve'); i++) await new Promise((r) => setTimeout(r, 50));
   const exited = new Promise((resolve) => child.on('exit', resolve));
   child.kill('SIGTERM');
@@ -55,7 +70,10 @@ function journalShows(ws: Workspace, step: string): boolean {
 describe('a torn journal tail is repaired before a resume appends', () => {
   it.each([
     ['half an event', '{"at":"2026-12-04T10:00:00.000Z","t":5,"type":"step-sta'],
-    ['a whole event without its newline', '{"at":"2026-12-04T10:00:00.000Z","t":5,"type":"decision","step":"x","choice":"skip","by":"x"}'],
+    [
+      'a whole event without its newline',
+      '{"at":"2026-12-04T10:00:00.000Z","t":5,"type":"decision","step":"x","choice":"skip","by":"x"}',
+    ],
     ['a last line that does not parse', '{"at":"2026-12-04T10:00:00.000Z","t":5,"ty\n'],
   ])('%s: resume cuts it off, records it, and the run reads whole afterwards', async (_label, tail) => {
     const ws = workspace();
@@ -81,9 +99,15 @@ describe('a torn journal tail is repaired before a resume appends', () => {
 
 describe('two processes writing one run', () => {
   async function startLong(ws: Workspace) {
-    const child = spawn(process.execPath, [BIN, 'run', 'INC-305', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], {
-      cwd: ROOT, env: { ...process.env, DRILLBOOK_HOME: ws.home }, stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', 'INC-305', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DRILLBOOK_HOME: ws.home },
+        stdio: 'ignore',
+      },
+    );
     for (let i = 0; i < 200; i++) {
       try {
         if (lines(onlyRunDir(ws)).some((e) => e.type === 'step-started' && e.step === 'long')) return child;
@@ -106,7 +130,9 @@ describe('two processes writing one run', () => {
 
     const second = run(ws, ['--resume', runId, '--mode', 'auto', '--yes']);
     expect(second.status).toBe(2);
-    expect(oneLineError(second.stderr)).toBe(`drillbook: run ${runId} is in progress: process ${first.pid} is writing it (${join(dir, 'journal.lock')}); wait for it to finish or stop it, then resume`);
+    expect(oneLineError(second.stderr)).toBe(
+      `drillbook: run ${runId} is in progress: process ${first.pid} is writing it (${join(dir, 'journal.lock')}); wait for it to finish or stop it, then resume`,
+    );
     expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8')).toBe(before);
     first.kill('SIGINT');
     await exited(first);
@@ -149,8 +175,12 @@ describe.skipIf(!asRoot)('a full disk (a 64 KiB tmpfs) while the journal is writ
     if (mount.status !== 0) throw new Error(`mount failed: ${mount.stderr}`);
     return {
       home: join(mnt, 'home'),
-      unmount: () => { spawnSync('umount', ['-l', mnt]); },
-      grow: () => { spawnSync('mount', ['-o', 'remount,size=1m', mnt]); },
+      unmount: () => {
+        spawnSync('umount', ['-l', mnt]);
+      },
+      grow: () => {
+        spawnSync('mount', ['-o', 'remount,size=1m', mnt]);
+      },
     };
   }
 
@@ -175,7 +205,10 @@ describe.skipIf(!asRoot)('a full disk (a 64 KiB tmpfs) while the journal is writ
     }
   }
 
-  const fullMessage = (runId: string) => new RegExp(`^drillbook: journal write failed \\(ENOSPC: the disk is full\\): .*${runId}/journal\\.jsonl; the run stopped before its next step\\. Free the disk, then continue with: drillbook run --resume ${runId}$`);
+  const fullMessage = (runId: string) =>
+    new RegExp(
+      `^drillbook: journal write failed \\(ENOSPC: the disk is full\\): .*${runId}/journal\\.jsonl; the run stopped before its next step\\. Free the disk, then continue with: drillbook run --resume ${runId}$`,
+    );
 
   it('ENOSPC at a large step result: one clear line, exit 1, the next step not run; a resume repairs the tail', () => {
     const { full, runId, resumed, events, report, ranAfter } = runOnFullDisk(0, 'INC-306');
@@ -187,7 +220,9 @@ describe.skipIf(!asRoot)('a full disk (a 64 KiB tmpfs) while the journal is writ
     // The large step's end never reached the disk: its outcome is unknown, which auto mode does not decide.
     expect(resumed.status).toBe(1);
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'aborted' });
-    expect(String(events.at(-1)?.reason)).toContain('step "large" started before the run stopped and its outcome is unknown');
+    expect(String(events.at(-1)?.reason)).toContain(
+      'step "large" started before the run stopped and its outcome is unknown',
+    );
     expect(report.status).toBe(0);
     expect(JSON.parse(report.stdout)).toMatchObject({ outcome: 'aborted' });
   });
@@ -199,7 +234,9 @@ describe.skipIf(!asRoot)('a full disk (a 64 KiB tmpfs) while the journal is writ
     expect(ranAfter).toBe(false);
     expect(events).toEqual([]);
     expect(resumed.status).toBe(2);
-    expect(oneLineError(resumed.stderr)).toMatch(/the journal has no run-started event .* there is nothing to resume, start a new run$/);
+    expect(oneLineError(resumed.stderr)).toMatch(
+      /the journal has no run-started event .* there is nothing to resume, start a new run$/,
+    );
   });
   it('ENOSPC when the reports are written at the end: one clear line and exit 1, the journal whole', () => {
     const ws = workspace();
@@ -207,10 +244,15 @@ describe.skipIf(!asRoot)('a full disk (a 64 KiB tmpfs) while the journal is writ
     try {
       // The step fills the disk; the journal's events still fit its last page, report.json does not.
       const dir = join(disk.home, '..');
-      const full = drillbook(['run', 'INC-307', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${dir}`, '--renderer', 'plain'], { env: { DRILLBOOK_HOME: disk.home } });
+      const full = drillbook(
+        ['run', 'INC-307', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${dir}`, '--renderer', 'plain'],
+        { env: { DRILLBOOK_HOME: disk.home } },
+      );
       const runId = readdirSync(join(disk.home, 'runs'))[0] ?? '';
       expect(full.status).toBe(1);
-      expect(oneLineError(full.stderr)).toMatch(/^drillbook: cannot write .*report\.(json|md) \(ENOSPC: the disk is full\); the journal beside it holds the run/);
+      expect(oneLineError(full.stderr)).toMatch(
+        /^drillbook: cannot write .*report\.(json|md) \(ENOSPC: the disk is full\); the journal beside it holds the run/,
+      );
       expect(lines(join(disk.home, 'runs', runId)).at(-1)).toMatchObject({ type: 'run-finished' });
     } finally {
       disk.unmount();

@@ -10,7 +10,8 @@ const asRoot = process.getuid?.() === 0 && spawnSync('mount', ['--version']).sta
 
 /** A journal of whole lines, exactly one 4 KiB page long, so that the next byte needs a page the disk lacks. */
 function onePageJournal(file: string): void {
-  const line = (n: number, pad: number) => `${JSON.stringify({ at: '2026-12-04T10:00:00.000Z', t: n, type: 'phase-started', phase: 'x'.repeat(pad) })}\n`;
+  const line = (n: number, pad: number) =>
+    `${JSON.stringify({ at: '2026-12-04T10:00:00.000Z', t: n, type: 'phase-started', phase: 'x'.repeat(pad) })}\n`;
   const base = line(14, 0).length;
   const lines = Array.from({ length: 14 }, (_, i) => line(i, 200));
   const used = lines.join('').length;
@@ -19,7 +20,7 @@ function onePageJournal(file: string): void {
 }
 
 describe.skipIf(!asRoot)('a journal write that fails on a full disk (64 KiB tmpfs)', () => {
-  it('defers the failure of a non-durable append (a timer\'s) to the next durable one, writes nothing more, and reopens whole', () => {
+  it("defers the failure of a non-durable append (a timer's) to the next durable one, writes nothing more, and reopens whole", () => {
     const mnt = mkdtempSync(join(tmpdir(), 'drillbook-disk-'));
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]).status).toBe(0);
     try {
@@ -40,8 +41,12 @@ describe.skipIf(!asRoot)('a journal write that fails on a full disk (64 KiB tmpf
       } catch (error) {
         message = (error as Error).message;
       }
-      expect(message).toMatch(/^journal write failed \(ENOSPC: the disk is full\): .*journal\.jsonl; the run stopped before its next step\. Free the disk, then continue with: drillbook run --resume run$/);
-      expect(() => { journal.close(); }).not.toThrow();
+      expect(message).toMatch(
+        /^journal write failed \(ENOSPC: the disk is full\): .*journal\.jsonl; the run stopped before its next step\. Free the disk, then continue with: drillbook run --resume run$/,
+      );
+      expect(() => {
+        journal.close();
+      }).not.toThrow();
       expect(readJournal(join(dir, 'journal.jsonl'))).toHaveLength(15);
 
       rmSync(join(mnt, 'filler'));

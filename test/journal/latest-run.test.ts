@@ -12,7 +12,12 @@ function simulate(ws: Workspace): string {
   return (JSON.parse(r.stdout) as { runId: string }).runId;
 }
 
-const latest = (ws: Workspace) => (JSON.parse(drillbook(['report', 'latest', '--format', 'json'], { env: { DRILLBOOK_HOME: ws.home } }).stdout) as { runId: string }).runId;
+const latest = (ws: Workspace) =>
+  (
+    JSON.parse(drillbook(['report', 'latest', '--format', 'json'], { env: { DRILLBOOK_HOME: ws.home } }).stdout) as {
+      runId: string;
+    }
+  ).runId;
 
 /** A copy of a run under another id whose run-started event is at `at`. */
 function copyRun(ws: Workspace, from: string, to: string, at: string): void {

@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, copyFileSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +40,13 @@ describe('lab up from a checkout the postgres user cannot read', () => {
     expect(spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: clone, encoding: 'utf8' }).status).toBe(0);
     expect(statSync(home).mode & 0o777).toBe(0o700);
     const bin = join(clone, 'bin/drillbook.js');
-    const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: clone, encoding: 'utf8', timeout: 90_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [bin, ...args], {
+        cwd: clone,
+        encoding: 'utf8',
+        timeout: 90_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
 
     const { lab } = labDir();
     const args = ['--dir', lab, '--base-port', String(BASE)];
@@ -57,14 +73,16 @@ describe('lab up from a checkout the postgres user cannot read', () => {
 
     // The default folder, .drillbook/lab inside the 0700 checkout, is out of the postgres user's reach.
     const refused = run(['lab', 'up', '--base-port', String(BASE)]);
-    expect(refused.stderr).toBe(`drillbook: the postgres user (which runs the lab's PostgreSQL) cannot enter ${home}, so it cannot reach the lab folder ${join(clone, '.drillbook/lab')}; put the lab where other users can enter (e.g. --dir /tmp/drillbook-lab), or allow it (chmod o+x ${home})\n`);
+    expect(refused.stderr).toBe(
+      `drillbook: the postgres user (which runs the lab's PostgreSQL) cannot enter ${home}, so it cannot reach the lab folder ${join(clone, '.drillbook/lab')}; put the lab where other users can enter (e.g. --dir /tmp/drillbook-lab), or allow it (chmod o+x ${home})\n`,
+    );
     expect(refused.status).toBe(1);
     expect(await nothingLeft(join(clone, '.drillbook/lab'), BASE)).toEqual({ processes: [], listening: [] });
   }, 180_000);
 });
 
 describe('lab up fails fast, says which component and why, and stops what it started', () => {
-  it('a WAL archive command that cannot run (Node out of the postgres user\'s reach)', async () => {
+  it("a WAL archive command that cannot run (Node out of the postgres user's reach)", async () => {
     const hidden = privateDir('drillbook-node-');
     const node = join(hidden, 'node');
     try {
@@ -74,9 +92,15 @@ describe('lab up fails fast, says which component and why, and stops what it sta
     }
     const { lab } = labDir();
     const base = BASE + 1000;
-    const r = spawnSync(node, [join(ROOT, 'bin/drillbook.js'), 'lab', 'up', '--dir', lab, '--base-port', String(base)], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(
+      node,
+      [join(ROOT, 'bin/drillbook.js'), 'lab', 'up', '--dir', lab, '--base-port', String(base)],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const log = join(lab, 'postgres', 'primary.log');
-    expect(r.stderr).toBe(`drillbook: lab up failed at the postgres primary: archive_command failed for WAL segment (first): sh: 1: ${node}: Permission denied; see ${log}\n`);
+    expect(r.stderr).toBe(
+      `drillbook: lab up failed at the postgres primary: archive_command failed for WAL segment (first): sh: 1: ${node}: Permission denied; see ${log}\n`,
+    );
     expect(r.status).toBe(1);
     expect(existsSync(log)).toBe(true);
     expect(await nothingLeft(lab, base)).toEqual({ processes: [], listening: [] });
@@ -84,26 +108,43 @@ describe('lab up fails fast, says which component and why, and stops what it sta
 
   it('a redis-server that fails to start, after PostgreSQL and the store are up: both are stopped again', async () => {
     const tools = privateDir('drillbook-tools-');
-    writeFileSync(join(tools, 'redis-server'), '#!/bin/sh\necho "Could not create server TCP listening socket: Address already in use" >&2\nexit 1\n');
+    writeFileSync(
+      join(tools, 'redis-server'),
+      '#!/bin/sh\necho "Could not create server TCP listening socket: Address already in use" >&2\nexit 1\n',
+    );
     chmodSync(tools, 0o755);
     chmodSync(join(tools, 'redis-server'), 0o755);
     const { lab } = labDir();
     const base = BASE + 2000;
-    const r = drillbook(['lab', 'up', '--dir', lab, '--base-port', String(base)], { env: { PATH: `${tools}:${process.env.PATH ?? ''}` } });
-    expect(r.stderr).toBe(`drillbook: lab up failed at the redis primary: redis-server on port ${base + 979} failed (exit 1): Could not create server TCP listening socket: Address already in use; see ${join(lab, 'redis/primary/redis.log')}\n`);
+    const r = drillbook(['lab', 'up', '--dir', lab, '--base-port', String(base)], {
+      env: { PATH: `${tools}:${process.env.PATH ?? ''}` },
+    });
+    expect(r.stderr).toBe(
+      `drillbook: lab up failed at the redis primary: redis-server on port ${base + 979} failed (exit 1): Could not create server TCP listening socket: Address already in use; see ${join(lab, 'redis/primary/redis.log')}\n`,
+    );
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('postgres replica on');
     expect(await nothingLeft(lab, base)).toEqual({ processes: [], listening: [] });
   }, 90_000);
 
   it.each<[string, Record<string, string>, string]>([
-    ['PostgreSQL binaries', { DRILLBOOK_PG_BIN: '/nonexistent/pg/bin' }, 'drillbook: PostgreSQL binaries missing in /nonexistent/pg/bin: initdb, pg_ctl, pg_basebackup, postgres (install postgresql-15, or set DRILLBOOK_PG_BIN to their folder)\n'],
-    ['redis-server on PATH', { PATH: 'EMPTY' }, 'drillbook: not found on PATH: redis-server (apt-get install redis-server)\n'],
+    [
+      'PostgreSQL binaries',
+      { DRILLBOOK_PG_BIN: '/nonexistent/pg/bin' },
+      'drillbook: PostgreSQL binaries missing in /nonexistent/pg/bin: initdb, pg_ctl, pg_basebackup, postgres (install postgresql-15, or set DRILLBOOK_PG_BIN to their folder)\n',
+    ],
+    [
+      'redis-server on PATH',
+      { PATH: 'EMPTY' },
+      'drillbook: not found on PATH: redis-server (apt-get install redis-server)\n',
+    ],
   ])('missing %s: refused before anything starts', async (_name, env, message) => {
     const { lab } = labDir();
     const base = BASE + 3000;
     const path = env.PATH === 'EMPTY' ? toolsWithout('redis-server') : undefined;
-    const r = drillbook(['lab', 'up', '--dir', lab, '--base-port', String(base)], { env: { ...env, ...(path ? { PATH: path } : {}) } });
+    const r = drillbook(['lab', 'up', '--dir', lab, '--base-port', String(base)], {
+      env: { ...env, ...(path ? { PATH: path } : {}) },
+    });
     expect(r.stderr).toBe(message);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
@@ -127,9 +168,17 @@ describe('drill on its own timeout', () => {
   it('stops a recovery run that overruns, reports why, and takes the lab down', async () => {
     const { lab, home } = labDir();
     const base = BASE + 4000;
-    const r = drillbook(['drill', 'INC-003', '--json', '--dir', lab, '--base-port', String(base)], { env: { DRILLBOOK_HOME: home, DRILLBOOK_DRILL_TIMEOUT_MS: '3000' } });
+    const r = drillbook(['drill', 'INC-003', '--json', '--dir', lab, '--base-port', String(base)], {
+      env: { DRILLBOOK_HOME: home, DRILLBOOK_DRILL_TIMEOUT_MS: '3000' },
+    });
     const [result] = JSON.parse(r.stdout) as { passed: boolean; detail: string }[];
-    expect(result).toEqual(expect.objectContaining({ passed: false, detail: 'the recovery run did not finish within 3s and was stopped; its journal is under runs/ (drillbook report latest)' }));
+    expect(result).toEqual(
+      expect.objectContaining({
+        passed: false,
+        detail:
+          'the recovery run did not finish within 3s and was stopped; its journal is under runs/ (drillbook report latest)',
+      }),
+    );
     expect(r.status).toBe(1);
     expect(await nothingLeft(lab, base)).toEqual({ processes: [], listening: [] });
   }, 120_000);
@@ -146,7 +195,9 @@ describe('a full disk', () => {
     const base = BASE + 5000;
     try {
       const r = drillbook(['lab', 'up', '--dir', join(disk, 'lab'), '--base-port', String(base)]);
-      expect(r.stderr).toMatch(/^drillbook: lab up failed at the postgres primary: initdb failed \(exit 1\): .*No space left on device.*\n$/);
+      expect(r.stderr).toMatch(
+        /^drillbook: lab up failed at the postgres primary: initdb failed \(exit 1\): .*No space left on device.*\n$/,
+      );
       expect(r.status).toBe(1);
       expect(await nothingLeft(join(disk, 'lab'), base)).toEqual({ processes: [], listening: [] });
     } finally {

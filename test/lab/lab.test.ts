@@ -26,13 +26,25 @@ describe('drillbook lab up | status | down', () => {
       const status = drillbook(['lab', 'status', '--json', ...args]);
       expect(status.status).toBe(0);
       const rows = JSON.parse(status.stdout) as { component: string; up: boolean }[];
-      expect(rows.map((c) => c.component)).toEqual(['postgres primary', 'postgres replica', 'redis primary', 'redis replica', 's3 store', 'backend']);
+      expect(rows.map((c) => c.component)).toEqual([
+        'postgres primary',
+        'postgres replica',
+        'redis primary',
+        'redis replica',
+        's3 store',
+        'backend',
+      ]);
       expect(rows.every((c) => c.up)).toBe(true);
       const broken = drillbook(['lab', 'break', 'INC-004', ...args]);
       expect(broken.stdout).toContain('INC-004 injected at');
-      const after = JSON.parse(drillbook(['lab', 'status', '--json', ...args]).stdout) as { component: string; up: boolean }[];
+      const after = JSON.parse(drillbook(['lab', 'status', '--json', ...args]).stdout) as {
+        component: string;
+        up: boolean;
+      }[];
       expect(after.find((c) => c.component === 'redis primary')?.up).toBe(false);
-      expect(drillbook(['lab', 'up', ...args]).stderr).toMatch(/is half up \(.*redis primary.*\); run "drillbook lab down" first/);
+      expect(drillbook(['lab', 'up', ...args]).stderr).toMatch(
+        /is half up \(.*redis primary.*\); run "drillbook lab down" first/,
+      );
     } finally {
       const down = drillbook(['lab', 'down', ...args]);
       expect(down.status).toBe(0);
@@ -69,7 +81,9 @@ describe('drillbook lab up | status | down', () => {
 describe('lab ports and the ephemeral range', () => {
   it('warns about ports an outgoing connection could hold, and not about ports below the range', () => {
     const [low = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    expect(ephemeralClash([low - 10, low + 5])).toContain(`ports ${String(low + 5)} are in this machine's ephemeral range`);
+    expect(ephemeralClash([low - 10, low + 5])).toContain(
+      `ports ${String(low + 5)} are in this machine's ephemeral range`,
+    );
     expect(ephemeralClash([BASE + 32, BASE + 980])).toBeUndefined();
   });
 });

@@ -3,8 +3,14 @@ import { describeEnvironmentError, environmentErrorFrom, EnvironmentError } from
 
 describe('machine failures become EnvironmentErrors, bugs do not', () => {
   it.each([
-    [{ code: 'ENOSPC', syscall: 'write', path: '/var/x/journal.jsonl' }, 'write failed: no space left on the device (ENOSPC); see /var/x/journal.jsonl'],
-    [{ code: 'EROFS', syscall: 'open', path: '/ro/state.json' }, 'open failed: the file system is read-only (EROFS); see /ro/state.json'],
+    [
+      { code: 'ENOSPC', syscall: 'write', path: '/var/x/journal.jsonl' },
+      'write failed: no space left on the device (ENOSPC); see /var/x/journal.jsonl',
+    ],
+    [
+      { code: 'EROFS', syscall: 'open', path: '/ro/state.json' },
+      'open failed: the file system is read-only (EROFS); see /ro/state.json',
+    ],
     [{ code: 'EMFILE' }, 'too many open files (EMFILE)'],
   ])('%o', (fields, line) => {
     const error = Object.assign(new Error('raw'), fields);

@@ -25,31 +25,57 @@ describe('render --format checklist', () => {
     expect(items.length).toBeGreaterThan(300);
     const notTasks = items.filter((i) => !i.task).map((i) => i.text);
     // Only the table of contents is a plain list.
-    const contents = listItems(section(tokens, find(all, (h) => h.text === 'Contents', 'Contents'))).map((i) => i.text);
+    const contents = listItems(
+      section(
+        tokens,
+        find(all, (h) => h.text === 'Contents', 'Contents'),
+      ),
+    ).map((i) => i.text);
     expect(notTasks).toEqual(contents);
   });
 
   it('has every checklist of the runbook, grouped by stage, items in order with fill-in fields', () => {
-    for (const stage of ['Pre-disaster', 'Active incident', 'Post-recovery']) expect(all.some((h) => h.depth === 2 && h.text === stage)).toBe(true);
-    const shown = (runbook.checklists ?? []).map((c) => ({ id: c.id, items: listItems(section(tokens, find(all, (h) => h.depth === 3 && h.text === c.title, c.title))).map((i) => plain(i.tokens).trim()) }));
+    for (const stage of ['Pre-disaster', 'Active incident', 'Post-recovery'])
+      expect(all.some((h) => h.depth === 2 && h.text === stage)).toBe(true);
+    const shown = (runbook.checklists ?? []).map((c) => ({
+      id: c.id,
+      items: listItems(
+        section(
+          tokens,
+          find(all, (h) => h.depth === 3 && h.text === c.title, c.title),
+        ),
+      ).map((i) => plain(i.tokens).trim()),
+    }));
     expect(shown).toEqual((runbook.checklists ?? []).map((c) => ({ id: c.id, items: c.items.map(expected) })));
   });
 
-  it('asks to record the seeds\' metrics as blanks with their unit', () => {
+  it("asks to record the seeds' metrics as blanks with their unit", () => {
     expect(markdown).toContain('- [ ] Validate RTO < 15 minutes — Failover duration: ______ seconds');
     expect(markdown).toContain('- [ ] Service reconnection time — Service reconnection time: ______ seconds');
   });
 
   it('adds one step checklist per incident, every step a task in walk order', () => {
     for (const incident of runbook.incidents) {
-      const listed = listItems(section(tokens, find(all, (h) => h.depth === 3 && h.text === `${incident.id} ${incident.title}`, incident.id)));
+      const listed = listItems(
+        section(
+          tokens,
+          find(all, (h) => h.depth === 3 && h.text === `${incident.id} ${incident.title}`, incident.id),
+        ),
+      );
       const items = listed.map((i) => plain(i.tokens.filter((t) => t.type !== 'code')));
-      const steps = items.filter((t) => /^\d+\.\d+ /.test(t)).map((t) => t.replace(/ \(needs approval\).*$| — .*$/, ''));
+      const steps = items
+        .filter((t) => /^\d+\.\d+ /.test(t))
+        .map((t) => t.replace(/ \(needs approval\).*$| — .*$/, ''));
       expect(steps).toEqual(incident.phases.flatMap((p, n) => p.steps.map((s, m) => `${n + 1}.${m + 1} ${s.title}`)));
       // A step that runs a command shows it as a code block under its tick box, as the runbook writes it.
       const view = find(incidentViews(input, incident.id), () => true, incident.id);
-      const commands = listed.flatMap((i) => i.tokens.filter((t): t is Tokens.Code => t.type === 'code').map((t) => t.text));
-      const runSteps = incident.phases.flatMap((p) => p.steps).map((s) => commandText(view.step(s.id))).filter((c) => c !== undefined);
+      const commands = listed.flatMap((i) =>
+        i.tokens.filter((t): t is Tokens.Code => t.type === 'code').map((t) => t.text),
+      );
+      const runSteps = incident.phases
+        .flatMap((p) => p.steps)
+        .map((s) => commandText(view.step(s.id)))
+        .filter((c) => c !== undefined);
       expect(runSteps.length).toBeGreaterThan(0);
       for (const command of runSteps) expect(commands).toContain(command);
       const metrics = (incident.metrics ?? []).map((m) => m.name);

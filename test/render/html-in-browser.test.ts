@@ -10,7 +10,16 @@ import { runFixture, workspace } from '../helpers/runs.js';
 const OUTPUT = join(ROOT, 'test-output');
 /** The browser scripts/test-prerequisites.mjs (npm's pretest) installs when missing; the same variable moves it. */
 const CHROMIUM = process.env.DRILLBOOK_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let browser: Browser;
 
@@ -20,7 +29,9 @@ beforeAll(async () => {
   try {
     accessSync(CHROMIUM, constants.X_OK);
   } catch {
-    throw new Error(`no Chromium at ${CHROMIUM}: the HTML tests need one; run them with npm test (its pretest installs the chromium package) or set DRILLBOOK_CHROMIUM`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: the HTML tests need one; run them with npm test (its pretest installs the chromium package) or set DRILLBOOK_CHROMIUM`,
+    );
   }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
@@ -29,15 +40,23 @@ afterAll(async () => {
   await (browser as Browser | undefined)?.close();
 });
 
-interface Visit { page: Page; requests: string[]; errors: string[] }
+interface Visit {
+  page: Page;
+  requests: string[];
+  errors: string[];
+}
 
 /** Opens a file and records every request and every console error or uncaught exception. */
 async function open(file: string): Promise<Visit> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
   const requests: string[] = [];
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => { errors.push(error.message); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => {
+    errors.push(error.message);
+  });
   // Every request is recorded; anything that would leave the machine is refused, so the test is offline too.
   await page.route('**/*', async (route) => {
     const url = route.request().url();
@@ -66,7 +85,9 @@ describe('HTML documents in headless Chromium', () => {
     expect(await page.locator('pre > code.language-sh').count()).toBeGreaterThan(50);
     expect(await page.locator('li > input[type="checkbox"]').count()).toBeGreaterThan(100);
     // The contents link to headings that exist in the page.
-    const targets = await page.evaluate<string[]>(`[...document.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute('href').slice(1))`);
+    const targets = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute('href').slice(1))`,
+    );
     const ids = new Set(await page.evaluate<string[]>(`[...document.querySelectorAll('[id]')].map((e) => e.id)`));
     expect(targets.length).toBeGreaterThan(40);
     expect(targets.filter((id) => !ids.has(id))).toEqual([]);
@@ -92,7 +113,9 @@ describe('HTML documents in headless Chromium', () => {
     const overrun = chart.locator('g.phase[data-overrun="true"] rect[fill="#c62828"]');
     expect(await overrun.count()).toBe(1);
     expect(await page.locator('table').count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('h2#test-documentation + .scroll td').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await page.locator('h2#test-documentation + .scroll td').first().textContent()).toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
     expect(await page.locator('h2#status-updates').count()).toBe(1);
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);

@@ -6,16 +6,30 @@ import { codeBlock, DESTRUCTIVE_NOTE, NOTES_LINE } from '../../src/render/markdo
 describe('Markdown to HTML, section by section', () => {
   it('splits before each level-2 heading, never inside a fenced code block', () => {
     const markdown = [
-      '# Title', '', 'intro', '',
-      '## One', '', ...codeBlock('echo "## not a heading"\n## nor this'), '',
-      '~~~', '## still code', '~~~~', '',
-      '## Two', '- item', '### Three', 'text',
+      '# Title',
+      '',
+      'intro',
+      '',
+      '## One',
+      '',
+      ...codeBlock('echo "## not a heading"\n## nor this'),
+      '',
+      '~~~',
+      '## still code',
+      '~~~~',
+      '',
+      '## Two',
+      '- item',
+      '### Three',
+      'text',
     ].join('\n');
     const sections = level2Sections(markdown);
     expect(sections.map((s) => s.split('\n')[0])).toEqual(['# Title', '## One', '## Two']);
     expect(sections.join('\n')).toBe(markdown);
     const html = markdownToHtml(markdown);
-    const codeText = [...html.matchAll(/<pre class="code"><code>(.*?)<\/code><\/pre>/gs)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, ''));
+    const codeText = [...html.matchAll(/<pre class="code"><code>(.*?)<\/code><\/pre>/gs)].map((m) =>
+      (m[1] ?? '').replace(/<[^>]+>/g, ''),
+    );
     expect(codeText).toEqual(['echo &quot;## not a heading&quot;\n## nor this\n', '## still code\n']);
     expect(html.match(/<h2 /g)).toHaveLength(2);
   });
@@ -30,7 +44,9 @@ describe('Markdown to HTML, section by section', () => {
   });
 
   it('never turns `ssh user@host` into a mailto link; web addresses stay links', () => {
-    const html = markdownToHtml('Run ssh monitoring@prod-monitor.example.com, then see https://status.example.com/x or www.example.com.\n');
+    const html = markdownToHtml(
+      'Run ssh monitoring@prod-monitor.example.com, then see https://status.example.com/x or www.example.com.\n',
+    );
     expect(html).not.toContain('mailto:');
     expect(html).toContain('ssh monitoring@prod-monitor.example.com');
     expect(html).toContain('<a href="https://status.example.com/x">');
@@ -44,20 +60,42 @@ describe('Markdown to HTML, section by section', () => {
     expect(html).toContain('<span class="nb">/var/lib/postgresql/15/main</span>');
     expect(html).toContain('thebot&amp;&amp;</span><wbr>');
     expect(html.match(/<span class="code-line">/g)).toHaveLength(2);
-    const text = /<code class="language-sh">(.*)<\/code>/s.exec(html)?.[1]?.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&');
+    const text = /<code class="language-sh">(.*)<\/code>/s
+      .exec(html)?.[1]
+      ?.replace(/<[^>]+>/g, '')
+      .replace(/&amp;/g, '&');
     expect(text).toBe(`${script}\n`);
   });
 
   it('marks a destructive step with a badge and keeps its heading with its command; notes get ruled lines', () => {
     const markdown = [
-      '#### 3.1 Promote the replica', '', `Step \`promote\` · run · estimate 30s · ${DESTRUCTIVE_NOTE}`, '', 'Why it is done.', '',
-      ...codeBlock('pg_ctl promote', 'sh'), '', '- **Expected:** promoted', '',
-      '#### 3.2 Check it', '', 'Step `check` · check · estimate 5s', '', '**Check:** PostgreSQL', '', NOTES_LINE, '',
+      '#### 3.1 Promote the replica',
+      '',
+      `Step \`promote\` · run · estimate 30s · ${DESTRUCTIVE_NOTE}`,
+      '',
+      'Why it is done.',
+      '',
+      ...codeBlock('pg_ctl promote', 'sh'),
+      '',
+      '- **Expected:** promoted',
+      '',
+      '#### 3.2 Check it',
+      '',
+      'Step `check` · check · estimate 5s',
+      '',
+      '**Check:** PostgreSQL',
+      '',
+      NOTES_LINE,
+      '',
     ].join('\n');
     const html = markdownToHtml(markdown);
-    const steps = [...html.matchAll(/<div class="(step[^"]*)">\n<div class="step-head">\n(.*?)<\/div>\n(.*?)<\/div>\n/gs)];
+    const steps = [
+      ...html.matchAll(/<div class="(step[^"]*)">\n<div class="step-head">\n(.*?)<\/div>\n(.*?)<\/div>\n/gs),
+    ];
     expect(steps.map((m) => m[1])).toEqual(['step destructive', 'step']);
-    expect(steps[0]?.[2]).toMatch(/^<h4 id="31-promote-the-replica">3\.1 Promote the replica<span class="badge destructive">Destructive<\/span><\/h4>.*Why it is done.*pg_ctl.*<\/pre>\n$/s);
+    expect(steps[0]?.[2]).toMatch(
+      /^<h4 id="31-promote-the-replica">3\.1 Promote the replica<span class="badge destructive">Destructive<\/span><\/h4>.*Why it is done.*pg_ctl.*<\/pre>\n$/s,
+    );
     expect(steps[0]?.[3]).toContain('Expected:');
     expect(steps[1]?.[2]).not.toContain('badge');
     expect(html).toContain('<div class="notes"><p>Notes:</p><div class="ruled"></div>');

@@ -30,18 +30,33 @@ export function plain(tokens: Token[] | undefined): string {
 }
 
 function decode(text: string): string {
-  return text.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
-export interface Heading { depth: number; text: string; index: number }
+export interface Heading {
+  depth: number;
+  text: string;
+  index: number;
+}
 
 export function headings(tokens: Token[]): Heading[] {
-  return tokens.flatMap((t, index) => (t.type === 'heading' ? [{ depth: (t as Tokens.Heading).depth, text: plain((t as Tokens.Heading).tokens), index }] : []));
+  return tokens.flatMap((t, index) =>
+    t.type === 'heading'
+      ? [{ depth: (t as Tokens.Heading).depth, text: plain((t as Tokens.Heading).tokens), index }]
+      : [],
+  );
 }
 
 /** The block tokens between a heading and the next heading of the same or a higher level. */
 export function section(tokens: Token[], heading: Heading): Token[] {
-  const end = tokens.findIndex((t, i) => i > heading.index && t.type === 'heading' && (t as Tokens.Heading).depth <= heading.depth);
+  const end = tokens.findIndex(
+    (t, i) => i > heading.index && t.type === 'heading' && (t as Tokens.Heading).depth <= heading.depth,
+  );
   return tokens.slice(heading.index + 1, end < 0 ? undefined : end);
 }
 

@@ -19,7 +19,16 @@ import { shippedInput } from './markdown-tokens.js';
  * Without a browser the tests are skipped on a workstation; under CI=true they fail instead.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUTPUT = join(ROOT, 'test-output', 'pages');
 const runnable = process.env.CI === 'true' || (existsSync(CHROMIUM) && hasPdftotext());
 
@@ -43,7 +52,9 @@ afterAll(async () => {
 /** Opens a rendered file offline: anything but file: and data: URLs is refused. */
 async function open(name: string, width = 1280, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
-  await page.route('**/*', async (route) => (/^(file|data):/.test(route.request().url()) ? route.continue() : route.abort()));
+  await page.route('**/*', async (route) =>
+    /^(file|data):/.test(route.request().url()) ? route.continue() : route.abort(),
+  );
   await page.goto(pathToFileURL(join(dir, name)).href, { waitUntil: 'load' });
   return page;
 }
@@ -55,7 +66,9 @@ async function printedPages(name: string): Promise<string[]> {
   await page.pdf({ path: pdf, format: 'A4' });
   await page.close();
   const count = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
-  return Array.from({ length: count }, (_, i) => execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), pdf, '-'], { encoding: 'utf8' }));
+  return Array.from({ length: count }, (_, i) =>
+    execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), pdf, '-'], { encoding: 'utf8' }),
+  );
 }
 
 function hasPdftotext(): boolean {
@@ -73,23 +86,42 @@ function hasPdftotext(): boolean {
  */
 function firstPageOf(pages: string[], heading: string): number {
   const starts = pages.findIndex((text) => lines(text)[0] === heading);
-  const body = lines(pages[starts] ?? '').slice(1).join(' ');
+  const body = lines(pages[starts] ?? '')
+    .slice(1)
+    .join(' ');
   const before = lines(pages[starts - 1] ?? '')[0];
-  expect({ heading, starts: starts > 0, first: body.startsWith(heading), newPage: before !== heading }).toEqual({ heading, starts: true, first: true, newPage: true });
+  expect({ heading, starts: starts > 0, first: body.startsWith(heading), newPage: before !== heading }).toEqual({
+    heading,
+    starts: true,
+    first: true,
+    newPage: true,
+  });
   return starts;
 }
 
-const lines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+const lines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 
 describe.runIf(runnable)('the rendered pages in headless Chromium: phones, paper, dark mode', () => {
   it('never scrolls the page sideways at 420 px, on any rendered page (tables and code scroll in their own box)', async () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.html')).sort();
-    expect(files).toEqual(['checklists.html', 'runbook.html', ...runbook.incidents.map((i) => `tabletop-${i.id}.html`)]);
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.html'))
+      .sort();
+    expect(files).toEqual([
+      'checklists.html',
+      'runbook.html',
+      ...runbook.incidents.map((i) => `tabletop-${i.id}.html`),
+    ]);
     const overflowing: string[] = [];
     for (const file of files) {
       for (const width of [1280, 420]) {
         const page = await open(file, width);
-        const { scroll, client } = await page.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
+        const { scroll, client } = await page.evaluate<{ scroll: number; client: number }>(
+          '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+        );
         if (scroll > client) overflowing.push(`${file} at ${width}px: ${scroll}px wide`);
         await page.screenshot({ path: join(OUTPUT, `${file.replace(/\.html$/, '')}-${width}.png`) });
         await page.close();
@@ -101,7 +133,9 @@ describe.runIf(runnable)('the rendered pages in headless Chromium: phones, paper
   it('prints each incident step checklist from a new page, under a running header with its id, with page numbers', async () => {
     const pages = await printedPages('checklists.html');
     expect(pages.length).toBeGreaterThan(runbook.incidents.length);
-    pages.forEach((text, i) => { expect(text).toContain(`Page ${i + 1} of ${pages.length}`); });
+    pages.forEach((text, i) => {
+      expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
+    });
     for (const incident of runbook.incidents) {
       const heading = `${incident.id} ${incident.title}`;
       const starts = firstPageOf(pages, heading);
@@ -113,13 +147,20 @@ describe.runIf(runnable)('the rendered pages in headless Chromium: phones, paper
 
   it('prints each step heading on the same page as its command, and each incident of the runbook from a new page', async () => {
     const pages = await printedPages('runbook.html');
-    const steps = incidentViews(shippedInput()).flatMap((view) => view.incident.phases.flatMap((p, n) => p.steps.map((s, m) => ({ title: `${n + 1}.${m + 1} ${s.title}`, command: commandText(view.step(s.id)) }))));
+    const steps = incidentViews(shippedInput()).flatMap((view) =>
+      view.incident.phases.flatMap((p, n) =>
+        p.steps.map((s, m) => ({ title: `${n + 1}.${m + 1} ${s.title}`, command: commandText(view.step(s.id)) })),
+      ),
+    );
     const separated: string[] = [];
     let checked = 0;
     for (const { title, command } of steps) {
       const on = pages.filter((text) => lines(text).some((l) => l === title || l === `${title} DESTRUCTIVE`));
       // A word of the command's first line that pdftotext gives back whole.
-      const word = (command?.split('\n')[0]?.split(' ') ?? []).filter((w) => /^[A-Za-z][\w-]{4,}$/.test(w)).sort((a, b) => b.length - a.length)[0] ?? '';
+      const word =
+        (command?.split('\n')[0]?.split(' ') ?? [])
+          .filter((w) => /^[A-Za-z][\w-]{4,}$/.test(w))
+          .sort((a, b) => b.length - a.length)[0] ?? '';
       if (on.length === 0 || word === '') continue;
       checked += 1;
       if (!on.some((text) => text.includes(word))) separated.push(`${title} (${word})`);
@@ -135,10 +176,15 @@ describe.runIf(runnable)('the rendered pages in headless Chromium: phones, paper
   it('gives the tabletop agenda each phase for exactly its budget', async () => {
     for (const incident of runbook.incidents) {
       const page = await open(`tabletop-${incident.id}.html`);
-      const rows = await page.evaluate<string[][]>(`[...document.querySelector('h2#agenda ~ .table-scroll').querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))`);
+      const rows = await page.evaluate<string[][]>(
+        `[...document.querySelector('h2#agenda ~ .table-scroll').querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))`,
+      );
       await page.close();
       for (const [i, phase] of incident.phases.entries()) {
-        expect([incident.id, find(rows, (r) => r[0] === phaseLabel(i, phase.title), phase.title)[3]]).toEqual([incident.id, phase.budget]);
+        expect([incident.id, find(rows, (r) => r[0] === phaseLabel(i, phase.title), phase.title)[3]]).toEqual([
+          incident.id,
+          phase.budget,
+        ]);
       }
     }
   });
@@ -146,15 +192,27 @@ describe.runIf(runnable)('the rendered pages in headless Chromium: phones, paper
   it('marks every destructive step of the HTML runbook with a badge and a red border; commands are code', async () => {
     const page = await open('runbook.html');
     const confirmed = (steps: Step[] | undefined): number => (steps ?? []).filter((s) => s.confirm === true).length;
-    const expected = runbook.incidents.reduce((n, i) => n + i.phases.reduce((m, p) => m + confirmed(p.steps), 0) + confirmed(i.rollback) + confirmed(i.always) + confirmed(i.cleanup), 0);
+    const expected = runbook.incidents.reduce(
+      (n, i) =>
+        n +
+        i.phases.reduce((m, p) => m + confirmed(p.steps), 0) +
+        confirmed(i.rollback) +
+        confirmed(i.always) +
+        confirmed(i.cleanup),
+      0,
+    );
     expect(expected).toBeGreaterThan(10);
     expect(await page.locator('.step.destructive h4 .badge.destructive').count()).toBe(expected);
     expect(await page.locator('.step:not(.destructive) .badge').count()).toBe(0);
-    const border = await page.evaluate<{ width: string; color: string }>(`(() => { const s = getComputedStyle(document.querySelector('.step.destructive')); return { width: s.borderLeftWidth, color: s.borderLeftColor }; })()`);
+    const border = await page.evaluate<{ width: string; color: string }>(
+      `(() => { const s = getComputedStyle(document.querySelector('.step.destructive')); return { width: s.borderLeftWidth, color: s.borderLeftColor }; })()`,
+    );
     expect(border).toEqual({ width: '4px', color: 'rgb(198, 40, 40)' });
     await page.close();
     const checklists = await open('checklists.html');
-    expect(await checklists.locator('li:has(> input[type="checkbox"]) > pre.code > code.language-sh').count()).toBeGreaterThan(50);
+    expect(
+      await checklists.locator('li:has(> input[type="checkbox"]) > pre.code > code.language-sh').count(),
+    ).toBeGreaterThan(50);
     await checklists.close();
   });
 

@@ -34,7 +34,16 @@ describe('drillbook render (built CLI)', () => {
     const first = drillbook(['render', '--out', dir]);
     expect(first.status).toBe(0);
     const names = readdirSync(dir).sort();
-    expect(names).toEqual(expect.arrayContaining(['runbook.md', 'runbook.html', 'checklists.md', 'checklists.html', 'tabletop-INC-003.md', 'tabletop-INC-003.html']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'runbook.md',
+        'runbook.html',
+        'checklists.md',
+        'checklists.html',
+        'tabletop-INC-003.md',
+        'tabletop-INC-003.html',
+      ]),
+    );
     expect(names.some((n) => n.endsWith('.tmp'))).toBe(false);
     expect(drillbook(['render', '--out', dir, '--check']).status).toBe(0);
     const second = drillbook(['render', '--out', dir]);
@@ -77,8 +86,14 @@ describe('drillbook render (built CLI)', () => {
     [['render', '--check'], /^drillbook: --check compares rendered files with a folder: give it with --out DIR\n$/],
     [['render', '--incident', 'INC-999'], /^drillbook: unknown incident "INC-999"; this runbook has: INC-001, /],
     [['render', '--env', 'mars'], /^drillbook: unknown environment "mars"/],
-    [['render', '--format', 'pdf'], /^error: option '--format <format>' argument 'pdf' is invalid\. Allowed choices are markdown, checklist, html, tabletop\.\n$/],
-    [['render', '-f', 'test/fixtures/invalid/bad-severity.yaml'], /^test\/fixtures\/invalid\/bad-severity\.yaml:\d+:\d+: /],
+    [
+      ['render', '--format', 'pdf'],
+      /^error: option '--format <format>' argument 'pdf' is invalid\. Allowed choices are markdown, checklist, html, tabletop\.\n$/,
+    ],
+    [
+      ['render', '-f', 'test/fixtures/invalid/bad-severity.yaml'],
+      /^test\/fixtures\/invalid\/bad-severity\.yaml:\d+:\d+: /,
+    ],
   ])('refuses %j with exit 2 and a one-line message', (args, message) => {
     const r = drillbook(args);
     expect(r.status).toBe(2);
@@ -88,10 +103,12 @@ describe('drillbook render (built CLI)', () => {
   });
 
   it('renders every shipped playbook', () => {
-    const results = readdirSync(join(ROOT, 'playbooks')).filter((f) => f.endsWith('.yaml')).map((file) => {
-      const r = drillbook(['render', '-f', `playbooks/${file}`, '--format', 'checklist']);
-      return { file, status: r.status, stderr: r.stderr };
-    });
+    const results = readdirSync(join(ROOT, 'playbooks'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((file) => {
+        const r = drillbook(['render', '-f', `playbooks/${file}`, '--format', 'checklist']);
+        return { file, status: r.status, stderr: r.stderr };
+      });
     expect(results.length).toBeGreaterThanOrEqual(4);
     expect(results.filter((r) => r.status !== 0 || r.stderr !== '')).toEqual([]);
   });

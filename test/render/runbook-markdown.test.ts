@@ -16,7 +16,9 @@ describe('render --format markdown: the shipped runbook', () => {
   it('opens with a title block: version, owner, review cadence, last and next review', () => {
     expect(all[0]).toMatchObject({ depth: 1, text: runbook.metadata.title });
     const block = tables(tokens)[0];
-    const rows = new Map(block?.rows.map((r) => [cellText(r[0] as Tokens.TableCell), cellText(r[1] as Tokens.TableCell)]));
+    const rows = new Map(
+      block?.rows.map((r) => [cellText(r[0] as Tokens.TableCell), cellText(r[1] as Tokens.TableCell)]),
+    );
     expect(rows.get('Version')).toBe(runbook.metadata.version);
     expect(rows.get('Owner')).toBe(runbook.metadata.owner);
     expect(rows.get('Review')).toBe(runbook.metadata.review);
@@ -41,45 +43,79 @@ describe('render --format markdown: the shipped runbook', () => {
 
   it('shows every run step as a fenced sh block, and states every check in words', () => {
     const stepHeadings = all.filter((h) => h.depth === 4 && /^(\d+\.\d+|[RAC]\d+) /.test(h.text));
-    const byTitle = new Map(runbook.incidents.flatMap((i) => [...i.phases.flatMap((p) => p.steps), ...(i.rollback ?? []), ...(i.always ?? []), ...(i.cleanup ?? [])]).map((s) => [s.title, s]));
+    const byTitle = new Map(
+      runbook.incidents
+        .flatMap((i) => [
+          ...i.phases.flatMap((p) => p.steps),
+          ...(i.rollback ?? []),
+          ...(i.always ?? []),
+          ...(i.cleanup ?? []),
+        ])
+        .map((s) => [s.title, s]),
+    );
     const runs = stepHeadings.flatMap((h) => {
       const step = byTitle.get(h.text.replace(/^\S+ /, ''));
       if (step?.run === undefined) return [];
       // The shell script's first line, or the command's first argument that is not a {{ variable }}.
-      const words = typeof step.run === 'string' ? [step.run.split('\n')[0] ?? ''] : step.run.map(String).filter((a) => !a.includes('{{'));
+      const words =
+        typeof step.run === 'string'
+          ? [step.run.split('\n')[0] ?? '']
+          : step.run.map(String).filter((a) => !a.includes('{{'));
       const block = section(tokens, h).find((t): t is Tokens.Code => t.type === 'code');
       return [{ step: h.text, lang: block?.lang, shows: block?.text.includes((words[0] ?? '').trim()) }];
     });
     expect(runs.length).toBeGreaterThan(50);
     expect(runs.filter((r) => r.lang !== 'sh' || r.shows !== true)).toEqual([]);
     const checks = stepHeadings.filter((h) => byTitle.get(h.text.replace(/^\S+ /, ''))?.check !== undefined);
-    const unworded = checks.filter((h) => !section(tokens, h).some((t) => t.type === 'paragraph' && plain((t as Tokens.Paragraph).tokens).startsWith('Check: ')));
+    const unworded = checks.filter(
+      (h) =>
+        !section(tokens, h).some(
+          (t) => t.type === 'paragraph' && plain((t as Tokens.Paragraph).tokens).startsWith('Check: '),
+        ),
+    );
     expect(checks.length).toBeGreaterThan(30);
     expect(unworded.map((h) => h.text)).toEqual([]);
   });
 
   it('lists every scenario with its severity, RTO and RPO', () => {
-    const rows = tables(section(tokens, find(all, (h) => h.text === 'Scenarios', 'Scenarios')))[0]?.rows ?? [];
-    expect(rows.map((r) => r.slice(0, 4).map(cellText))).toEqual(runbook.incidents.map((i) => {
-      const rpo = i.rpo ?? runbook.objectives.rpo;
-      return [`${i.id} ${i.title}`, i.severity.toUpperCase(), i.rto, rpo === 'none' ? 'n/a' : rpo];
-    }));
+    const rows =
+      tables(
+        section(
+          tokens,
+          find(all, (h) => h.text === 'Scenarios', 'Scenarios'),
+        ),
+      )[0]?.rows ?? [];
+    expect(rows.map((r) => r.slice(0, 4).map(cellText))).toEqual(
+      runbook.incidents.map((i) => {
+        const rpo = i.rpo ?? runbook.objectives.rpo;
+        return [`${i.id} ${i.title}`, i.severity.toUpperCase(), i.rto, rpo === 'none' ? 'n/a' : rpo];
+      }),
+    );
   });
 
   it('sums phase budgets into a timeline summary against the RTO', () => {
     const summaries = all.filter((h) => h.text === 'Timeline summary');
     expect(summaries).toHaveLength(runbook.incidents.length);
     runbook.incidents.forEach((incident, i) => {
-      const rows = tables(section(tokens, summaries[i] ?? all[0] ?? { depth: 1, text: '', index: 0 }))[0]?.rows.map((r) => r.map(cellText)) ?? [];
+      const rows =
+        tables(section(tokens, summaries[i] ?? all[0] ?? { depth: 1, text: '', index: 0 }))[0]?.rows.map((r) =>
+          r.map(cellText),
+        ) ?? [];
       let cumulative = 0;
       incident.phases.forEach((phase, n) => {
         cumulative += durationMs(phase.budget);
-        expect(rows[n]?.slice(0, 3)).toEqual([`${n + 1}. ${phase.title}`, formatDuration(durationMs(phase.budget)), formatDuration(cumulative)]);
+        expect(rows[n]?.slice(0, 3)).toEqual([
+          `${n + 1}. ${phase.title}`,
+          formatDuration(durationMs(phase.budget)),
+          formatDuration(cumulative),
+        ]);
       });
       const total = rows.at(-1) ?? [];
       expect(total[0]).toBe('Total');
       expect(total[1]).toBe(formatDuration(cumulative));
-      expect(total[4]).toContain(cumulative <= durationMs(incident.rto) ? `within RTO ${formatDuration(durationMs(incident.rto))}` : 'OVER RTO');
+      expect(total[4]).toContain(
+        cumulative <= durationMs(incident.rto) ? `within RTO ${formatDuration(durationMs(incident.rto))}` : 'OVER RTO',
+      );
     });
   });
 
@@ -101,7 +137,12 @@ describe('render --format markdown: the shipped runbook', () => {
   });
 
   it('prints checklist items as task items and record fields as blanks', () => {
-    const items = listItems(section(tokens, find(all, (h) => h.depth === 2 && h.text === 'Checklists', 'Checklists')));
+    const items = listItems(
+      section(
+        tokens,
+        find(all, (h) => h.depth === 2 && h.text === 'Checklists', 'Checklists'),
+      ),
+    );
     expect(items.length).toBe((runbook.checklists ?? []).reduce((n, c) => n + c.items.length, 0));
     expect(items.every((i) => i.task)).toBe(true);
     expect(markdown).toContain('Validate RTO < 15 minutes — Failover duration: ______ seconds');

@@ -16,45 +16,87 @@ describe('render --format tabletop: one facilitator guide per incident', () => {
     expect(guides.map((g) => g.name)).toEqual(runbook.incidents.map((i) => `tabletop-${i.id}.md`));
   });
 
-  it.each(runbook.incidents.map((i) => [i.id, i] as const))('%s: scenario card, objectives, roles, timed walkthrough, review, report template', (id, incident) => {
-    const markdown = guides.find((g) => g.name === `tabletop-${id}.md`)?.content ?? '';
-    const tokens = lex(markdown);
-    const all = headings(tokens);
-    const h2 = all.filter((h) => h.depth === 2).map((h) => h.text);
-    expect(h2).toEqual(['Contents', 'Scenario card', 'Objectives', 'Participants and roles', 'Agenda', 'Walkthrough', 'Review and improve', 'Post-drill report template']);
-    // One walkthrough block per phase, in the runbook's order: no phase is filed under a heuristic stage.
-    const walk = all.filter((h) => h.depth === 3 && / \(T\+[\d:]+ to T\+[\d:]+\)$/.test(h.text)).map((h) => h.text.replace(/ \(T\+.*$/, ''));
-    expect(walk).toEqual(incident.phases.map((p, i) => phaseLabel(i, p.title)));
-    for (const [extra, steps] of [['Rollback', incident.rollback], ['Always', incident.always], ['Cleanup', incident.cleanup]] as const) {
-      expect(all.some((h) => h.depth === 3 && h.text === extra)).toBe((steps?.length ?? 0) > 0);
-      for (const step of steps ?? []) expect(markdown).toContain(step.title);
-    }
+  it.each(runbook.incidents.map((i) => [i.id, i] as const))(
+    '%s: scenario card, objectives, roles, timed walkthrough, review, report template',
+    (id, incident) => {
+      const markdown = guides.find((g) => g.name === `tabletop-${id}.md`)?.content ?? '';
+      const tokens = lex(markdown);
+      const all = headings(tokens);
+      const h2 = all.filter((h) => h.depth === 2).map((h) => h.text);
+      expect(h2).toEqual([
+        'Contents',
+        'Scenario card',
+        'Objectives',
+        'Participants and roles',
+        'Agenda',
+        'Walkthrough',
+        'Review and improve',
+        'Post-drill report template',
+      ]);
+      // One walkthrough block per phase, in the runbook's order: no phase is filed under a heuristic stage.
+      const walk = all
+        .filter((h) => h.depth === 3 && / \(T\+[\d:]+ to T\+[\d:]+\)$/.test(h.text))
+        .map((h) => h.text.replace(/ \(T\+.*$/, ''));
+      expect(walk).toEqual(incident.phases.map((p, i) => phaseLabel(i, p.title)));
+      for (const [extra, steps] of [
+        ['Rollback', incident.rollback],
+        ['Always', incident.always],
+        ['Cleanup', incident.cleanup],
+      ] as const) {
+        expect(all.some((h) => h.depth === 3 && h.text === extra)).toBe((steps?.length ?? 0) > 0);
+        for (const step of steps ?? []) expect(markdown).toContain(step.title);
+      }
 
-    // Each discussion question appears once, and the runbook's own questions are all asked.
-    const numbered = tokens.flatMap((t) => (t.type === 'list' && (t as Tokens.List).ordered ? (t as Tokens.List).items.map((i) => plain(i.tokens)) : []));
-    expect(numbered.filter((q, i) => numbered.indexOf(q) !== i)).toEqual([]);
-    for (const q of incident.phases.flatMap((p) => p.questions ?? [])) expect(numbered).toContain(q);
-    for (const inject of incident.tabletop?.injects ?? []) expect(markdown).toContain(inject.text.slice(0, 40));
-    for (const q of incident.tabletop?.questions ?? []) expect(markdown).toContain(q.slice(0, 40));
+      // Each discussion question appears once, and the runbook's own questions are all asked.
+      const numbered = tokens.flatMap((t) =>
+        t.type === 'list' && (t as Tokens.List).ordered ? (t as Tokens.List).items.map((i) => plain(i.tokens)) : [],
+      );
+      expect(numbered.filter((q, i) => numbered.indexOf(q) !== i)).toEqual([]);
+      for (const q of incident.phases.flatMap((p) => p.questions ?? [])) expect(numbered).toContain(q);
+      for (const inject of incident.tabletop?.injects ?? []) expect(markdown).toContain(inject.text.slice(0, 40));
+      for (const q of incident.tabletop?.questions ?? []) expect(markdown).toContain(q.slice(0, 40));
 
-    // The agenda gives each phase exactly its budget, and covers the session exactly.
-    const agendaTable = tables(section(tokens, find(all, (h) => h.text === 'Agenda', 'Agenda')))[0];
-    const rows = agendaTable?.rows.map((r) => r.map(cellText)) ?? [];
-    for (const [i, phase] of incident.phases.entries()) expect(find(rows, (r) => r[0] === phaseLabel(i, phase.title), phase.title)[3]).toBe(phase.budget);
-    const session = incident.tabletop?.duration ? durationMs(incident.tabletop.duration) : 150 * 60_000;
-    expect(rows.reduce((n, r) => n + durationMs(r[3] ?? ''), 0)).toBe(session);
+      // The agenda gives each phase exactly its budget, and covers the session exactly.
+      const agendaTable = tables(
+        section(
+          tokens,
+          find(all, (h) => h.text === 'Agenda', 'Agenda'),
+        ),
+      )[0];
+      const rows = agendaTable?.rows.map((r) => r.map(cellText)) ?? [];
+      for (const [i, phase] of incident.phases.entries())
+        expect(find(rows, (r) => r[0] === phaseLabel(i, phase.title), phase.title)[3]).toBe(phase.budget);
+      const session = incident.tabletop?.duration ? durationMs(incident.tabletop.duration) : 150 * 60_000;
+      expect(rows.reduce((n, r) => n + durationMs(r[3] ?? ''), 0)).toBe(session);
 
-    // Roles are the runbook's own: the exercise's participants, else the runbook's roles.
-    const roles = tables(section(tokens, find(all, (h) => h.text === 'Participants and roles', 'roles')))[0]?.rows.map((r) => (r[0] ? cellText(r[0]) : '')) ?? [];
-    expect(roles).toEqual((incident.tabletop?.participants ?? runbook.roles ?? []).map((r) => r.role));
+      // Roles are the runbook's own: the exercise's participants, else the runbook's roles.
+      const roles =
+        tables(
+          section(
+            tokens,
+            find(all, (h) => h.text === 'Participants and roles', 'roles'),
+          ),
+        )[0]?.rows.map((r) => (r[0] ? cellText(r[0]) : '')) ?? [];
+      expect(roles).toEqual((incident.tabletop?.participants ?? runbook.roles ?? []).map((r) => r.role));
 
-    // The post-drill report is a form: headings and tables to fill in, not a block of Markdown source.
-    expect(tokens.some((t) => t.type === 'code' && (t as Tokens.Code).lang === 'markdown')).toBe(false);
-    const report = find(all, (h) => h.text === `DR drill report: ${id}`, 'report');
-    expect(tables(section(tokens, report))[0]?.rows.map((r) => (r[0] ? cellText(r[0]) : ''))).toEqual(['Date', 'Drill type', 'Duration', 'Overall result']);
-    const metrics = tables(section(tokens, find(all, (h) => h.depth === 4 && h.text === 'Metrics' && h.index > report.index, 'metrics')))[0];
-    expect(metrics?.rows[0]?.map(cellText)).toEqual(['RTO (walked-through time)', incident.rto, '']);
-  });
+      // The post-drill report is a form: headings and tables to fill in, not a block of Markdown source.
+      expect(tokens.some((t) => t.type === 'code' && (t as Tokens.Code).lang === 'markdown')).toBe(false);
+      const report = find(all, (h) => h.text === `DR drill report: ${id}`, 'report');
+      expect(tables(section(tokens, report))[0]?.rows.map((r) => (r[0] ? cellText(r[0]) : ''))).toEqual([
+        'Date',
+        'Drill type',
+        'Duration',
+        'Overall result',
+      ]);
+      const metrics = tables(
+        section(
+          tokens,
+          find(all, (h) => h.depth === 4 && h.text === 'Metrics' && h.index > report.index, 'metrics'),
+        ),
+      )[0];
+      expect(metrics?.rows[0]?.map(cellText)).toEqual(['RTO (walked-through time)', incident.rto, '']);
+    },
+  );
 
   it('walks a drill whose phases are the session (15/30/30/15 plus preparation and review) on exactly those budgets', () => {
     const drills = shippedInput('playbooks/corporate-intel-drills.yaml');
@@ -74,7 +116,23 @@ describe('render --format tabletop: one facilitator guide per incident', () => {
 
   it('asks each question once: a question already asked in other words is dropped', () => {
     const asked = new Set<string>();
-    expect(newQuestions(['Who receives the alert, and how do we assess severity?', 'What is the plan? Who decides?', 'Who decides?'], asked)).toEqual(['Who receives the alert, and how do we assess severity?', 'What is the plan? Who decides?']);
-    expect(newQuestions(['Who receives the alert?', 'How do we assess severity?', 'who decides', 'What data do we need?', 'What is the plan? Why?'], asked)).toEqual(['What data do we need?', 'What is the plan? Why?']);
+    expect(
+      newQuestions(
+        ['Who receives the alert, and how do we assess severity?', 'What is the plan? Who decides?', 'Who decides?'],
+        asked,
+      ),
+    ).toEqual(['Who receives the alert, and how do we assess severity?', 'What is the plan? Who decides?']);
+    expect(
+      newQuestions(
+        [
+          'Who receives the alert?',
+          'How do we assess severity?',
+          'who decides',
+          'What data do we need?',
+          'What is the plan? Why?',
+        ],
+        asked,
+      ),
+    ).toEqual(['What data do we need?', 'What is the plan? Why?']);
   });
 });

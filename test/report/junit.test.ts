@@ -7,8 +7,10 @@ import { all, parseXml } from '../helpers/xml.js';
 function journalCounts(runDir: string): { steps: number; failed: number; skipped: number } {
   const events = journalEvents(runDir);
   const status = new Map<string, string>();
-  for (const e of events) if (e.type === 'step-finished') status.set(e.step as string, (e.result as { status: string }).status);
-  for (const e of events) if (e.type === 'step-started' && !status.has(e.step as string)) status.set(e.step as string, 'unknown');
+  for (const e of events)
+    if (e.type === 'step-finished') status.set(e.step as string, (e.result as { status: string }).status);
+  for (const e of events)
+    if (e.type === 'step-started' && !status.has(e.step as string)) status.set(e.step as string, 'unknown');
   const planned = (events[0]?.phases as { steps: string[] }[]).flatMap((p) => p.steps).filter((id) => !status.has(id));
   const values = [...status.values()];
   return {
@@ -44,7 +46,12 @@ describe('drillbook report --format junit', () => {
     expect(failures).toHaveLength(expected.failed + (exitCode === 0 ? 0 : 1));
     expect(skipped).toHaveLength(expected.skipped + (incident === 'INC-101' ? 0 : 1));
     for (const element of [suites, suite]) {
-      expect(element?.attrs).toMatchObject({ tests: String(cases.length), failures: String(failures.length), skipped: String(skipped.length), errors: '0' });
+      expect(element?.attrs).toMatchObject({
+        tests: String(cases.length),
+        failures: String(failures.length),
+        skipped: String(skipped.length),
+        errors: '0',
+      });
     }
     expect(suite?.attrs.name).toMatch(new RegExp(`^${incident} `));
     for (const c of cases) {
@@ -52,7 +59,9 @@ describe('drillbook report --format junit', () => {
       expect(Number(c.attrs.time)).toBeGreaterThanOrEqual(0);
     }
     const stepFailures = failures.filter((c) => !c.attrs.classname?.endsWith('.objectives'));
-    expect(stepFailures.map((c) => c.children[0]?.attrs.message ?? '').every((m) => /^(failed|timed-out|unknown)/.test(m))).toBe(true);
+    expect(
+      stepFailures.map((c) => c.children[0]?.attrs.message ?? '').every((m) => /^(failed|timed-out|unknown)/.test(m)),
+    ).toBe(true);
     expect(skipped.some((c) => c.children[0]?.attrs.message === notReached)).toBe(notReached !== '');
   });
 });

@@ -24,20 +24,28 @@ describe('drillbook report (built CLI)', () => {
   });
 
   it('prints JSON, HTML and JUnit for a run named by its id or a unique prefix', () => {
-    const json = JSON.parse(drillbook(['report', runId, '--format', 'json'], { env: home }).stdout) as { runId: string; outcome: string; phases: { steps: string[] }[] };
+    const json = JSON.parse(drillbook(['report', runId, '--format', 'json'], { env: home }).stdout) as {
+      runId: string;
+      outcome: string;
+      phases: { steps: string[] }[];
+    };
     expect(json).toMatchObject({ runId, outcome: 'recovered' });
     expect(json.phases[0]?.steps).toEqual(['produce', 'json-out']);
     const html = drillbook(['report', runId.slice(0, 18), '--format', 'html'], { env: home });
     expect(html.status).toBe(0);
     expect(html.stdout).toContain('<svg class="timeline-chart"');
-    expect(drillbook(['report', 'latest', '--format', 'junit'], { env: home }).stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
+    expect(drillbook(['report', 'latest', '--format', 'junit'], { env: home }).stdout).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /,
+    );
   });
 
   it('refuses an unknown run id with exit 2 and a one-line message naming recent runs', () => {
     const r = drillbook(['report', '20990101-000000-INC-001-ffff'], { env: home });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`drillbook: no run "20990101-000000-INC-001-ffff" in ${join(ws.home, 'runs')}; recent runs: ${runId}\n`);
+    expect(r.stderr).toBe(
+      `drillbook: no run "20990101-000000-INC-001-ffff" in ${join(ws.home, 'runs')}; recent runs: ${runId}\n`,
+    );
   });
 
   it('says there are no runs yet (exit 2) in an empty home', () => {
@@ -55,7 +63,9 @@ describe('drillbook report (built CLI)', () => {
     const r = drillbook(['report', 'latest'], { env: { DRILLBOOK_HOME: broken.home } });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^drillbook: cannot read the journal of run 20260101-000000-INC-001-dead: .*corrupt journal line/);
+    expect(r.stderr).toMatch(
+      /^drillbook: cannot read the journal of run 20260101-000000-INC-001-dead: .*corrupt journal line/,
+    );
   });
 
   it('refuses an unknown format with exit 2', () => {

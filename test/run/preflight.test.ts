@@ -10,7 +10,9 @@ const TRUTH = 'test/fixtures/run/truth.yaml';
 describe('preflight: nothing runs when a problem is knowable at the start', () => {
   it('an unset secret (in env: or as a check password) is named, exit 2, nothing executed', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'auto', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: undefined, TRUTH_PG_PASSWORD: undefined } });
+    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'auto', '--var', `dir=${ws.dir}`], {
+      env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: undefined, TRUTH_PG_PASSWORD: undefined },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('TRUTH_TOKEN');
     expect(r.stderr).toContain('TRUTH_PG_PASSWORD');
@@ -22,7 +24,10 @@ describe('preflight: nothing runs when a problem is knowable at the start', () =
 
   it('with the secrets set, the step that is given the token sees it and the check connects', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'auto', '--renderer', 'plain', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: 'tok-1234', TRUTH_PG_PASSWORD: 'pw-anything' } });
+    const r = drillbook(
+      ['run', 'INC-202', '-f', TRUTH, '--mode', 'auto', '--renderer', 'plain', '--var', `dir=${ws.dir}`],
+      { env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: 'tok-1234', TRUTH_PG_PASSWORD: 'pw-anything' } },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(existsSync(join(ws.dir, 'token-seen'))).toBe(true);
@@ -30,31 +35,59 @@ describe('preflight: nothing runs when a problem is knowable at the start', () =
 
   it('simulate needs no secrets', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'simulate', '--renderer', 'plain'], { env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: undefined, TRUTH_PG_PASSWORD: undefined } });
+    const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'simulate', '--renderer', 'plain'], {
+      env: { DRILLBOOK_HOME: ws.home, TRUTH_TOKEN: undefined, TRUTH_PG_PASSWORD: undefined },
+    });
     expect(r.status).toBe(0);
   });
 
   it('--from past a step that captures a value needs that value: named with its step, or given with --var', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-203', '-f', TRUTH, '--mode', 'auto', '--from', 'consume', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home } });
+    const r = drillbook(
+      ['run', 'INC-203', '-f', TRUTH, '--mode', 'auto', '--from', 'consume', '--var', `dir=${ws.dir}`],
+      { env: { DRILLBOOK_HOME: ws.home } },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/"got".*"produce".*--var got=/);
     expect(existsSync(ws.home)).toBe(false);
-    const ok = drillbook(['run', 'INC-203', '-f', TRUTH, '--mode', 'auto', '--renderer', 'plain', '--from', 'consume', '--var', `dir=${ws.dir}`, '--var', 'got=9'], { env: { DRILLBOOK_HOME: ws.home } });
+    const ok = drillbook(
+      [
+        'run',
+        'INC-203',
+        '-f',
+        TRUTH,
+        '--mode',
+        'auto',
+        '--renderer',
+        'plain',
+        '--from',
+        'consume',
+        '--var',
+        `dir=${ws.dir}`,
+        '--var',
+        'got=9',
+      ],
+      { env: { DRILLBOOK_HOME: ws.home } },
+    );
     expect(ok.status).toBe(0);
     expect(existsSync(join(ws.dir, 'got-9'))).toBe(true);
   });
 
   it('auto without --yes lists the gates and manual steps up front and runs nothing', () => {
     const ws = workspace();
-    const r = drillbook(['run', 'INC-204', '-f', TRUTH, '--mode', 'auto', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home } });
+    const r = drillbook(['run', 'INC-204', '-f', TRUTH, '--mode', 'auto', '--var', `dir=${ws.dir}`], {
+      env: { DRILLBOOK_HOME: ws.home },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/gate.*destructive/);
     expect(r.stderr).toMatch(/by-hand.*manual/);
     expect(r.stderr).toContain('--yes');
     expect(existsSync(join(ws.dir, 'acted'))).toBe(false);
     expect(existsSync(ws.home)).toBe(false);
-    const yes = drillbook(['run', 'INC-204', '-f', TRUTH, '--mode', 'auto', '--yes', '--renderer', 'plain', '--var', `dir=${ws.dir}`], { env: { DRILLBOOK_HOME: ws.home, USER: 'dave' } });
+    const yes = drillbook(
+      ['run', 'INC-204', '-f', TRUTH, '--mode', 'auto', '--yes', '--renderer', 'plain', '--var', `dir=${ws.dir}`],
+      { env: { DRILLBOOK_HOME: ws.home, USER: 'dave' } },
+    );
     expect(yes.status).toBe(0);
     expect(existsSync(join(ws.dir, 'gated'))).toBe(true);
     const decisions = journalEvents(onlyRunDir(ws)).filter((e) => e.type === 'decision');

@@ -15,7 +15,10 @@ afterEach(() => {
 });
 
 function start(ws: Workspace, args: string): Terminal {
-  term = Terminal.start(`cd ${ROOT} && node ${BIN} run ${args} -f ${FIXTURE} --var dir=${ws.dir}; echo "exit=$?"; sleep 30`, { DRILLBOOK_HOME: ws.home, USER: 'alice', TERM: 'xterm-256color' });
+  term = Terminal.start(
+    `cd ${ROOT} && node ${BIN} run ${args} -f ${FIXTURE} --var dir=${ws.dir}; echo "exit=$?"; sleep 30`,
+    { DRILLBOOK_HOME: ws.home, USER: 'alice', TERM: 'xterm-256color' },
+  );
   return term;
 }
 
@@ -57,7 +60,10 @@ describe('the live view on a terminal (Listr2)', () => {
 
   it('has no colours with NO_COLOR', async () => {
     const ws = workspace();
-    term = Terminal.start(`cd ${ROOT} && NO_COLOR=1 node ${BIN} run INC-402 -f ${FIXTURE} --mode auto --renderer plain --var dir=${ws.dir}; echo "exit=$?"; sleep 30`, { DRILLBOOK_HOME: ws.home });
+    term = Terminal.start(
+      `cd ${ROOT} && NO_COLOR=1 node ${BIN} run INC-402 -f ${FIXTURE} --mode auto --renderer plain --var dir=${ws.dir}; echo "exit=$?"; sleep 30`,
+      { DRILLBOOK_HOME: ws.home },
+    );
     await term.waitFor('exit=1');
     expect(term.screen({ escapes: true })).not.toContain(RED);
     expect(term.screen()).toMatch(/FAIL breaks: Breaks/);
@@ -74,7 +80,9 @@ describe('interactive prompts stay intact', () => {
     await t.waitAfter('budget 1s passed', '↑↓ navigate');
     const screen = t.screen();
     const after = screen.slice(screen.lastIndexOf('! phase "Tight phase"'));
-    expect(after).toMatch(/^! phase "Tight phase" budget 1s passed at T\+1(\.\d)?s — OVER\n\? Next step\n❯ Run it now\n/);
+    expect(after).toMatch(
+      /^! phase "Tight phase" budget 1s passed at T\+1(\.\d)?s — OVER\n\? Next step\n❯ Run it now\n/,
+    );
     expect(screen).not.toMatch(/Next step[^\n]*!/);
     t.send('Enter');
     await t.waitFor('exit=0');
@@ -94,7 +102,11 @@ describe('steps a responder reads', () => {
     await t.waitAfter('on failure: abort', '↑↓');
     t.send('Enter');
     await t.waitAfter('[write-it', '↑↓');
-    const line = t.screen().split('\n').find((l) => l.includes('run: DIR=')) ?? '';
+    const line =
+      t
+        .screen()
+        .split('\n')
+        .find((l) => l.includes('run: DIR=')) ?? '';
     const command = line.slice(line.indexOf('run: ') + 5).trim();
     expect(command).toBe(`DIR=${ws.dir} sh -c 'echo '\\''it'\\''"'\\''"'\\''s done'\\'' > "$DIR/note"'`);
     t.send('Enter');

@@ -5,8 +5,13 @@ import { validateFile } from '../../src/validate/validate-runbook.js';
 import { ROOT } from '../helpers/cli.js';
 
 const DIR = join(ROOT, 'test/fixtures/invalid');
-const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, { at: string; message: string }[]>;
-const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<
+  string,
+  { at: string; message: string }[]
+>;
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('invalid runbooks', () => {
   it('has a corpus of at least 25 single-problem fixtures, each with an expectation', () => {

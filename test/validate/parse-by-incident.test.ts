@@ -7,7 +7,9 @@ import { MAX_ALIAS_COUNT, parseSource } from '../../src/load/load-source.js';
 import { parseByIncident } from '../../src/load/parse-by-incident.js';
 import { ROOT } from '../helpers/cli.js';
 
-const { largeRunbook } = (await import(pathToFileURL(join(ROOT, 'bench/generate.mjs')).href)) as { largeRunbook: (incidents: number, steps: number) => string };
+const { largeRunbook } = (await import(pathToFileURL(join(ROOT, 'bench/generate.mjs')).href)) as {
+  largeRunbook: (incidents: number, steps: number) => string;
+};
 
 const OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true };
 const byIncident = (text: string) => parseByIncident(text, OPTIONS, MAX_ALIAS_COUNT);
@@ -45,14 +47,14 @@ const TRICKY: Record<string, string> = {
 };
 
 describe('parsing one incident at a time', () => {
-  it.each(runbooks)('gives the whole document\'s value for %s', (file) => {
+  it.each(runbooks)("gives the whole document's value for %s", (file) => {
     const text = readFileSync(file, 'utf8');
     const value = byIncident(text);
     expect(value).toBeDefined();
     expect(value).toEqual(whole(text));
   });
 
-  it('gives the whole document\'s value for the 10,000-step benchmark runbook', () => {
+  it("gives the whole document's value for the 10,000-step benchmark runbook", () => {
     const text = largeRunbook(50, 200);
     const value = byIncident(text);
     expect((value?.incidents as unknown[]).length).toBe(50);
@@ -80,7 +82,14 @@ describe('parsing one incident at a time', () => {
       'a leading-zero number in an incident',
       'an item less indented than the first',
     ];
-    const split = ['anchor and alias inside one incident', 'block scalar with an item-like line', 'items at column 0', 'comments between items and after', 'CRLF line ends', 'incidents inside a block scalar before the key'];
+    const split = [
+      'anchor and alias inside one incident',
+      'block scalar with an item-like line',
+      'items at column 0',
+      'comments between items and after',
+      'CRLF line ends',
+      'incidents inside a block scalar before the key',
+    ];
     const parsed = (names: string[]) => names.filter((name) => byIncident(TRICKY[name] as string) !== undefined);
     expect(parsed(handedBack)).toEqual([]);
     expect(parsed(split)).toEqual(split);
@@ -90,7 +99,9 @@ describe('parsing one incident at a time', () => {
     const text = `${HEAD}incidents:\n${incident('INC-001')}${incident('INC-002', '    title: again\n')}`;
     const result = parseSource('dup.yaml', text);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors.map((e) => [e.line, e.col, /appears twice/.test(e.message)])).toEqual([[8, 5, true]]);
+    expect(!result.ok && result.errors.map((e) => [e.line, e.col, /appears twice/.test(e.message)])).toEqual([
+      [8, 5, true],
+    ]);
 
     const parsed = parseSource('ok.yaml', `${HEAD}incidents:\n${incident('INC-001')}${incident('INC-002')}`);
     expect(parsed.ok && parsed.source.at('/incidents/1/title')).toEqual({ line: 7, col: 12 });

@@ -11,7 +11,17 @@ let n = 0;
 function ran(incident: string, daysAgo: number, outcome: FakeRun['outcome'], extra: Partial<FakeRun> = {}): FakeRun {
   n += 1;
   const startedAt = new Date(Date.now() - daysAgo * DAY).toISOString();
-  return { runId: `${startedAt.slice(0, 10).replace(/-/g, '')}-000000-${incident}-${String(n).padStart(4, '0')}`, incident, runbook: 'cadence-fixture', runbookFile: CADENCE, startedAt, outcome, ttrMs: 60_000, rtoMs: 600_000, ...extra };
+  return {
+    runId: `${startedAt.slice(0, 10).replace(/-/g, '')}-000000-${incident}-${String(n).padStart(4, '0')}`,
+    incident,
+    runbook: 'cadence-fixture',
+    runbookFile: CADENCE,
+    startedAt,
+    outcome,
+    ttrMs: 60_000,
+    rtoMs: 600_000,
+    ...extra,
+  };
 }
 
 function check(runs: FakeRun[], args: string[] = []) {
@@ -23,7 +33,7 @@ function check(runs: FakeRun[], args: string[] = []) {
 const FRESH = [ran('INC-301', 2, 'recovered'), ran('INC-302', 20, 'recovered'), ran('INC-303', 60, 'recovered')];
 
 describe('drillbook history --check: is our DR still proven?', () => {
-  it('exits 0 when every scheduled incident\'s latest real run is within target and within its cadence', () => {
+  it("exits 0 when every scheduled incident's latest real run is within target and within its cadence", () => {
     const r = check(FRESH);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -31,11 +41,18 @@ describe('drillbook history --check: is our DR still proven?', () => {
     expect(r.stdout).not.toContain('INC-304');
   });
 
-  it('exits 1 when an incident is overdue for its drill (a simulation does not count, nor a run of another runbook\'s same id)', () => {
-    const runs = [ran('INC-301', 9, 'recovered'), ran('INC-301', 1, 'simulated', { mode: 'simulate' }), ran('INC-301', 1, 'recovered', { runbook: 'other-runbook' }), ...FRESH.slice(1)];
+  it("exits 1 when an incident is overdue for its drill (a simulation does not count, nor a run of another runbook's same id)", () => {
+    const runs = [
+      ran('INC-301', 9, 'recovered'),
+      ran('INC-301', 1, 'simulated', { mode: 'simulate' }),
+      ran('INC-301', 1, 'recovered', { runbook: 'other-runbook' }),
+      ...FRESH.slice(1),
+    ];
     const r = check(runs);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^OVERDUE cadence-fixture\/INC-301: last real run 9d ago; its weekly drill is due every 7d$/m);
+    expect(r.stdout).toMatch(
+      /^OVERDUE cadence-fixture\/INC-301: last real run 9d ago; its weekly drill is due every 7d$/m,
+    );
   });
 
   it('exits 1 for an incident never run for real, named with -f', () => {
@@ -49,23 +66,31 @@ describe('drillbook history --check: is our DR still proven?', () => {
     ['breached its RTO', ran('INC-302', 1, 'recovered', { ttrMs: 900_000 }), 'RTO BREACHED'],
     ['breached its RPO', ran('INC-302', 1, 'recovered', { rpoMs: 600_000 }), 'RPO BREACHED'],
     ['was interrupted', ran('INC-302', 1, 'interrupted', { ttrMs: null }), 'INTERRUPTED'],
-  ])('exits 3 when the latest real run %s, even after an earlier success and while another incident is overdue', (_what, latest, word) => {
-    const r = check([FRESH[0] as FakeRun, ran('INC-302', 5, 'recovered'), latest]);
-    expect(r.status).toBe(3);
-    expect(r.stdout).toContain(`FAILED  cadence-fixture/INC-302: latest real run ${latest.runId} (auto): ${word}`);
-    expect(r.stdout).toContain('OVERDUE cadence-fixture/INC-303');
-  });
+  ])(
+    'exits 3 when the latest real run %s, even after an earlier success and while another incident is overdue',
+    (_what, latest, word) => {
+      const r = check([FRESH[0] as FakeRun, ran('INC-302', 5, 'recovered'), latest]);
+      expect(r.status).toBe(3);
+      expect(r.stdout).toContain(`FAILED  cadence-fixture/INC-302: latest real run ${latest.runId} (auto): ${word}`);
+      expect(r.stdout).toContain('OVERDUE cadence-fixture/INC-303');
+    },
+  );
 
   it('filters with --runbook, --mode and --since, and refuses a bad --since with exit 2', () => {
     const ws = workspace();
     writeRuns(ws.home, [...FRESH, ran('INC-301', 40, 'failed', { runbook: 'other-runbook' })]);
     const env = { DRILLBOOK_HOME: ws.home };
-    const json = (args: string[]) => JSON.parse(drillbook(['history', '--json', ...args], { env }).stdout) as { runs: { runbook: string; incident: string }[] };
+    const json = (args: string[]) =>
+      JSON.parse(drillbook(['history', '--json', ...args], { env }).stdout) as {
+        runs: { runbook: string; incident: string }[];
+      };
     expect(json(['--runbook', 'other-runbook']).runs.map((r) => r.incident)).toEqual(['INC-301']);
     expect(json(['--since', '30d']).runs.map((r) => r.incident)).toEqual(['INC-302', 'INC-301']);
     expect(json(['--mode', 'simulate']).runs).toEqual([]);
     const bad = drillbook(['history', '--since', 'last week'], { env });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('drillbook: --since expects an age such as 7d, 30d, 12h or 2w, or a date such as 2026-01-31, got "last week"\n');
+    expect(bad.stderr).toBe(
+      'drillbook: --since expects an age such as 7d, 30d, 12h or 2w, or a date such as 2026-01-31, got "last week"\n',
+    );
   });
 });

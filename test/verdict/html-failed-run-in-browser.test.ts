@@ -8,7 +8,16 @@ import { workspace } from '../helpers/runs.js';
 
 const OUTPUT = join(ROOT, 'test-output');
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let browser: Browser;
 
@@ -24,23 +33,48 @@ afterAll(async () => {
 describe('the HTML report of a failed run, in headless Chromium', () => {
   it('shows a red failure banner with the cause, marks the failed step, and draws no green recovery line', async () => {
     const ws = workspace();
-    const run = drillbook(['run', 'INC-204', '-f', 'test/fixtures/run/verdict.yaml', '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'], { env: { DRILLBOOK_HOME: ws.home } });
+    const run = drillbook(
+      [
+        'run',
+        'INC-204',
+        '-f',
+        'test/fixtures/run/verdict.yaml',
+        '--mode',
+        'auto',
+        '--var',
+        `dir=${ws.dir}`,
+        '--renderer',
+        'plain',
+      ],
+      { env: { DRILLBOOK_HOME: ws.home } },
+    );
     expect(run.status).toBe(1);
     const html = drillbook(['report', 'latest', '--format', 'html'], { env: { DRILLBOOK_HOME: ws.home } });
     const file = join(OUTPUT, 'failed-run-report.html');
     writeFileSync(file, html.stdout);
     const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
-    await page.route('**/*', async (route) => { if (route.request().url().startsWith('file:')) await route.continue(); else await route.abort(); });
+    await page.route('**/*', async (route) => {
+      if (route.request().url().startsWith('file:')) await route.continue();
+      else await route.abort();
+    });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
     const banner = page.locator('div.verdict[role="status"]');
     await expect.poll(() => banner.isVisible()).toBe(true);
     expect(await banner.locator('p.headline').innerText()).toBe('FAILED');
-    expect(await banner.locator('p:not(.headline)').innerText()).toBe('Verdict: FAILED at step "count-keys": exit code 4 — not recovered, RTO 5m not met (exit 1)');
+    expect(await banner.locator('p:not(.headline)').innerText()).toBe(
+      'Verdict: FAILED at step "count-keys": exit code 4 — not recovered, RTO 5m not met (exit 1)',
+    );
     // Status first: the banner comes before any figure or table.
-    expect(await page.evaluate<boolean>(`document.querySelector('div.verdict').compareDocumentPosition(document.querySelector('div.summary')) === Node.DOCUMENT_POSITION_FOLLOWING`)).toBe(true);
+    expect(
+      await page.evaluate<boolean>(
+        `document.querySelector('div.verdict').compareDocumentPosition(document.querySelector('div.summary')) === Node.DOCUMENT_POSITION_FOLLOWING`,
+      ),
+    ).toBe(true);
     expect(await banner.locator('pre').innerText()).toContain('ERROR: expected 5000 keys, found 1234');
-    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('div.verdict')).color`)).toBe('rgb(198, 40, 40)');
+    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('div.verdict')).color`)).toBe(
+      'rgb(198, 40, 40)',
+    );
 
     const svg = page.locator('svg.timeline-chart');
     expect(await svg.isVisible()).toBe(true);

@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import { runbookPath } from '../open-runbook.js';
 import { renderTable } from '../table.js';
 
-interface DrillFlags { file?: string; env: string; dir?: string; basePort?: string; json?: boolean; keep?: boolean }
+interface DrillFlags {
+  file?: string;
+  env: string;
+  dir?: string;
+  basePort?: string;
+  json?: boolean;
+  keep?: boolean;
+}
 
 export function registerDrill(program: Command): void {
   program
@@ -18,14 +25,22 @@ export function registerDrill(program: Command): void {
       const { labLayout, DEFAULT_LAB_DIR, DEFAULT_BASE_PORT } = await import('../../lab/layout.js');
       const { drillIncident, drillRow, DRILL_HEADER } = await import('../../lab/drill.js');
       const { labDown } = await import('../../lab/lab-down.js');
-      const layout = labLayout(flags.dir ?? DEFAULT_LAB_DIR, flags.basePort ? Number(flags.basePort) : DEFAULT_BASE_PORT);
-      const list = incidents.length > 0 ? incidents : ['INC-001', 'INC-002', 'INC-003', 'INC-004', 'INC-005', 'INC-006'];
-      const say = (line: string) => { if (!flags.json) process.stdout.write(`${line}\n`); };
+      const layout = labLayout(
+        flags.dir ?? DEFAULT_LAB_DIR,
+        flags.basePort ? Number(flags.basePort) : DEFAULT_BASE_PORT,
+      );
+      const list =
+        incidents.length > 0 ? incidents : ['INC-001', 'INC-002', 'INC-003', 'INC-004', 'INC-005', 'INC-006'];
+      const say = (line: string) => {
+        if (!flags.json) process.stdout.write(`${line}\n`);
+      };
       const results = [];
       try {
         for (const incident of list) {
           const result = await drillIncident(layout, incident, runbookPath(flags.file), say);
-          say(`${incident}: ${result.passed ? 'PASS' : 'FAIL'} — ${result.detail}${result.runId ? ` (run ${result.runId})` : ''}`);
+          say(
+            `${incident}: ${result.passed ? 'PASS' : 'FAIL'} — ${result.detail}${result.runId ? ` (run ${result.runId})` : ''}`,
+          );
           results.push(result);
         }
       } finally {

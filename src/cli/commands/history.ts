@@ -9,7 +9,11 @@ import { openRunbook } from '../open-runbook.js';
 import { renderTable } from '../table.js';
 import { collectVar } from './plan.js';
 
-interface HistoryFlags extends HistoryFilter { json?: boolean; check?: boolean; file: string[] }
+interface HistoryFlags extends HistoryFilter {
+  json?: boolean;
+  check?: boolean;
+  file: string[];
+}
 
 export function registerHistory(program: Command): void {
   program
@@ -18,25 +22,46 @@ export function registerHistory(program: Command): void {
     .option('--runbook <name>', 'only this runbook (its metadata.name)')
     .addOption(new Option('--mode <mode>', 'only runs in this mode').choices(['simulate', 'auto', 'interactive']))
     .option('--since <age|date>', 'only runs started since: 7d, 30d, 12h, 2w or a date (2026-01-31)')
-    .option('--check', 'exit 3 if the latest real run of an incident failed or breached, 1 if an incident is overdue for a drill')
-    .option('-f, --file <file>', 'with --check: runbook whose drill cadences to check (repeatable; default: the runbooks the runs used)', collectVar, [])
+    .option(
+      '--check',
+      'exit 3 if the latest real run of an incident failed or breached, 1 if an incident is overdue for a drill',
+    )
+    .option(
+      '-f, --file <file>',
+      'with --check: runbook whose drill cadences to check (repeatable; default: the runbooks the runs used)',
+      collectVar,
+      [],
+    )
     .option('--json', 'print the history as JSON')
     .action((flags: HistoryFlags) => {
       const { reports, unreadable } = loadAllReports();
       const history = buildHistory(filterReports(reports, flags));
       for (const u of unreadable) process.stderr.write(`drillbook: skipped run ${u.runId}: ${u.reason}\n`);
       const check = flags.check
-        ? historyCheck(history, checkedRunbookFiles(flags.file, reports.map((r) => r.runbook.file)).map((f) => openRunbook(f).runbook).filter((rb) => flags.runbook === undefined || rb.metadata.name === flags.runbook), flags.incident)
+        ? historyCheck(
+            history,
+            checkedRunbookFiles(
+              flags.file,
+              reports.map((r) => r.runbook.file),
+            )
+              .map((f) => openRunbook(f).runbook)
+              .filter((rb) => flags.runbook === undefined || rb.metadata.name === flags.runbook),
+            flags.incident,
+          )
         : undefined;
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ runsDir: runsDir(), ...history, unreadable, ...(check ? { check } : {}) }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ runsDir: runsDir(), ...history, unreadable, ...(check ? { check } : {}) }, null, 2)}\n`,
+        );
       } else if (history.runs.length === 0) {
         process.stdout.write(`no runs${flags.incident ? ` of ${flags.incident}` : ''} in ${runsDir()}\n`);
       } else {
         process.stdout.write(historyText(history, renderTable));
       }
       if (check && !flags.json) {
-        process.stdout.write(`\ncheck:\n${check.lines.map((l) => `${l.status.padEnd(7)} ${l.key}: ${l.text}`).join('\n') || 'nothing to check'}\n`);
+        process.stdout.write(
+          `\ncheck:\n${check.lines.map((l) => `${l.status.padEnd(7)} ${l.key}: ${l.text}`).join('\n') || 'nothing to check'}\n`,
+        );
       }
       if (check) process.exitCode = check.exitCode;
     });

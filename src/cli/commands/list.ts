@@ -24,6 +24,11 @@ export function registerList(program: Command): void {
       }
       process.stdout.write(`${runbook.metadata.title} (v${runbook.metadata.version})\n\n`);
       const header = ['ID', 'TITLE', 'SEVERITY', 'RTO', 'RPO', 'PHASES', 'STEPS'];
-      process.stdout.write(renderTable(header, rows.map((r) => [r.id, r.title, r.severity, r.rto, r.rpo, String(r.phases), String(r.steps)])));
+      process.stdout.write(
+        renderTable(
+          header,
+          rows.map((r) => [r.id, r.title, r.severity, r.rto, r.rpo, String(r.phases), String(r.steps)]),
+        ),
+      );
     });
 }

@@ -28,16 +28,22 @@ export function collectVar(value: string, previous: string[]): string[] {
 }
 
 function describePlan(plan: Plan): string {
-  const lines = [`${plan.incident.id} ${plan.incident.title} [${plan.incident.severity}]  RTO ${plan.incident.rto}  RPO ${plan.incident.rpo ?? 'n/a'}  env ${plan.environment}`];
+  const lines = [
+    `${plan.incident.id} ${plan.incident.title} [${plan.incident.severity}]  RTO ${plan.incident.rto}  RPO ${plan.incident.rpo ?? 'n/a'}  env ${plan.environment}`,
+  ];
   let cumulative = 0;
   for (const section of planSections(plan)) {
     if (section.budgetMs !== null) {
       cumulative += section.budgetMs;
-      lines.push('', `${section.id}: ${section.title}  budget ${formatDuration(section.budgetMs)} (cumulative ${formatDuration(cumulative)})`);
+      lines.push(
+        '',
+        `${section.id}: ${section.title}  budget ${formatDuration(section.budgetMs)} (cumulative ${formatDuration(cumulative)})`,
+      );
     } else {
       lines.push('', section.section === 'rollback' ? 'rollback (in the order it runs):' : `${section.section}:`);
     }
-    for (const step of section.steps) lines.push(`  - ${step.id} [${step.kind}${step.confirm ? ', confirm' : ''}] ${step.title}`);
+    for (const step of section.steps)
+      lines.push(`  - ${step.id} [${step.kind}${step.confirm ? ', confirm' : ''}] ${step.title}`);
   }
   return `${lines.join('\n')}\n`;
 }

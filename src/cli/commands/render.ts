@@ -8,13 +8,24 @@ import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { messageOf, codeOf } from '../../model/error-message.js';
 
-interface RenderFlags { file?: string; format?: RenderFormat; incident?: string; out?: string; check?: boolean; env?: string }
+interface RenderFlags {
+  file?: string;
+  format?: RenderFormat;
+  incident?: string;
+  out?: string;
+  check?: boolean;
+  env?: string;
+}
 
 export function registerRender(program: Command): void {
   program
     .command('render')
     .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml)')
-    .addOption(new Option('--format <format>', 'what to render (default: markdown on stdout; every format with --out)').choices(RENDER_FORMATS))
+    .addOption(
+      new Option('--format <format>', 'what to render (default: markdown on stdout; every format with --out)').choices(
+        RENDER_FORMATS,
+      ),
+    )
     .option('--incident <id>', 'only this incident')
     .option('--out <dir>', 'write files into this folder instead of printing')
     .option('--check', 'with --out: write nothing, exit 1 if any file differs from what the runbook renders')
@@ -25,7 +36,8 @@ export function registerRender(program: Command): void {
 }
 
 function renderCommand(flags: RenderFlags): number {
-  if (flags.check && flags.out === undefined) throw new UsageError('--check compares rendered files with a folder: give it with --out DIR');
+  if (flags.check && flags.out === undefined)
+    throw new UsageError('--check compares rendered files with a folder: give it with --out DIR');
   const { runbook, file, text } = openRunbook(runbookPath(flags.file));
   const environment = resolveEnvironment(runbook, flags.env);
   const input = { runbook, file, text, environment };
@@ -38,7 +50,8 @@ function renderCommand(flags: RenderFlags): number {
     return EXIT.ok;
   }
 
-  if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw new UsageError(`--out ${flags.out} is a file; give a folder`);
+  if (existsSync(flags.out) && !statSync(flags.out).isDirectory())
+    throw new UsageError(`--out ${flags.out} is a file; give a folder`);
   const out = flags.out;
   const formats = flags.format ? [flags.format] : RENDER_FORMATS;
   const files = renderDocuments(input, formats, flags.incident);
@@ -55,7 +68,9 @@ function renderCommand(flags: RenderFlags): number {
       process.stdout.write(`ok: ${files.length} files in ${flags.out} match ${file}\n`);
       return EXIT.ok;
     }
-    process.stderr.write(`${problems.join('\n')}\n${problems.length} of ${files.length + diff.stale.length} files out of date; run: drillbook render${flags.file ? ` -f ${file}` : ''} --out ${flags.out}${flags.format ? ` --format ${flags.format}` : ''}\n`);
+    process.stderr.write(
+      `${problems.join('\n')}\n${problems.length} of ${files.length + diff.stale.length} files out of date; run: drillbook render${flags.file ? ` -f ${file}` : ''} --out ${flags.out}${flags.format ? ` --format ${flags.format}` : ''}\n`,
+    );
     return EXIT.failed;
   }
   try {
@@ -65,6 +80,8 @@ function renderCommand(flags: RenderFlags): number {
   }
   for (const name of [...diff.missing, ...diff.changed]) process.stdout.write(`wrote ${show(name)}\n`);
   for (const name of diff.stale) process.stdout.write(`removed ${show(name)}\n`);
-  process.stdout.write(`${files.length} files in ${flags.out}: ${diff.missing.length + diff.changed.length} written, ${diff.unchanged.length} unchanged${diff.stale.length ? `, ${diff.stale.length} removed` : ''}\n`);
+  process.stdout.write(
+    `${files.length} files in ${flags.out}: ${diff.missing.length + diff.changed.length} written, ${diff.unchanged.length} unchanged${diff.stale.length ? `, ${diff.stale.length} removed` : ''}\n`,
+  );
   return EXIT.ok;
 }

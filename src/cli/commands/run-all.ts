@@ -17,7 +17,14 @@ import { openRunbook, runbookPath } from '../open-runbook.js';
 import { renderTable } from '../table.js';
 import { parseVarOptions } from '../var-options.js';
 
-export interface RunAllFlags { files: string[]; env?: string; mode?: string; var: string[]; json?: boolean; junit?: string }
+export interface RunAllFlags {
+  files: string[];
+  env?: string;
+  mode?: string;
+  var: string[];
+  json?: boolean;
+  junit?: string;
+}
 
 /** Worst first: an interrupted batch, then a failure, then a breach, then success. */
 const SEVERITY = [EXIT.interrupted, EXIT.failed, EXIT.breached, EXIT.ok];
@@ -28,12 +35,18 @@ const SEVERITY = [EXIT.interrupted, EXIT.failed, EXIT.breached, EXIT.ok];
  * incident, and the worst exit code. The seeds' `dr-test --test all --dry-run`, for CI.
  */
 export async function runAll(incident: string | undefined, flags: RunAllFlags): Promise<number> {
-  if (incident !== undefined) throw new UsageError(`--all runs every incident; drop "${incident}", or drop --all to run one incident`);
-  if ((flags.mode ?? 'simulate') !== 'simulate') throw new UsageError('--all and several -f run in simulate mode only (--mode simulate): executing every incident for real at once is not a drill');
+  if (incident !== undefined)
+    throw new UsageError(`--all runs every incident; drop "${incident}", or drop --all to run one incident`);
+  if ((flags.mode ?? 'simulate') !== 'simulate')
+    throw new UsageError(
+      '--all and several -f run in simulate mode only (--mode simulate): executing every incident for real at once is not a drill',
+    );
   const files = flags.files.length > 0 ? flags.files : [runbookPath(undefined)];
   const opened = files.map((file) => openRunbook(file));
   const controller = new AbortController();
-  const onSigint = () => { controller.abort(); };
+  const onSigint = () => {
+    controller.abort();
+  };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const reports: Report[] = [];
@@ -42,7 +55,9 @@ export async function runAll(incident: string | undefined, flags: RunAllFlags): 
       for (const { id } of runbook.incidents) {
         if (controller.signal.aborted) break;
         const environment = resolveEnvironment(runbook, flags.env, parseVarOptions(flags.var));
-        reports.push(await simulateOne(buildPlan({ runbook, file, text, incidentId: id, environment }), controller.signal));
+        reports.push(
+          await simulateOne(buildPlan({ runbook, file, text, incidentId: id, environment }), controller.signal),
+        );
       }
     }
   } finally {
@@ -52,7 +67,8 @@ export async function runAll(incident: string | undefined, flags: RunAllFlags): 
   const junitFile = flags.junit ?? join(dirname(runsDir()), 'run-all.junit.xml');
   writeFileAtomic(junitFile, junitDocument(reports));
   const exitCode = controller.signal.aborted ? EXIT.interrupted : worstExit(reports);
-  if (flags.json) process.stdout.write(`${JSON.stringify({ exitCode, junit: junitFile, runs: reports.map(summaryRow) }, null, 2)}\n`);
+  if (flags.json)
+    process.stdout.write(`${JSON.stringify({ exitCode, junit: junitFile, runs: reports.map(summaryRow) }, null, 2)}\n`);
   else process.stdout.write(`${summaryTable(reports)}\njunit: ${junitFile}\n`);
   return exitCode;
 }
@@ -64,7 +80,15 @@ async function simulateOne(plan: ReturnType<typeof buildPlan>, signal: AbortSign
   const journal = Journal.open(dir, masker);
   try {
     const policy = { ...simulatePolicy(undefined), announce: () => undefined };
-    await runIncident({ plan, policy, journal, runId, operator: operatorName(), signal, variables: RunVariables.forPlan(plan, { executes: false }) });
+    await runIncident({
+      plan,
+      policy,
+      journal,
+      runId,
+      operator: operatorName(),
+      signal,
+      variables: RunVariables.forPlan(plan, { executes: false }),
+    });
   } finally {
     journal.close();
   }
@@ -81,12 +105,24 @@ export function worstExit(reports: Report[]): number {
 }
 
 function summaryRow(r: Report) {
-  return { runbook: r.runbook.name, incident: r.incident.id, runId: r.runId, outcome: r.verdict.outcome, ttr: ttrText(r.verdict), rtoMs: r.verdict.rto.targetMs, verdict: verdictWord(r.verdict), exitCode: r.verdict.exitCode };
+  return {
+    runbook: r.runbook.name,
+    incident: r.incident.id,
+    runId: r.runId,
+    outcome: r.verdict.outcome,
+    ttr: ttrText(r.verdict),
+    rtoMs: r.verdict.rto.targetMs,
+    verdict: verdictWord(r.verdict),
+    exitCode: r.verdict.exitCode,
+  };
 }
 
 function summaryTable(reports: Report[]): string {
   const rows = reports.map(summaryRow);
-  return renderTable(['RUNBOOK', 'INCIDENT', 'OUTCOME', 'TIME TO RECOVER', 'VERDICT', 'EXIT', 'RUN'], rows.map((r) => [r.runbook, r.incident, r.outcome, r.ttr, r.verdict, String(r.exitCode ?? ''), r.runId]));
+  return renderTable(
+    ['RUNBOOK', 'INCIDENT', 'OUTCOME', 'TIME TO RECOVER', 'VERDICT', 'EXIT', 'RUN'],
+    rows.map((r) => [r.runbook, r.incident, r.outcome, r.ttr, r.verdict, String(r.exitCode ?? ''), r.runId]),
+  );
 }
 
 function operatorName(): string {

@@ -14,13 +14,16 @@ const STALE_MS = 4 * 60 * 60 * 1000;
 export function resumeStateFor(requested: string): ResumeState {
   const runId = resolveRunId(requested);
   const state = loadResumeState(join(runsDir(), runId));
-  if (!isResumable(state)) throw new UsageError(`run ${runId} already finished (${state.finishedOutcome ?? ''}); start a new run instead`);
+  if (!isResumable(state))
+    throw new UsageError(`run ${runId} already finished (${state.finishedOutcome ?? ''}); start a new run instead`);
   return state;
 }
 
 export function checkSameRunbook(state: ResumeState, plan: Plan): void {
   if (state.sha256 !== plan.runbook.sha256) {
-    throw new UsageError(`the runbook changed since run ${state.runId} began (sha256 ${state.sha256.slice(0, 12)} then, ${plan.runbook.sha256.slice(0, 12)} now); resuming is refused: start a new run`);
+    throw new UsageError(
+      `the runbook changed since run ${state.runId} began (sha256 ${state.sha256.slice(0, 12)} then, ${plan.runbook.sha256.slice(0, 12)} now); resuming is refused: start a new run`,
+    );
   }
 }
 
@@ -31,10 +34,14 @@ export function checkSameRunbook(state: ResumeState, plan: Plan): void {
 export function modeFor(requested: Mode | undefined, resume: ResumeState | undefined): Mode {
   const mode = requested ?? (resume?.mode as Mode | undefined) ?? 'simulate';
   if (resume && mode === 'simulate' && (resume.mode !== 'simulate' || resume.executed)) {
-    throw new UsageError(`run ${resume.runId} executed real steps (mode ${resume.mode}); a simulation cannot finish it: resume it with --mode auto or --mode interactive, or leave --mode out`);
+    throw new UsageError(
+      `run ${resume.runId} executed real steps (mode ${resume.mode}); a simulation cannot finish it: resume it with --mode auto or --mode interactive, or leave --mode out`,
+    );
   }
   if (resume && mode !== 'simulate' && resume.mode === 'simulate') {
-    throw new UsageError(`run ${resume.runId} is a simulation; a real run cannot continue it: start a new run with --mode ${mode}`);
+    throw new UsageError(
+      `run ${resume.runId} is a simulation; a real run cannot continue it: start a new run with --mode ${mode}`,
+    );
   }
   return mode;
 }
@@ -52,7 +59,9 @@ export interface ResumeOffer {
 
 /** The newest run of this incident that stopped without a verdict, if any, as an offer to resume it. */
 export function resumeOffer(plan: Plan, now = Date.now()): ResumeOffer | undefined {
-  const ids = listRunIds().filter((id) => id.includes(`-${plan.incident.id}-`)).reverse();
+  const ids = listRunIds()
+    .filter((id) => id.includes(`-${plan.incident.id}-`))
+    .reverse();
   let superseded = false;
   for (const id of ids.slice(0, 20)) {
     let state: ResumeState;

@@ -52,25 +52,60 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .argument('[incident]', 'incident id, e.g. INC-003 (not needed with --resume)')
-    .option('-f, --file <file>', 'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml); several with --all', collectVar, [])
-    .option('--all', 'simulate every incident of the runbook(s): one summary table, one JUnit file, the worst exit code')
+    .option(
+      '-f, --file <file>',
+      'runbook file (default: $DRILLBOOK_FILE or playbooks/thebot-dr.yaml); several with --all',
+      collectVar,
+      [],
+    )
+    .option(
+      '--all',
+      'simulate every incident of the runbook(s): one summary table, one JUnit file, the worst exit code',
+    )
     .option('--junit <file>', 'with --all: where to write the JUnit file (default: $DRILLBOOK_HOME/run-all.junit.xml)')
     .option('--env <name>', 'environment whose variables to use (default: the first one defined)')
-    .addOption(new Option('--mode <mode>', 'how to run (default: simulate; a resumed run keeps its own mode)').choices(['simulate', 'auto', 'interactive']))
+    .addOption(
+      new Option('--mode <mode>', 'how to run (default: simulate; a resumed run keeps its own mode)').choices([
+        'simulate',
+        'auto',
+        'interactive',
+      ]),
+    )
     .option('--var <key=value>', 'override a variable (repeatable)', collectVar, [])
     .option('--yes', 'auto mode: approve confirm steps and record manual steps as done')
     .option('--inject-failure <step>', 'simulate mode: make this step fail to show the on_failure/rollback path')
-    .option('--resume <run-id>', 'continue a stopped run after its last finished step (an id, a unique prefix, or "latest")')
+    .option(
+      '--resume <run-id>',
+      'continue a stopped run after its last finished step (an id, a unique prefix, or "latest")',
+    )
     .option('--from <step>', 'start at this step; earlier steps are recorded as skipped by the operator')
-    .option('--record <step.name=value>', 'a metric the step records (its record: list), e.g. promote.failover-duration=42s (repeatable)', collectVar, [])
-    .option('--reviewer <name>', 'who reviews this run (the test documentation\'s Reviewer column)')
+    .option(
+      '--record <step.name=value>',
+      'a metric the step records (its record: list), e.g. promote.failover-duration=42s (repeatable)',
+      collectVar,
+      [],
+    )
+    .option('--reviewer <name>', "who reviews this run (the test documentation's Reviewer column)")
     .option('--json', 'print only the final report as JSON on stdout')
     .addOption(new Option('--renderer <name>', 'progress display').choices(['auto', 'plain', 'listr']).default('auto'))
-    .action(async (incident: string | undefined, { file: files, all, junit, ...flags }: Omit<RunFlags, 'file'> & { file: string[]; all?: boolean; junit?: string }) => {
-      process.exitCode = all === true || files.length > 1
-        ? await (await import('./run-all.js')).runAll(incident, { ...flags, files, ...(junit !== undefined ? { junit } : {}) })
-        : await runCommand(incident, { ...flags, ...(files[0] !== undefined ? { file: files[0] } : {}) });
-    });
+    .action(
+      async (
+        incident: string | undefined,
+        {
+          file: files,
+          all,
+          junit,
+          ...flags
+        }: Omit<RunFlags, 'file'> & { file: string[]; all?: boolean; junit?: string },
+      ) => {
+        process.exitCode =
+          all === true || files.length > 1
+            ? await (
+                await import('./run-all.js')
+              ).runAll(incident, { ...flags, files, ...(junit !== undefined ? { junit } : {}) })
+            : await runCommand(incident, { ...flags, ...(files[0] !== undefined ? { file: files[0] } : {}) });
+      },
+    );
 }
 
 /** Everything a run needs, settled before its first step: a problem found here runs nothing. */
@@ -94,10 +129,16 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const prompter = mode === 'interactive' ? inquirerPrompter({ stop: controller.signal }) : undefined;
   // Interactive mode talks to the person through prompts: the run's lines go above them, never over them.
   const progress = prompter
-    ? plainProgress((line) => { prompter.notice(masker.mask(line)); }, plan)
+    ? plainProgress((line) => {
+        prompter.notice(masker.mask(line));
+      }, plan)
     : pickProgress(flags, masker, plan);
-  journal.onEvent((e) => { progress.onEvent(e); });
-  const announce = (s: { id: string }, t: string) => { progress.announce(s.id, masker.mask(t)); };
+  journal.onEvent((e) => {
+    progress.onEvent(e);
+  });
+  const announce = (s: { id: string }, t: string) => {
+    progress.announce(s.id, masker.mask(t));
+  };
   const policy: ModePolicy = prompter
     ? interactivePolicy({ prompter, operator, vars: variables, mask: (t) => masker.mask(t) })
     : mode === 'simulate'
@@ -107,10 +148,28 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const stopWatching = watchRunStops(controller);
   let exitCode: number;
   try {
-    const summary = await runIncident({ plan, policy, journal, runId, operator, signal: controller.signal, variables, ...(resume ? { resume } : {}), ...(flags.from ? { fromStep: flags.from } : {}) });
+    const summary = await runIncident({
+      plan,
+      policy,
+      journal,
+      runId,
+      operator,
+      signal: controller.signal,
+      variables,
+      ...(resume ? { resume } : {}),
+      ...(flags.from ? { fromStep: flags.from } : {}),
+    });
     exitCode = summary.exitCode;
     if (!controller.signal.aborted) {
-      await recordMetrics({ plan, journal, given: records, by: operator, ran: stepsThatRan(journal.path), ...(flags.reviewer !== undefined ? { reviewer: flags.reviewer } : {}), ...(prompter ? { prompter } : {}) });
+      await recordMetrics({
+        plan,
+        journal,
+        given: records,
+        by: operator,
+        ran: stepsThatRan(journal.path),
+        ...(flags.reviewer !== undefined ? { reviewer: flags.reviewer } : {}),
+        ...(prompter ? { prompter } : {}),
+      });
     }
   } finally {
     stopWatching();
@@ -129,8 +188,10 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
 async function prepare(incidentArg: string | undefined, flags: RunFlags): Promise<Prepared> {
   let resume = flags.resume !== undefined ? resumeStateFor(flags.resume) : undefined;
   const incident = incidentArg ?? resume?.incidentId;
-  if (incident === undefined) throw new UsageError('name an incident (drillbook run INC-003) or a run to continue (--resume RUN-ID)');
-  if (resume && incident !== resume.incidentId) throw new UsageError(`run ${resume.runId} is for ${resume.incidentId}, not ${incident}`);
+  if (incident === undefined)
+    throw new UsageError('name an incident (drillbook run INC-003) or a run to continue (--resume RUN-ID)');
+  if (resume && incident !== resume.incidentId)
+    throw new UsageError(`run ${resume.runId} is for ${resume.incidentId}, not ${incident}`);
   const { runbook, file, text } = openRunbook(runbookPath(flags.file));
   const environment = resolveEnvironment(runbook, flags.env ?? resume?.environment, parseVarOptions(flags.var));
   const plan = buildPlan({ runbook, file, text, incidentId: incident, environment });
@@ -139,16 +200,22 @@ async function prepare(incidentArg: string | undefined, flags: RunFlags): Promis
   if (resume) checkSameRunbook(resume, plan);
   const mode = modeFor(flags.mode, resume);
   if (mode === 'interactive' && !process.stdin.isTTY) {
-    throw new UsageError('interactive mode needs a person at a terminal (stdin is not a TTY); nothing was run or approved. Use --mode auto --yes for unattended runs');
+    throw new UsageError(
+      'interactive mode needs a person at a terminal (stdin is not a TTY); nothing was run or approved. Use --mode auto --yes for unattended runs',
+    );
   }
   if (flags.injectFailure !== undefined) {
     if (mode !== 'simulate') throw new UsageError('--inject-failure only applies to --mode simulate');
-    if (!planSteps(plan).some((s) => s.id === flags.injectFailure)) throw new UsageError(`--inject-failure: ${incident} has no step "${flags.injectFailure}"`);
+    if (!planSteps(plan).some((s) => s.id === flags.injectFailure))
+      throw new UsageError(`--inject-failure: ${incident} has no step "${flags.injectFailure}"`);
   }
   if (mode === 'interactive' && !resume && flags.from === undefined) resume = await offerResume(plan);
   const variables = RunVariables.forPlan(plan, { executes: mode !== 'simulate' });
   for (const [name, value] of resume?.captured ?? []) variables.captured.set(name, value);
-  const notWalked = new Set([...(resume?.completed.keys() ?? []), ...(flags.from ? phaseStepsBefore(plan, flags.from) : [])]);
+  const notWalked = new Set([
+    ...(resume?.completed.keys() ?? []),
+    ...(flags.from ? phaseStepsBefore(plan, flags.from) : []),
+  ]);
   const problems = preflight({ plan, mode, yes: flags.yes === true, vars: variables, notWalked });
   if (problems.length > 0) throw new UsageError(`${problems.join('; ')} (nothing was run)`);
   return { plan, mode, variables, resume, records };
@@ -169,8 +236,11 @@ async function offerResume(plan: Plan): Promise<ResumeState | undefined> {
 /** Live Listr2 progress on a terminal; one line per event in pipes, CI and with --renderer plain. */
 function pickProgress(flags: RunFlags, masker: SecretMasker, plan: Plan): Progress {
   if (flags.json) return silentProgress;
-  const write = (line: string) => { writeOut(`${masker.mask(line)}\n`); };
-  if (flags.renderer === 'listr' || (flags.renderer === 'auto' && process.stdout.isTTY)) return listrProgress(plan, write);
+  const write = (line: string) => {
+    writeOut(`${masker.mask(line)}\n`);
+  };
+  if (flags.renderer === 'listr' || (flags.renderer === 'auto' && process.stdout.isTTY))
+    return listrProgress(plan, write);
   return plainProgress(write, plan);
 }
 

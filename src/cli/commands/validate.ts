@@ -13,21 +13,29 @@ export function registerValidate(program: Command): void {
     .action((files: string[], options: { json?: boolean }) => {
       const targets = files.length > 0 ? files : defaultPlaybooks();
       if (targets.length === 0) {
-        throw new UsageError(`nothing to validate: no runbook files given and no *.yaml in ${resolve('playbooks')}; name them: drillbook validate FILE...`);
+        throw new UsageError(
+          `nothing to validate: no runbook files given and no *.yaml in ${resolve('playbooks')}; name them: drillbook validate FILE...`,
+        );
       }
       const results = targets.map((file) => ({ file, result: validateFileCached(file) }));
       if (options.json) {
-        const out = results.map(({ file, result }) => ({ file, ok: result.ok, errors: result.ok ? [] : result.errors }));
+        const out = results.map(({ file, result }) => ({
+          file,
+          ok: result.ok,
+          errors: result.ok ? [] : result.errors,
+        }));
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
         for (const { file, result } of results) {
           if (result.ok) {
             const incidents = result.runbook.incidents;
             const steps = incidents.reduce((n, inc) => n + inc.phases.reduce((m, p) => m + p.steps.length, 0), 0);
-            process.stdout.write(`ok ${file}: ${plural(incidents.length, "incident")}, ${plural(steps, "step")}\n`);
+            process.stdout.write(`ok ${file}: ${plural(incidents.length, 'incident')}, ${plural(steps, 'step')}\n`);
           } else {
             for (const d of result.errors) process.stderr.write(`${formatDiagnostic(d)}\n`);
-            process.stderr.write(`invalid ${file}: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}\n`);
+            process.stderr.write(
+              `invalid ${file}: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}\n`,
+            );
           }
         }
       }
@@ -38,7 +46,10 @@ export function registerValidate(program: Command): void {
 function defaultPlaybooks(): string[] {
   const dir = 'playbooks';
   try {
-    return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => join(dir, f));
   } catch {
     return [];
   }

@@ -49,7 +49,9 @@ export class ProbeError extends Error {
 export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { reject(new ProbeError(`${what}: no answer within ${ms} ms`)); }, ms);
+    timer = setTimeout(() => {
+      reject(new ProbeError(`${what}: no answer within ${ms} ms`));
+    }, ms);
   });
   try {
     return await Promise.race([work, deadline]);

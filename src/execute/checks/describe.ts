@@ -24,7 +24,9 @@ export function describeCheck(spec: CheckSpec, words: Words = plainWords): strin
 
 /** `status = 200, lag_seconds < 5` */
 export function describeExpect(expect: Expect, words: Words = plainWords): string {
-  return Object.entries(expect).map(([field, matcher]) => `${words.code(field)} ${describeMatcher(matcher, words)}`).join(', ');
+  return Object.entries(expect)
+    .map(([field, matcher]) => `${words.code(field)} ${describeMatcher(matcher, words)}`)
+    .join(', ');
 }
 
 function describeMatcher(m: Matcher, words: Words): string {

@@ -24,16 +24,22 @@ export function unmetExpectations(expect: Expect, fields: Record<string, unknown
 }
 
 function matchFailure(matcher: Matcher, actual: unknown): string | undefined {
-  if (matcher === null || typeof matcher !== 'object') return looseEquals(actual, matcher) ? undefined : `expected ${show(matcher)}`;
+  if (matcher === null || typeof matcher !== 'object')
+    return looseEquals(actual, matcher) ? undefined : `expected ${show(matcher)}`;
   const checks: [boolean, string][] = [];
-  if ('exists' in matcher) checks.push([(actual !== undefined && actual !== null) === matcher.exists, matcher.exists ? 'expected to exist' : 'expected not to exist']);
+  if ('exists' in matcher)
+    checks.push([
+      (actual !== undefined && actual !== null) === matcher.exists,
+      matcher.exists ? 'expected to exist' : 'expected not to exist',
+    ]);
   if ('eq' in matcher) checks.push([looseEquals(actual, matcher.eq), `expected ${show(matcher.eq)}`]);
   if ('ne' in matcher) checks.push([!looseEquals(actual, matcher.ne), `expected anything but ${show(matcher.ne)}`]);
   if (matcher.lt !== undefined) checks.push([num(actual) < num(matcher.lt), `expected < ${matcher.lt}`]);
   if (matcher.le !== undefined) checks.push([num(actual) <= num(matcher.le), `expected <= ${matcher.le}`]);
   if (matcher.gt !== undefined) checks.push([num(actual) > num(matcher.gt), `expected > ${matcher.gt}`]);
   if (matcher.ge !== undefined) checks.push([num(actual) >= num(matcher.ge), `expected >= ${matcher.ge}`]);
-  if (matcher.matches !== undefined) checks.push([new RegExp(matcher.matches).test(asText(actual)), `expected to match /${matcher.matches}/`]);
+  if (matcher.matches !== undefined)
+    checks.push([new RegExp(matcher.matches).test(asText(actual)), `expected to match /${matcher.matches}/`]);
   return checks.find(([ok]) => !ok)?.[1];
 }
 
@@ -41,7 +47,8 @@ function matchFailure(matcher: Matcher, actual: unknown): string | undefined {
 function looseEquals(actual: unknown, expected: unknown): boolean {
   if (actual === expected) return true;
   if (expected === null || actual === null || actual === undefined) return false;
-  if (typeof expected === 'boolean') return asText(actual).toLowerCase() === (expected ? 'true' : 'false') || actual === (expected ? 't' : 'f');
+  if (typeof expected === 'boolean')
+    return asText(actual).toLowerCase() === (expected ? 'true' : 'false') || actual === (expected ? 't' : 'f');
   if (typeof expected === 'number') return num(actual) === expected;
   return asText(actual) === asText(expected);
 }

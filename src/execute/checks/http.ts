@@ -31,7 +31,8 @@ export const httpCheck: CheckKind<HttpProbe> = {
 };
 
 function reason(error: unknown, deadlineMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${deadlineMs} ms`;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `no answer within ${deadlineMs} ms`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as NodeJS.ErrnoException).code;
   return code ?? (cause instanceof Error ? cause.message : String(cause));

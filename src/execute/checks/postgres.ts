@@ -4,7 +4,7 @@ import { messageOf } from '../../model/error-message.js';
 
 /** Ready-made probes a runbook can name instead of writing SQL. */
 const PROBE_SQL: Record<NonNullable<PostgresProbe['probe']>, string> = {
-  reachable: 'select true as reachable, current_setting(\'server_version\') as server_version',
+  reachable: "select true as reachable, current_setting('server_version') as server_version",
   in_recovery: 'select pg_is_in_recovery() as in_recovery',
   // On a replica that has replayed everything it received, lag is 0 even when the primary is idle.
   replication_lag: `select pg_is_in_recovery() as in_recovery,

@@ -23,7 +23,8 @@ export interface RedisAddress {
 export function redisAddress(o: RedisProbe): RedisAddress {
   const url = o.url === undefined ? undefined : parseUrl(o.url);
   const port = Number(url?.port || (o.port ?? 6379));
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProbeError(`port ${String(o.port)} is not a port number`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ProbeError(`port ${String(o.port)} is not a port number`);
   return {
     host: url?.hostname.replace(/^\[|\]$/g, '') || o.host || '127.0.0.1',
     port,
@@ -41,10 +42,15 @@ function parseUrl(text: string): URL {
   } catch {
     throw new ProbeError('url is not a URL: write redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]');
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ProbeError(`url must start with redis:// or rediss://, not ${url.protocol}//`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new ProbeError(`url must start with redis:// or rediss://, not ${url.protocol}//`);
   // Only the names: a query could carry a password.
-  if (url.search) throw new ProbeError(`url query parameters (${[...url.searchParams.keys()].join(', ')}) are not supported: use the host, port, password and db options`);
-  if (!/^\/?(\d+)?$/.test(url.pathname)) throw new ProbeError('url path must be a database number (redis://HOST:PORT/2)');
+  if (url.search)
+    throw new ProbeError(
+      `url query parameters (${[...url.searchParams.keys()].join(', ')}) are not supported: use the host, port, password and db options`,
+    );
+  if (!/^\/?(\d+)?$/.test(url.pathname))
+    throw new ProbeError('url path must be a database number (redis://HOST:PORT/2)');
   return url;
 }
 
@@ -82,14 +88,20 @@ export async function openRedis(o: RedisProbe, deadlineMs: number): Promise<{ cl
   });
   // Socket errors come as events, and connect() then fails with a bare "Connection is closed.": keep the cause.
   let lastError: unknown;
-  client.on('error', (error: unknown) => { lastError = error; });
+  client.on('error', (error: unknown) => {
+    lastError = error;
+  });
   let stage = 'cannot connect';
   const open = async () => {
-    await client.connect().catch((error: unknown) => { throw lastError ?? error; });
+    await client.connect().catch((error: unknown) => {
+      throw lastError ?? error;
+    });
     if (password) {
       const auth = address.username ? client.auth(address.username, password) : client.auth(password);
       // A password the server does not need is harmless: ioredis also goes on (after a warning).
-      await auth.catch((error: unknown) => { if (!NO_PASSWORD_NEEDED.test(message(error))) throw error; });
+      await auth.catch((error: unknown) => {
+        if (!NO_PASSWORD_NEEDED.test(message(error))) throw error;
+      });
     }
     await untilLoaded(client);
     if (address.db) {

@@ -24,8 +24,13 @@ async function measure(client: Redis, o: RedisProbe): Promise<Record<string, unk
     case 'ping':
       return { pong: await client.ping() };
     case 'role': {
-      const role = (await client.role());
-      return { role: role[0], ...(role[0] === 'slave' ? { master_host: role[1], master_port: role[2], link: role[3] } : { connected_replicas: Array.isArray(role[2]) ? role[2].length : 0 }) };
+      const role = await client.role();
+      return {
+        role: role[0],
+        ...(role[0] === 'slave'
+          ? { master_host: role[1], master_port: role[2], link: role[3] }
+          : { connected_replicas: Array.isArray(role[2]) ? role[2].length : 0 }),
+      };
     }
     case 'replication':
       return parseInfo(await client.info('replication'));

@@ -34,15 +34,27 @@ export async function runCheck(spec: CheckSpec, signal: AbortSignal, capMs?: num
   }
   const expect = options.expect ?? impl.defaultExpect;
   const unmet = expect ? unmetExpectations(expect, fields) : [];
-  return unmet.length === 0 ? { ok: true, description, fields } : { ok: false, description, fields, error: `${description}: ${unmet.join('; ')}` };
+  return unmet.length === 0
+    ? { ok: true, description, fields }
+    : { ok: false, description, fields, error: `${description}: ${unmet.join('; ')}` };
 }
 
 /** The probe's result, or a ProbeError as soon as the signal aborts (the probe then ends by its own deadline). */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new ProbeError('stopped before it began'));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => { reject(new ProbeError(signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError' ? 'stopped at the step\'s timeout' : 'interrupted')); };
+    const onAbort = () => {
+      reject(
+        new ProbeError(
+          signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError'
+            ? "stopped at the step's timeout"
+            : 'interrupted',
+        ),
+      );
+    };
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => { signal.removeEventListener('abort', onAbort); });
+    work.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
   });
 }

@@ -6,13 +6,24 @@ import { ProbeError, withDeadline, type CheckKind } from './check-kind.js';
 type S3 = typeof import('@aws-sdk/client-s3');
 
 /** The SDK's own log lines never reach drillbook's output; failures come back as errors. */
-const SILENT = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const SILENT = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 export const s3Check: CheckKind<S3Probe> = {
   defaultExpect: undefined,
   describe(o, w) {
     const where = w.code(`s3://${o.bucket}/${o.key ?? o.prefix ?? ''}`);
-    const probes = { newest: `newest object under ${where}`, checksum: `sha256 of ${o.key ? where : `the newest object under ${where}`} against its .metadata`, exists: `object ${where} exists`, count: `objects under ${where}` };
+    const probes = {
+      newest: `newest object under ${where}`,
+      checksum: `sha256 of ${o.key ? where : `the newest object under ${where}`} against its .metadata`,
+      exists: `object ${where} exists`,
+      count: `objects under ${where}`,
+    };
     return { what: `S3 ${probes[o.probe ?? 'newest']}${o.endpoint ? ` at ${w.code(o.endpoint)}` : ''}`, defaults: '' };
   },
   async probe(o, ctx) {
@@ -23,7 +34,12 @@ export const s3Check: CheckKind<S3Probe> = {
       credentials: credentials(o),
       maxAttempts: 1,
       // A request past its deadline is an error, not the SDK's warning on stderr (its default).
-      requestHandler: { connectionTimeout: ctx.deadlineMs, requestTimeout: ctx.deadlineMs, throwOnRequestTimeout: true, logger: SILENT },
+      requestHandler: {
+        connectionTimeout: ctx.deadlineMs,
+        requestTimeout: ctx.deadlineMs,
+        throwOnRequestTimeout: true,
+        logger: SILENT,
+      },
     });
     const where = `${o.endpoint ?? 's3'} bucket ${o.bucket}`;
     try {
@@ -54,7 +70,12 @@ function credentials(o: S3Probe): { accessKeyId: string; secretAccessKey: string
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
-async function measure(sdk: S3, client: InstanceType<S3['S3Client']>, o: S3Probe, signal: AbortSignal): Promise<Record<string, unknown>> {
+async function measure(
+  sdk: S3,
+  client: InstanceType<S3['S3Client']>,
+  o: S3Probe,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
   switch (o.probe ?? 'newest') {
     case 'count':
       return { count: (await listObjects(sdk, client, o, signal)).length };
@@ -70,32 +91,60 @@ async function measure(sdk: S3, client: InstanceType<S3['S3Client']>, o: S3Probe
       }
       // A HEAD answer has no body: its 404 is the same for a missing key and a missing bucket. A listing
       // tells them apart (it fails with NoSuchBucket) and needs no other permission than the 404 implies.
-      await client.send(new sdk.ListObjectsV2Command({ Bucket: o.bucket, Prefix: o.key, MaxKeys: 1 }), { abortSignal: signal });
+      await client.send(new sdk.ListObjectsV2Command({ Bucket: o.bucket, Prefix: o.key, MaxKeys: 1 }), {
+        abortSignal: signal,
+      });
       return { exists: false };
     }
     case 'checksum': {
       const key = o.key ?? (newest(await listObjects(sdk, client, o, signal)).key as string | undefined);
       if (!key) throw new ProbeError(`no object under s3://${o.bucket}/${o.prefix ?? ''} to checksum`);
       const metadata = await readMetadata(sdk, client, o.bucket, key, signal);
-      const object = await client.send(new sdk.GetObjectCommand({ Bucket: o.bucket, Key: key }), { abortSignal: signal });
+      const object = await client.send(new sdk.GetObjectCommand({ Bucket: o.bucket, Key: key }), {
+        abortSignal: signal,
+      });
       const hash = createHash('sha256');
       for await (const chunk of object.Body as Readable) hash.update(chunk as Buffer);
       const actual = hash.digest('hex');
       // Hex is case-free and writers differ (sha256sum, AWS, hand-made files): compare by meaning.
-      const expected = typeof metadata.checksum === 'string' ? metadata.checksum.trim().replace(/^sha256:/i, '').toLowerCase() : '';
-      return { key, matches: expected !== '' && expected === actual, expected, actual, verified: metadata.verified ?? null };
+      const expected =
+        typeof metadata.checksum === 'string'
+          ? metadata.checksum
+              .trim()
+              .replace(/^sha256:/i, '')
+              .toLowerCase()
+          : '';
+      return {
+        key,
+        matches: expected !== '' && expected === actual,
+        expected,
+        actual,
+        verified: metadata.verified ?? null,
+      };
     }
   }
 }
 
-interface Listed { key: string; lastModified: Date; size: number }
+interface Listed {
+  key: string;
+  lastModified: Date;
+  size: number;
+}
 
 /** Objects under the prefix, metadata side-files excluded (they describe backups; they are not backups). */
-async function listObjects(sdk: S3, client: InstanceType<S3['S3Client']>, o: S3Probe, signal: AbortSignal): Promise<Listed[]> {
+async function listObjects(
+  sdk: S3,
+  client: InstanceType<S3['S3Client']>,
+  o: S3Probe,
+  signal: AbortSignal,
+): Promise<Listed[]> {
   const out: Listed[] = [];
   let token: string | undefined;
   for (let page = 0; page < 100; page++) {
-    const res = await client.send(new sdk.ListObjectsV2Command({ Bucket: o.bucket, Prefix: o.prefix ?? '', ContinuationToken: token }), { abortSignal: signal });
+    const res = await client.send(
+      new sdk.ListObjectsV2Command({ Bucket: o.bucket, Prefix: o.prefix ?? '', ContinuationToken: token }),
+      { abortSignal: signal },
+    );
     for (const item of res.Contents ?? []) {
       if (!item.Key || item.Key.endsWith('.metadata')) continue;
       out.push({ key: item.Key, lastModified: item.LastModified ?? new Date(0), size: item.Size ?? 0 });
@@ -107,23 +156,43 @@ async function listObjects(sdk: S3, client: InstanceType<S3['S3Client']>, o: S3P
 }
 
 function newest(objects: Listed[]): Record<string, unknown> {
-  const latest = objects.reduce<Listed | undefined>((best, o) => (!best || o.lastModified > best.lastModified ? o : best), undefined);
+  const latest = objects.reduce<Listed | undefined>(
+    (best, o) => (!best || o.lastModified > best.lastModified ? o : best),
+    undefined,
+  );
   if (!latest) return { count: 0 };
-  return { count: objects.length, key: latest.key, size: latest.size, last_modified: latest.lastModified.toISOString(), age_seconds: Math.max(0, (Date.now() - latest.lastModified.getTime()) / 1000) };
+  return {
+    count: objects.length,
+    key: latest.key,
+    size: latest.size,
+    last_modified: latest.lastModified.toISOString(),
+    age_seconds: Math.max(0, (Date.now() - latest.lastModified.getTime()) / 1000),
+  };
 }
 
-interface Metadata { checksum?: unknown; verified?: unknown }
+interface Metadata {
+  checksum?: unknown;
+  verified?: unknown;
+}
 
 /**
  * backup_X.dump.gz (or base_X.tar.gz) is described by backup_X.metadata (the seeds' layout), else by KEY.metadata.
  * Only a missing file moves on to the next name; any other error (no bucket, refused, cut off) is the reason.
  */
-async function readMetadata(sdk: S3, client: InstanceType<S3['S3Client']>, bucket: string, key: string, signal: AbortSignal): Promise<Metadata> {
+async function readMetadata(
+  sdk: S3,
+  client: InstanceType<S3['S3Client']>,
+  bucket: string,
+  key: string,
+  signal: AbortSignal,
+): Promise<Metadata> {
   const candidates = [key.replace(/(\.(dump|sql|tar))?(\.(gz|rdb|bak))?$/, '.metadata'), `${key}.metadata`];
   for (const candidate of candidates) {
     let text: string;
     try {
-      const res = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: candidate }), { abortSignal: signal });
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: candidate }), {
+        abortSignal: signal,
+      });
       text = await (res.Body as { transformToString(): Promise<string> }).transformToString();
     } catch (error) {
       if (status(error) === 404 && (error as { name?: string }).name !== 'NoSuchBucket') continue;
@@ -135,7 +204,8 @@ async function readMetadata(sdk: S3, client: InstanceType<S3['S3Client']>, bucke
     } catch {
       throw new ProbeError(`${candidate} is not valid JSON`);
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ProbeError(`${candidate} holds ${jsonKind(value)}, not a JSON object`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new ProbeError(`${candidate} holds ${jsonKind(value)}, not a JSON object`);
     return value;
   }
   throw new ProbeError(`no metadata for ${key} (looked for ${candidates.join(', ')})`);

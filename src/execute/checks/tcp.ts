@@ -8,16 +8,24 @@ export const tcpCheck: CheckKind<TcpProbe> = {
   probe: (o, ctx) =>
     new Promise((resolve) => {
       const socket = new Socket();
-      const onAbort = () => { done(false, 'interrupted'); };
+      const onAbort = () => {
+        done(false, 'interrupted');
+      };
       const done = (open: boolean, reason: string) => {
         ctx.signal.removeEventListener('abort', onAbort);
         socket.destroy();
         resolve({ open, reason });
       };
       ctx.signal.addEventListener('abort', onAbort, { once: true });
-      socket.setTimeout(ctx.deadlineMs, () => { done(false, `no answer within ${ctx.deadlineMs} ms`); });
-      socket.once('connect', () => { done(true, 'connected'); });
-      socket.once('error', (error: NodeJS.ErrnoException) => { done(false, error.code ?? error.message); });
+      socket.setTimeout(ctx.deadlineMs, () => {
+        done(false, `no answer within ${ctx.deadlineMs} ms`);
+      });
+      socket.once('connect', () => {
+        done(true, 'connected');
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        done(false, error.code ?? error.message);
+      });
       socket.connect(Number(o.port), o.host);
     }),
 };

@@ -12,7 +12,8 @@ export async function executeCheck(step: PlanStep, ctx: ExecutorContext): Promis
   const base = { fields: outcome.fields, output: outcome.description };
   if (outcome.ok) return { ...base, status: 'passed' };
   if (ctx.signal.aborted) return { ...base, status: 'unknown', error: 'interrupted' };
-  if (deadline.expired()) return { ...base, status: 'timed-out', error: `timed out after ${step.timeoutMs ?? 0} ms: ${outcome.error ?? ''}` };
+  if (deadline.expired())
+    return { ...base, status: 'timed-out', error: `timed out after ${step.timeoutMs ?? 0} ms: ${outcome.error ?? ''}` };
   return { ...base, status: 'failed', ...(outcome.error ? { error: outcome.error } : {}) };
 }
 
@@ -30,10 +31,19 @@ export async function executeWait(step: PlanStep, ctx: ExecutorContext): Promise
   for (;;) {
     polls += 1;
     const outcome = await runCheck(ctx.vars.prepareCheck(check), deadline.signal, deadline.remainingMs());
-    if (outcome.ok) return { status: 'passed', fields: outcome.fields, output: `${outcome.description}: held after ${polls} poll(s)` };
+    if (outcome.ok)
+      return {
+        status: 'passed',
+        fields: outcome.fields,
+        output: `${outcome.description}: held after ${polls} poll(s)`,
+      };
     if (ctx.signal.aborted) return { status: 'unknown', error: 'interrupted' };
     if (deadline.expired() || (deadline.remainingMs() ?? 0) < everyMs) {
-      return { status: 'timed-out', fields: outcome.fields, error: `still not holding after ${polls} poll(s) in ${limitMs} ms: ${outcome.error ?? ''}` };
+      return {
+        status: 'timed-out',
+        fields: outcome.fields,
+        error: `still not holding after ${polls} poll(s) in ${limitMs} ms: ${outcome.error ?? ''}`,
+      };
     }
     await sleep(everyMs, deadline.signal);
   }

@@ -15,7 +15,9 @@ export async function executeNotify(step: PlanStep, ctx: ExecutorContext): Promi
       body: JSON.stringify({ text }),
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]),
     });
-    return response.ok ? { status: 'passed', output: text } : { status: 'failed', output: text, error: `webhook answered HTTP ${response.status}` };
+    return response.ok
+      ? { status: 'passed', output: text }
+      : { status: 'failed', output: text, error: `webhook answered HTTP ${response.status}` };
   } catch (error) {
     return { status: 'failed', output: text, error: `webhook failed: ${messageOf(error)}` };
   }

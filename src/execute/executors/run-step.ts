@@ -15,7 +15,8 @@ export async function executeRun(step: PlanStep, ctx: ExecutorContext): Promise<
   const argv = command.script !== undefined ? undefined : ctx.vars.renderDeep(command.argv ?? []);
   const cwd = command.cwd ? ctx.vars.render(command.cwd) : undefined;
   const nul = nulByteIn({ argv: argv ?? [command.script ?? ''], env, cwd: cwd ?? '' });
-  if (nul) return { status: 'failed', error: `${nul} contains a NUL byte, which no command can receive (a captured value?)` };
+  if (nul)
+    return { status: 'failed', error: `${nul} contains a NUL byte, which no command can receive (a captured value?)` };
   const out = await runProcess({
     ...(argv ? { argv } : { script: command.script ?? '' }),
     ...(cwd ? { cwd } : {}),
@@ -23,16 +24,25 @@ export async function executeRun(step: PlanStep, ctx: ExecutorContext): Promise<
     timeoutMs: step.timeoutMs,
     signal: ctx.signal,
   });
-  const output = [out.stdout, out.stderr].filter((s) => s.length > 0).join('\n').trimEnd();
+  const output = [out.stdout, out.stderr]
+    .filter((s) => s.length > 0)
+    .join('\n')
+    .trimEnd();
   const noted = out.truncatedBytes > 0 ? `[${out.truncatedBytes} earlier bytes of output dropped]\n${output}` : output;
   const base = { ...(out.exitCode !== null ? { exitCode: out.exitCode } : {}), output: noted, stdout: out.stdout };
   if (out.spawnError) return { ...base, status: 'failed', error: out.spawnError };
   if (out.interrupted) return { ...base, status: 'unknown', error: 'interrupted' };
-  if (out.timedOut) return { ...base, status: 'timed-out', error: `timed out after ${step.timeoutMs ?? 0} ms; process group killed` };
+  if (out.timedOut)
+    return { ...base, status: 'timed-out', error: `timed out after ${step.timeoutMs ?? 0} ms; process group killed` };
   if (out.exitCode !== 0) return { ...base, status: 'failed', error: `exit code ${out.exitCode ?? 'none'}` };
   for (const spec of step.verify) {
     const check = await runCheck(ctx.vars.prepareCheck(spec), deadline.signal, deadline.remainingMs());
-    if (deadline.expired()) return { ...base, status: 'timed-out', error: `timed out after ${step.timeoutMs ?? 0} ms while verifying: ${check.error ?? check.description}` };
+    if (deadline.expired())
+      return {
+        ...base,
+        status: 'timed-out',
+        error: `timed out after ${step.timeoutMs ?? 0} ms while verifying: ${check.error ?? check.description}`,
+      };
     if (ctx.signal.aborted) return { ...base, status: 'unknown', error: 'interrupted' };
     if (!check.ok) return { ...base, status: 'failed', error: `verify failed: ${check.error ?? check.description}` };
   }

@@ -10,7 +10,12 @@ import { messageOf } from '../../model/error-message.js';
  * read the same as before run-process.ts spawned directly. Secrets are masked before quoting and escaping,
  * which would otherwise write them in a form (a'\''b, \n) that no longer reads as the secret.
  */
-export function spawnFailureMessage(file: string, args: string[], error: NodeJS.ErrnoException, cwd: string | undefined): string {
+export function spawnFailureMessage(
+  file: string,
+  args: string[],
+  error: NodeJS.ErrnoException,
+  cwd: string | undefined,
+): string {
   const masker = runSecrets();
   const command = [file, ...args].map((part) => shellQuote(escapeControls(masker.mask(part)))).join(' ');
   const prefix = error.code !== undefined ? `Command failed with ${error.code}` : 'Command failed';

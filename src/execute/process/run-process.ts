@@ -42,7 +42,15 @@ export interface ProcessOutcome {
 export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   const [file, ...args] = spec.script !== undefined ? ['/bin/sh', '-c', spec.script] : (spec.argv ?? []);
   if (file === undefined) {
-    return { exitCode: null, timedOut: false, interrupted: false, stdout: '', stderr: '', truncatedBytes: 0, spawnError: 'empty command' };
+    return {
+      exitCode: null,
+      timedOut: false,
+      interrupted: false,
+      stdout: '',
+      stderr: '',
+      truncatedBytes: 0,
+      spawnError: 'empty command',
+    };
   }
   // node:child_process directly: execa cost about 3 ms more CPU per command (docs/performance.md).
   const child = spawn(file, args, {
@@ -55,25 +63,44 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   const masker = runSecrets();
   const stdout = new TailBuffer(OUTPUT_LIMIT_BYTES, masker);
   const stderr = new TailBuffer(OUTPUT_LIMIT_BYTES, masker);
-  child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout.push(chunk);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr.push(chunk);
+  });
 
   let timedOut = false;
   let interrupted = false;
   const stopGroup = () => {
     killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => { killGroup(child.pid, 'SIGKILL'); }, KILL_GRACE_MS).unref();
+    setTimeout(() => {
+      killGroup(child.pid, 'SIGKILL');
+    }, KILL_GRACE_MS).unref();
   };
-  const timer = spec.timeoutMs === null ? undefined : setTimeout(() => { timedOut = true; stopGroup(); }, spec.timeoutMs);
-  const onAbort = () => { interrupted = true; stopGroup(); };
+  const timer =
+    spec.timeoutMs === null
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          stopGroup();
+        }, spec.timeoutMs);
+  const onAbort = () => {
+    interrupted = true;
+    stopGroup();
+  };
   spec.signal.addEventListener('abort', onAbort, { once: true });
   if (spec.signal.aborted) onAbort();
   try {
     // 'close' comes after the exit and after both pipes are drained; after 'error' if it never started.
     const { code, spawnError } = await new Promise<{ code: number | null; spawnError?: string }>((resolve) => {
       let failure: string | undefined;
-      child.once('error', (error: NodeJS.ErrnoException) => { failure = spawnFailureMessage(file, args, error, spec.cwd); });
-      child.once('close', (exitCode: number | null) => { resolve(failure !== undefined ? { code: null, spawnError: failure } : { code: exitCode }); });
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        failure = spawnFailureMessage(file, args, error, spec.cwd);
+      });
+      child.once('close', (exitCode: number | null) => {
+        resolve(failure !== undefined ? { code: null, spawnError: failure } : { code: exitCode });
+      });
     });
     // The leader may exit while grandchildren it left behind still hold the group: stop them too.
     if (timedOut || interrupted) killGroup(child.pid, 'SIGKILL');
@@ -113,7 +140,10 @@ class TailBuffer {
   private readonly slack: number;
   private droppedRaw = 0;
 
-  constructor(private readonly limit: number, private readonly masker: SecretMasker) {
+  constructor(
+    private readonly limit: number,
+    private readonly masker: SecretMasker,
+  ) {
     this.slack = masker.longestFormBytes;
   }
 

@@ -23,8 +23,20 @@ function positional(argv: string[]): string[] {
   return out;
 }
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const pid = (file: string) => { try { return Number(readFileSync(join(dir, file), 'utf8')); } catch { return undefined; } };
-const alive = (p: number | undefined) => { try { return p !== undefined && process.kill(p, 0); } catch { return false; } };
+const pid = (file: string) => {
+  try {
+    return Number(readFileSync(join(dir, file), 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
+const alive = (p: number | undefined) => {
+  try {
+    return p !== undefined && process.kill(p, 0);
+  } catch {
+    return false;
+  }
+};
 
 async function healthy(): Promise<boolean> {
   try {
@@ -40,7 +52,9 @@ async function main(): Promise<number> {
   if (verb === 'get' && sub === 'pods') {
     const running = alive(pid('backend.pid'));
     const restarts = existsSync(join(dir, 'restarts')) ? readFileSync(join(dir, 'restarts'), 'utf8') : '0';
-    process.stdout.write(`NAME      READY   STATUS    RESTARTS\nbackend   ${running ? '1/1' : '0/1'}     ${running ? 'Running' : 'CrashLoopBackOff'}   ${restarts}\n`);
+    process.stdout.write(
+      `NAME      READY   STATUS    RESTARTS\nbackend   ${running ? '1/1' : '0/1'}     ${running ? 'Running' : 'CrashLoopBackOff'}   ${restarts}\n`,
+    );
     return 0;
   }
   if (verb === 'logs') {
@@ -52,7 +66,10 @@ async function main(): Promise<number> {
   }
   if (verb === 'rollout' && sub === 'restart') {
     const supervisor = pid('supervisor.pid');
-    if (!alive(supervisor)) { process.stderr.write('error: the backend deployment is not running (lab supervisor down)\n'); return 1; }
+    if (!alive(supervisor)) {
+      process.stderr.write('error: the backend deployment is not running (lab supervisor down)\n');
+      return 1;
+    }
     process.kill(supervisor as number, 'SIGHUP');
     process.stdout.write('deployment.apps/backend restarted\n');
     return 0;
@@ -62,7 +79,10 @@ async function main(): Promise<number> {
     const deadline = Date.now() + timeout * 1000;
     await new Promise((r) => setTimeout(r, 500));
     while (Date.now() < deadline) {
-      if (await healthy()) { process.stdout.write('deployment "backend" successfully rolled out\n'); return 0; }
+      if (await healthy()) {
+        process.stdout.write('deployment "backend" successfully rolled out\n');
+        return 0;
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     process.stderr.write(`error: timed out waiting for the rollout to finish (${timeout}s)\n`);

@@ -23,10 +23,21 @@ export function checklistMarkdown(input: RenderInput, views: IncidentView[], onl
   renderChecklists(body, runbook, checklists, 2);
   if (views.length > 0) {
     body.heading(2, 'Incident step checklists');
-    body.block('One line per step of each incident, in the order a run walks them. Tick each step as it is done and write down what it asks to record.');
+    body.block(
+      'One line per step of each incident, in the order a run walks them. Tick each step as it is done and write down what it asks to record.',
+    );
     for (const view of views) renderIncidentChecklist(body, view);
   }
-  return withTitleAndContents(generatedNote(input), title, [...titleBlock(runbook), '', 'Tick each item as it is done; write measured values in the blanks and file the sheet with the drill or incident report.'], body);
+  return withTitleAndContents(
+    generatedNote(input),
+    title,
+    [
+      ...titleBlock(runbook),
+      '',
+      'Tick each item as it is done; write measured values in the blanks and file the sheet with the drill or incident report.',
+    ],
+    body,
+  );
 }
 
 function renderIncidentChecklist(doc: MarkdownDocument, view: IncidentView): void {
@@ -40,9 +51,16 @@ function renderIncidentChecklist(doc: MarkdownDocument, view: IncidentView): voi
   );
   incident.phases.forEach((phase, p) => {
     doc.heading(4, `${phaseLabel(p, phase.title)} (${phase.budget})`);
-    doc.block(...phase.steps.flatMap((step, s) => stepItem(step, `${p + 1}.${s + 1}`)), taskItem({ item: `Phase ${p + 1} done`, record: 'Time taken', unit: `minutes (budget ${phase.budget})` }));
+    doc.block(
+      ...phase.steps.flatMap((step, s) => stepItem(step, `${p + 1}.${s + 1}`)),
+      taskItem({ item: `Phase ${p + 1} done`, record: 'Time taken', unit: `minutes (budget ${phase.budget})` }),
+    );
   });
-  for (const [section, prefix, steps] of [['Rollback (only if needed)', 'R', rollbackRunOrder(incident.rollback)], ['Always', 'A', incident.always], ['Cleanup', 'C', incident.cleanup]] as const) {
+  for (const [section, prefix, steps] of [
+    ['Rollback (only if needed)', 'R', rollbackRunOrder(incident.rollback)],
+    ['Always', 'A', incident.always],
+    ['Cleanup', 'C', incident.cleanup],
+  ] as const) {
     if (!steps?.length) continue;
     doc.heading(4, section);
     doc.block(...steps.flatMap((step, i) => stepItem(step, `${prefix}${i + 1}`)));
@@ -51,8 +69,13 @@ function renderIncidentChecklist(doc: MarkdownDocument, view: IncidentView): voi
   doc.block(
     taskItem({ item: 'Recovered', record: 'Recovery time', unit: 'UTC' }),
     taskItem({ item: `Time to recover within RTO ${incident.rto}`, record: 'Time to recover', unit: 'minutes' }),
-    ...(plan.incident.rpo ? [taskItem({ item: `Data loss within RPO ${plan.incident.rpo}`, record: 'Data-loss window', unit: 'seconds' })] : []),
-    ...(incident.metrics ?? []).map((m) => `- [ ] ${inline(m.name)}: ${FILL_IN}${m.unit ? ` ${inline(m.unit)}` : ''}${m.target ? ` (target ${inline(m.target)})` : ''}`),
+    ...(plan.incident.rpo
+      ? [taskItem({ item: `Data loss within RPO ${plan.incident.rpo}`, record: 'Data-loss window', unit: 'seconds' })]
+      : []),
+    ...(incident.metrics ?? []).map(
+      (m) =>
+        `- [ ] ${inline(m.name)}: ${FILL_IN}${m.unit ? ` ${inline(m.unit)}` : ''}${m.target ? ` (target ${inline(m.target)})` : ''}`,
+    ),
   );
 }
 

@@ -12,10 +12,16 @@ export const STAGES: { stage: string; title: string }[] = [
 ];
 
 const CADENCE_LABEL: Record<string, string> = {
-  daily: 'daily', weekly: 'weekly', monthly: 'monthly', quarterly: 'quarterly', annually: 'annually',
-  immediate: 'immediately after recovery', 'short-term': 'short term', 'long-term': 'long term', 'per-phase': 'per phase',
+  daily: 'daily',
+  weekly: 'weekly',
+  monthly: 'monthly',
+  quarterly: 'quarterly',
+  annually: 'annually',
+  immediate: 'immediately after recovery',
+  'short-term': 'short term',
+  'long-term': 'long term',
+  'per-phase': 'per phase',
 };
-
 
 /** `- [ ] item`, with a fill-in field when the item asks to record a value. */
 export function taskItem(item: ChecklistItem): string {
@@ -25,16 +31,29 @@ export function taskItem(item: ChecklistItem): string {
 }
 
 /** The runbook's checklists grouped by stage, each stage a heading at `level`, each checklist one below. */
-export function renderChecklists(doc: MarkdownDocument, runbook: Runbook, checklists: Checklist[], level: number): void {
+export function renderChecklists(
+  doc: MarkdownDocument,
+  runbook: Runbook,
+  checklists: Checklist[],
+  level: number,
+): void {
   const known = new Set(STAGES.map((s) => s.stage));
-  const stages = [...STAGES, ...[...new Set(checklists.map((c) => c.stage))].filter((s) => !known.has(s)).map((stage) => ({ stage, title: stage }))];
+  const stages = [
+    ...STAGES,
+    ...[...new Set(checklists.map((c) => c.stage))]
+      .filter((s) => !known.has(s))
+      .map((stage) => ({ stage, title: stage })),
+  ];
   for (const { stage, title } of stages) {
     const inStage = checklists.filter((c) => c.stage === stage);
     if (inStage.length === 0) continue;
     doc.heading(level, title);
     for (const checklist of inStage) {
       doc.heading(level + 1, checklist.title);
-      const about = [checklist.cadence && CADENCE_LABEL[checklist.cadence], checklist.incident && incidentLabel(runbook, checklist.incident)].filter(Boolean);
+      const about = [
+        checklist.cadence && CADENCE_LABEL[checklist.cadence],
+        checklist.incident && incidentLabel(runbook, checklist.incident),
+      ].filter(Boolean);
       if (about.length > 0) doc.block(`*${about.map((a) => inline(a ?? '')).join(' · ')}*`);
       doc.block(...checklist.items.map(taskItem));
     }

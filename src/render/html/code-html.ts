@@ -13,18 +13,30 @@ const UNBREAKABLE_UP_TO = 60;
  */
 export function codeBlockHtml(text: string, lang: string | undefined): string {
   const language = lang ? ` class="language-${escapeHtml(lang)}"` : '';
-  const lines = text.replace(/\n$/, '').split('\n').map((line) => `<span class="code-line">${lineHtml(line)}\n</span>`);
+  const lines = text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `<span class="code-line">${lineHtml(line)}\n</span>`);
   return `<pre class="code"><code${language}>${lines.join('')}</code></pre>\n`;
 }
 
 function lineHtml(line: string): string {
   // Spaces stay as they are (they are where the line may wrap); each word is kept whole.
-  return line.split(/(\s+)/).map((part, i) => (i % 2 === 1 ? part : wordHtml(part))).join('');
+  return line
+    .split(/(\s+)/)
+    .map((part, i) => (i % 2 === 1 ? part : wordHtml(part)))
+    .join('');
 }
 
 function wordHtml(word: string): string {
   if (word === '') return '';
   // `a&&b`: a break is allowed after the `&&`.
   const pieces = word.split(/(?<=&&)(?=.)/);
-  return pieces.map((piece) => (piece.length <= UNBREAKABLE_UP_TO && /\W/.test(piece) ? `<span class="nb">${escapeHtml(piece)}</span>` : escapeHtml(piece))).join('<wbr>');
+  return pieces
+    .map((piece) =>
+      piece.length <= UNBREAKABLE_UP_TO && /\W/.test(piece)
+        ? `<span class="nb">${escapeHtml(piece)}</span>`
+        : escapeHtml(piece),
+    )
+    .join('<wbr>');
 }

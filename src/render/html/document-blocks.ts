@@ -29,7 +29,12 @@ export function groupBlocks(tokens: Token[]): Block[] {
       const end = nextHeadingAtOrAbove(tokens, i, heading.depth);
       // The heading is the first token of the incident's block.
       const blocksUnder = groupBlocks(tokens.slice(i + 1, end));
-      blocks.push({ kind: 'incident', id: incident[1] ?? '', title: unescapeMarkdown(heading.text), blocks: [{ kind: 'tokens', tokens: [heading] }, ...blocksUnder] });
+      blocks.push({
+        kind: 'incident',
+        id: incident[1] ?? '',
+        title: unescapeMarkdown(heading.text),
+        blocks: [{ kind: 'tokens', tokens: [heading] }, ...blocksUnder],
+      });
       i = end;
       continue;
     }
@@ -37,7 +42,12 @@ export function groupBlocks(tokens: Token[]): Block[] {
       const headEnd = stepActionEnd(tokens, i);
       const end = nextHeadingAtOrAbove(tokens, i, (token as Tokens.Heading).depth);
       const head = tokens.slice(i, headEnd);
-      blocks.push({ kind: 'step', destructive: head.some((t) => t.type === 'paragraph' && t.raw.includes(DESTRUCTIVE_NOTE)), head, rest: tokens.slice(headEnd, end) });
+      blocks.push({
+        kind: 'step',
+        destructive: head.some((t) => t.type === 'paragraph' && t.raw.includes(DESTRUCTIVE_NOTE)),
+        head,
+        rest: tokens.slice(headEnd, end),
+      });
       i = end;
       continue;
     }

@@ -1,5 +1,8 @@
 /** An incident met in a document: its pages carry its id and title in the running header. */
-export interface PageHeader { id: string; title: string }
+export interface PageHeader {
+  id: string;
+  title: string;
+}
 
 /** The continuation mark drawn in the hanging indent of a wrapped code line (an arrow, ↪). */
 const CONTINUATION = `url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 12 12'%3E%3Cpath d='M3 2.5v4.5h6M6.5 4.5 9 7 6.5 9.5' fill='none' stroke='%238b949e' stroke-width='1.4'/%3E%3C/svg%3E")`;

@@ -33,7 +33,9 @@ export function markdownToHtml(markdown: string, incidents: PageHeader[] = []): 
   // runbook). A level-2 heading ends any paragraph, list, table or quote before it, and the renderers write
   // neither raw HTML blocks nor link reference definitions (runbook text has `<` and brackets escaped), so
   // the pieces join to the same HTML as one pass.
-  return level2Sections(markdown).map((section) => flatten(convert(section))).join('');
+  return level2Sections(markdown)
+    .map((section) => flatten(convert(section)))
+    .join('');
 }
 
 /** One converter for a whole document: it numbers heading anchors across every piece it converts. */
@@ -64,7 +66,9 @@ export function documentConverter(incidents: PageHeader[] = []): (markdown: stri
         return codeBlockHtml(text, lang);
       },
       paragraph({ raw }: Tokens.Paragraph): string | false {
-        return raw.trim() === NOTES_LINE ? `<div class="notes"><p>Notes:</p>${'<div class="ruled"></div>'.repeat(NOTES_RULES)}</div>\n` : false;
+        return raw.trim() === NOTES_LINE
+          ? `<div class="notes"><p>Notes:</p>${'<div class="ruled"></div>'.repeat(NOTES_RULES)}</div>\n`
+          : false;
       },
     },
   });
@@ -89,7 +93,7 @@ export function level2Sections(markdown: string): string[] {
   const sections: string[] = [];
   let start = 0;
   let fence: string | undefined;
-  for (let at = 0; at < markdown.length; ) {
+  for (let at = 0; at < markdown.length;) {
     const newline = markdown.indexOf('\n', at);
     const end = newline === -1 ? markdown.length : newline;
     const line = markdown.slice(at, end);
@@ -117,7 +121,10 @@ function flatten(html: string): string {
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
+  return text.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '',
+  );
 }
 
 /** A closing fence: the opening fence's character, at least as long, and nothing else on the line. */

@@ -9,7 +9,10 @@ export class Slugger {
   private readonly seen = new Map<string, number>();
 
   slug(text: string): string {
-    const base = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     let slug = base;
     let n = this.seen.get(base) ?? 0;
     while (this.seen.has(slug)) slug = `${base}-${++n}`;
@@ -19,7 +22,12 @@ export class Slugger {
   }
 }
 
-export interface Heading { level: number; text: string; slug: string; toc: boolean }
+export interface Heading {
+  level: number;
+  text: string;
+  slug: string;
+  toc: boolean;
+}
 
 export class MarkdownDocument {
   private readonly lines: string[] = [];
@@ -59,6 +67,17 @@ export function tableOfContents(headings: Heading[]): string[] {
  * introduction), the contents, then the body.
  */
 export function withTitleAndContents(note: string, title: string, intro: string[], body: MarkdownDocument): string {
-  const head = [`<!-- ${note} -->`, '', `# ${inline(title)}`, '', ...intro, '', '## Contents', '', ...tableOfContents(body.headings), ''];
+  const head = [
+    `<!-- ${note} -->`,
+    '',
+    `# ${inline(title)}`,
+    '',
+    ...intro,
+    '',
+    '## Contents',
+    '',
+    ...tableOfContents(body.headings),
+    '',
+  ];
   return `${head.join('\n')}\n${body.text()}`;
 }

@@ -64,7 +64,10 @@ export function paragraphs(text: string): string[] {
 
 /** A block quote that keeps the template's line breaks (status messages are read line by line). */
 export function quoteBlock(text: string): string[] {
-  return text.replace(/\s+$/, '').split('\n').map((line) => (line.trim() === '' ? '>' : `> ${inline(line)}  `));
+  return text
+    .replace(/\s+$/, '')
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '>' : `> ${inline(line)}  `));
 }
 
 export function bullets(items: string[]): string[] {

@@ -8,7 +8,14 @@ export function contactsTable(runbook: Runbook): string[] {
   if (contacts.length === 0) return ['No contacts listed in the runbook.'];
   return table(
     ['Role', 'Name', 'Phone', 'Email', 'Chat', 'On call'],
-    contacts.map((c) => [cell(c.role), cell(c.name ?? blank), cell(c.phone ?? blank), cell(c.email ?? blank), cell(c.chat ?? blank), c.on_call === undefined ? blank : c.on_call ? 'yes' : 'no']),
+    contacts.map((c) => [
+      cell(c.role),
+      cell(c.name ?? blank),
+      cell(c.phone ?? blank),
+      cell(c.email ?? blank),
+      cell(c.chat ?? blank),
+      c.on_call === undefined ? blank : c.on_call ? 'yes' : 'no',
+    ]),
   );
 }
 
@@ -16,7 +23,9 @@ export function contactsTable(runbook: Runbook): string[] {
 export function escalationTable(runbook: Runbook): string[] {
   const levels = runbook.escalation ?? [];
   if (levels.length === 0) return ['No escalation matrix in the runbook.'];
-  const reach = new Map((runbook.contacts ?? []).map((c) => [c.role, [c.name, c.phone, c.email, c.chat].filter(Boolean).join(', ')]));
+  const reach = new Map(
+    (runbook.contacts ?? []).map((c) => [c.role, [c.name, c.phone, c.email, c.chat].filter(Boolean).join(', ')]),
+  );
   return table(
     ['Level', 'After', 'When', 'Contacts'],
     levels.map((l) => [
@@ -30,5 +39,8 @@ export function escalationTable(runbook: Runbook): string[] {
 }
 
 export function rolesTable(roles: { role: string; responsibilities: string[] }[]): string[] {
-  return table(['Role', 'Responsibilities'], roles.map((r) => [cell(r.role), r.responsibilities.map(cell).join('; ')]));
+  return table(
+    ['Role', 'Responsibilities'],
+    roles.map((r) => [cell(r.role), r.responsibilities.map(cell).join('; ')]),
+  );
 }

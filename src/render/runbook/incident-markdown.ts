@@ -15,14 +15,34 @@ export function incidentHeading(view: IncidentView): string {
 }
 
 /** One incident, in the order a responder needs it: when it applies, what to do phase by phase, who to tell. */
-export function renderIncident(doc: MarkdownDocument, runbook: Runbook, view: IncidentView, vars: Map<string, string>): void {
+export function renderIncident(
+  doc: MarkdownDocument,
+  runbook: Runbook,
+  view: IncidentView,
+  vars: Map<string, string>,
+): void {
   const { incident, plan } = view;
-  const ctx = { vars, channels: new Map(plan.communication.flatMap((t) => (t.channel ? [[t.id, t.channel] as const] : []))) };
+  const ctx = {
+    vars,
+    channels: new Map(plan.communication.flatMap((t) => (t.channel ? [[t.id, t.channel] as const] : []))),
+  };
   doc.heading(2, incidentHeading(view));
-  doc.block(...table(
-    ['Severity', 'RTO', 'RPO', 'Type', 'Phases', 'Steps', 'Drilled'],
-    [[incident.severity.toUpperCase(), incident.rto, plan.incident.rpo ?? 'n/a', incident.type ?? 'incident', String(plan.phases.length), String(plan.phases.reduce((n, p) => n + p.steps.length, 0)), cell(schedule(view))]],
-  ));
+  doc.block(
+    ...table(
+      ['Severity', 'RTO', 'RPO', 'Type', 'Phases', 'Steps', 'Drilled'],
+      [
+        [
+          incident.severity.toUpperCase(),
+          incident.rto,
+          plan.incident.rpo ?? 'n/a',
+          incident.type ?? 'incident',
+          String(plan.phases.length),
+          String(plan.phases.reduce((n, p) => n + p.steps.length, 0)),
+          cell(schedule(view)),
+        ],
+      ],
+    ),
+  );
   if (incident.description) doc.block(...paragraphs(incident.description));
   if (incident.schedule?.note) doc.block(`**Drill schedule:** ${inline(incident.schedule.note)}`);
 
@@ -33,7 +53,9 @@ export function renderIncident(doc: MarkdownDocument, runbook: Runbook, view: In
     doc.block(...incident.prerequisites.map((p) => `- [ ] ${inline(p)}`));
   }
   doc.heading(3, 'Recovered when');
-  doc.block(`The RTO clock stops when all of these hold${plan.incident.rpoMeasure ? `; the data-loss window is ${code(`{{ ${plan.incident.rpoMeasure} }}`)} seconds, captured during the run` : ''}:`);
+  doc.block(
+    `The RTO clock stops when all of these hold${plan.incident.rpoMeasure ? `; the data-loss window is ${code(`{{ ${plan.incident.rpoMeasure} }}`)} seconds, captured during the run` : ''}:`,
+  );
   doc.block(...plan.recovered.map((c) => `- ${describeCheck(c)}`));
   if (incident.success_criteria?.length) doc.block('Success criteria:', '', ...bullets(incident.success_criteria));
 
@@ -43,15 +65,27 @@ export function renderIncident(doc: MarkdownDocument, runbook: Runbook, view: In
     if (!planned) return;
     if (countsTowardRto(planned)) cumulative += planned.budgetMs;
     doc.heading(3, `${phaseLabel(p, phase.title)} (${phase.budget})`, true);
-    doc.block(countsTowardRto(planned)
-      ? `**Budget ${phase.budget}**, ${formatDuration(cumulative)} of the ${incident.rto} RTO used by the end of this phase.`
-      : `**Budget ${phase.budget}**, outside the RTO clock: held to its own budget, not counted in the time to recover.`);
+    doc.block(
+      countsTowardRto(planned)
+        ? `**Budget ${phase.budget}**, ${formatDuration(cumulative)} of the ${incident.rto} RTO used by the end of this phase.`
+        : `**Budget ${phase.budget}**, outside the RTO clock: held to its own budget, not counted in the time to recover.`,
+    );
     if (phase.description) doc.block(...paragraphs(phase.description));
     if (phase.success?.length) doc.block('Done when:', '', ...bullets(phase.success));
-    phase.steps.forEach((step, s) => { renderStep(doc, step, view.step(step.id), { ...ctx, number: `${p + 1}.${s + 1}` }); });
+    phase.steps.forEach((step, s) => {
+      renderStep(doc, step, view.step(step.id), { ...ctx, number: `${p + 1}.${s + 1}` });
+    });
   });
 
-  renderSection(doc, view, ctx, 'Rollback', 'R', rollbackRunOrder(incident.rollback), 'When a step with `on_failure: rollback` fails, these steps run in this order (the runbook lists them as an undo stack, last first).');
+  renderSection(
+    doc,
+    view,
+    ctx,
+    'Rollback',
+    'R',
+    rollbackRunOrder(incident.rollback),
+    'When a step with `on_failure: rollback` fails, these steps run in this order (the runbook lists them as an undo stack, last first).',
+  );
   renderSection(doc, view, ctx, 'Always', 'A', incident.always, 'Run at the end of every run, whatever happened.');
   renderSection(doc, view, ctx, 'Cleanup', 'C', incident.cleanup, 'Run after recovery to leave the estate tidy.');
 
@@ -60,25 +94,48 @@ export function renderIncident(doc: MarkdownDocument, runbook: Runbook, view: In
 
   if (incident.metrics?.length) {
     doc.heading(3, 'Metrics to record');
-    doc.block(...table(['Metric', 'Target', 'Measured'], incident.metrics.map((m) => [cell(m.name), cell(m.target ? `${m.target}${m.unit ? ` ${m.unit}` : ''}` : '—'), `______ ${cell(m.unit ?? '')}`.trim()])));
+    doc.block(
+      ...table(
+        ['Metric', 'Target', 'Measured'],
+        incident.metrics.map((m) => [
+          cell(m.name),
+          cell(m.target ? `${m.target}${m.unit ? ` ${m.unit}` : ''}` : '—'),
+          `______ ${cell(m.unit ?? '')}`.trim(),
+        ]),
+      ),
+    );
   }
   if (incident.communication?.length) {
     doc.heading(3, 'Communication templates');
     doc.block('`{{ elapsed }}`, `{{ eta }}` and the other run-time values are filled in when the message is sent.');
     for (const t of incident.communication) {
       const about = [t.audience && `to ${t.audience}`, t.channel && `via ${t.channel}`].filter(Boolean).join(', ');
-      doc.block(`**${inline(t.title ?? t.id)}** (${code(t.id)}${about ? `, ${inline(about)}` : ''}):`, '', ...quoteBlock(t.text));
+      doc.block(
+        `**${inline(t.title ?? t.id)}** (${code(t.id)}${about ? `, ${inline(about)}` : ''}):`,
+        '',
+        ...quoteBlock(t.text),
+      );
     }
   }
   doc.heading(3, 'Escalation');
   doc.block(...escalationTable(runbook));
 }
 
-function renderSection(doc: MarkdownDocument, view: IncidentView, ctx: Omit<StepContext, 'number'>, title: string, prefix: string, steps: Step[] | undefined, note: string): void {
+function renderSection(
+  doc: MarkdownDocument,
+  view: IncidentView,
+  ctx: Omit<StepContext, 'number'>,
+  title: string,
+  prefix: string,
+  steps: Step[] | undefined,
+  note: string,
+): void {
   if (!steps?.length) return;
   doc.heading(3, title, true);
   doc.block(note);
-  steps.forEach((step, i) => { renderStep(doc, step, view.step(step.id), { ...ctx, number: `${prefix}${i + 1}` }); });
+  steps.forEach((step, i) => {
+    renderStep(doc, step, view.step(step.id), { ...ctx, number: `${prefix}${i + 1}` });
+  });
 }
 
 function schedule(view: IncidentView): string {

@@ -5,7 +5,13 @@ import { generatedNote, type IncidentView, type RenderInput } from '../render-in
 import { titleBlock } from '../title-block.js';
 import { contactsTable, escalationTable, rolesTable } from './contacts-markdown.js';
 import { incidentHeading, renderIncident } from './incident-markdown.js';
-import { renderBackups, renderEnvironments, renderObjectives, renderScenarios, renderSources } from './overview-markdown.js';
+import {
+  renderBackups,
+  renderEnvironments,
+  renderObjectives,
+  renderScenarios,
+  renderSources,
+} from './overview-markdown.js';
 
 /**
  * The full runbook as one Markdown document (the seeds' DR procedures runbook is the bar): title block,
@@ -41,11 +47,17 @@ export function runbookMarkdown(input: RenderInput, views: IncidentView[], only?
   const checklists = (runbook.checklists ?? []).filter((c) => !only || !c.incident || c.incident === only);
   if (checklists.length > 0) {
     body.heading(2, 'Checklists');
-    body.block('The same checklists, with room to write, are in the checklist document (`drillbook render --format checklist`).');
+    body.block(
+      'The same checklists, with room to write, are in the checklist document (`drillbook render --format checklist`).',
+    );
     renderChecklists(body, runbook, checklists, 3);
   }
   renderSources(body, runbook);
 
-  return withTitleAndContents(generatedNote(input), title, titleBlock(runbook, [['Commands shown for', `environment ${input.environment.name}`]]), body);
+  return withTitleAndContents(
+    generatedNote(input),
+    title,
+    titleBlock(runbook, [['Commands shown for', `environment ${input.environment.name}`]]),
+    body,
+  );
 }
-

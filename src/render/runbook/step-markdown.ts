@@ -26,10 +26,21 @@ export function renderStep(doc: MarkdownDocument, source: Step, step: PlanStep, 
   const details: string[] = [];
   if (step.expected) details.push(`- **Expected:** ${inline(step.expected)}`);
   if (step.when) details.push(`- **Only when:** ${whenText(step)}`);
-  if (step.retries > 0) details.push(`- **Retries:** up to ${step.retries}${step.delayMs ? `, ${formatDuration(step.delayMs)} apart` : ''}`);
+  if (step.retries > 0)
+    details.push(
+      `- **Retries:** up to ${step.retries}${step.delayMs ? `, ${formatDuration(step.delayMs)} apart` : ''}`,
+    );
   for (const check of step.verify) details.push(`- **Verify afterwards:** ${describeCheck(check)}`);
-  if (step.capture) details.push(`- **Saves for later steps:** ${Object.keys(step.capture).map((name) => code(`{{ ${name} }}`)).join(', ')}`);
-  if (step.onFailure !== 'abort') details.push(`- **If it fails:** ${step.onFailure === 'continue' ? 'note it and continue' : 'roll back (see Rollback)'}`);
+  if (step.capture)
+    details.push(
+      `- **Saves for later steps:** ${Object.keys(step.capture)
+        .map((name) => code(`{{ ${name} }}`))
+        .join(', ')}`,
+    );
+  if (step.onFailure !== 'abort')
+    details.push(
+      `- **If it fails:** ${step.onFailure === 'continue' ? 'note it and continue' : 'roll back (see Rollback)'}`,
+    );
   for (const item of step.record ?? []) details.push(`- **Record:** ${inline(item)}: ______`);
   doc.block(...details);
 }
@@ -54,7 +65,10 @@ function action(step: PlanStep, ctx: StepContext): string[] {
   if (command !== undefined) return [...codeBlock(command, 'sh'), ...cwdLine(step)];
   if (step.check) return [`**Check:** ${describeCheck(step.check)}`];
   // The wait's timeout bounds the polling, not one probe: leave it out of the check's words.
-  if (step.wait) return [`**Wait** up to ${formatDuration(step.wait.timeoutMs)}, checking every ${step.wait.every}, until: ${describeCheck({ ...step.wait, timeout: undefined })}`];
+  if (step.wait)
+    return [
+      `**Wait** up to ${formatDuration(step.wait.timeoutMs)}, checking every ${step.wait.every}, until: ${describeCheck({ ...step.wait, timeout: undefined })}`,
+    ];
   if (step.manual !== undefined) return [`**By hand:**`, '', ...paragraphs(step.manual)];
   if (step.notify) {
     const channel = step.notify.channel ?? ctx.channels.get(step.notify.template ?? '');
@@ -95,7 +109,11 @@ function commandLine(words: string[]): string {
 }
 
 /** The $NAMES a shell script reads that the runbook defines, with the values the chosen environment gives them. */
-function scriptVariables(script: string, stepEnv: Record<string, string>, vars: Map<string, string>): [string, string][] {
+function scriptVariables(
+  script: string,
+  stepEnv: Record<string, string>,
+  vars: Map<string, string>,
+): [string, string][] {
   const byEnvName = new Map([...vars].map(([name, value]) => [envNameOf(name), value]));
   for (const [k, v] of Object.entries(stepEnv)) byEnvName.set(k, v);
   const names = [...new Set([...script.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1] ?? ''))];

@@ -3,7 +3,13 @@ import type { Plan } from '../../plan/plan-types.js';
 import { cell, table } from '../markdown/text.js';
 import { countsTowardRto, rtoBudgetMs } from '../../plan/rto-clock.js';
 
-export interface TimelineRow { title: string; budgetMs: number; cumulativeMs: number; estimateMs: number; outsideRto: boolean }
+export interface TimelineRow {
+  title: string;
+  budgetMs: number;
+  cumulativeMs: number;
+  estimateMs: number;
+  outsideRto: boolean;
+}
 
 /**
  * Phase budgets laid end to end, beside what the step estimates add up to (what simulate projects).
@@ -13,7 +19,13 @@ export function timelineRows(plan: Plan): TimelineRow[] {
   let cumulativeMs = 0;
   return plan.phases.map((phase) => {
     if (countsTowardRto(phase)) cumulativeMs += phase.budgetMs;
-    return { title: phase.title, budgetMs: phase.budgetMs, cumulativeMs, estimateMs: phase.steps.reduce((n, s) => n + s.estimateMs, 0), outsideRto: !countsTowardRto(phase) };
+    return {
+      title: phase.title,
+      budgetMs: phase.budgetMs,
+      cumulativeMs,
+      estimateMs: phase.steps.reduce((n, s) => n + s.estimateMs, 0),
+      outsideRto: !countsTowardRto(phase),
+    };
   });
 }
 
@@ -30,10 +42,25 @@ export function timelineTable(plan: Plan): string[] {
     `~${formatDuration(r.estimateMs)}`,
     r.outsideRto ? 'outside the RTO clock' : `${percent(r.cumulativeMs, rto)} of RTO`,
   ]);
-  const verdict = totalBudget <= rto ? `within RTO ${formatDuration(rto)} (${formatDuration(rto - totalBudget)} to spare)` : `OVER RTO ${formatDuration(rto)}`;
-  body.push(['**Total**', `**${formatDuration(totalBudget)}**`, `**${formatDuration(totalBudget)}**`, `**~${formatDuration(totalEstimate)}**`, `**${verdict}**`]);
+  const verdict =
+    totalBudget <= rto
+      ? `within RTO ${formatDuration(rto)} (${formatDuration(rto - totalBudget)} to spare)`
+      : `OVER RTO ${formatDuration(rto)}`;
+  body.push([
+    '**Total**',
+    `**${formatDuration(totalBudget)}**`,
+    `**${formatDuration(totalBudget)}**`,
+    `**~${formatDuration(totalEstimate)}**`,
+    `**${verdict}**`,
+  ]);
   return [
-    ...table(['Phase', 'Budget', 'Cumulative', 'Steps estimated', 'Against RTO'], body, ['left', 'right', 'right', 'right', 'left']),
+    ...table(['Phase', 'Budget', 'Cumulative', 'Steps estimated', 'Against RTO'], body, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'left',
+    ]),
     '',
     `Budgets are the most each phase may take; "steps estimated" adds up the step estimates, which is what \`drillbook run ${plan.incident.id} --mode simulate\` projects.${rows.some((r) => r.outsideRto) ? ' A phase outside the RTO clock is held to its own budget only; the totals leave it out.' : ''}`,
   ];

@@ -12,18 +12,32 @@ const rows = (...cells: string[]): string[][] => Array.from({ length: ROWS }, (_
  */
 export function drillReportTemplate(doc: MarkdownDocument, { incident, plan }: IncidentView): void {
   doc.heading(3, `DR drill report: ${incident.id}`, false);
-  doc.block(...table(['Field', 'Value'], [
-    ['Date', ''],
-    ['Drill type', cell(`Tabletop exercise (${incident.id} ${incident.title})`)],
-    ['Duration', ''],
-    ['Overall result', 'Success / Partial / Failed'],
-  ]));
+  doc.block(
+    ...table(
+      ['Field', 'Value'],
+      [
+        ['Date', ''],
+        ['Drill type', cell(`Tabletop exercise (${incident.id} ${incident.title})`)],
+        ['Duration', ''],
+        ['Overall result', 'Success / Partial / Failed'],
+      ],
+    ),
+  );
   doc.heading(4, 'Metrics', false);
-  doc.block(...table(['Metric', 'Target', 'Achieved'], [
-    ['RTO (walked-through time)', incident.rto, ''],
-    ['RPO (estimated data loss)', plan.incident.rpo ?? 'n/a', ''],
-    ...(incident.metrics ?? []).map((m) => [cell(m.name), cell(m.target ? `${m.target}${m.unit ? ` ${m.unit}` : ''}` : '—'), m.unit ? `${FILL_IN} ${cell(m.unit)}` : '']),
-  ]));
+  doc.block(
+    ...table(
+      ['Metric', 'Target', 'Achieved'],
+      [
+        ['RTO (walked-through time)', incident.rto, ''],
+        ['RPO (estimated data loss)', plan.incident.rpo ?? 'n/a', ''],
+        ...(incident.metrics ?? []).map((m) => [
+          cell(m.name),
+          cell(m.target ? `${m.target}${m.unit ? ` ${m.unit}` : ''}` : '—'),
+          m.unit ? `${FILL_IN} ${cell(m.unit)}` : '',
+        ]),
+      ],
+    ),
+  );
   doc.heading(4, 'What went well', false);
   doc.block(...table(['#', 'What went well'], rows('')));
   doc.heading(4, 'Issues encountered', false);

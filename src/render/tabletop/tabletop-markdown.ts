@@ -6,14 +6,42 @@ import { generatedNote, type IncidentView, type RenderInput } from '../render-in
 import { escalationTable, rolesTable } from '../runbook/contacts-markdown.js';
 import { timelineTable } from '../runbook/timeline-table.js';
 import { drillReportTemplate } from './drill-report-template.js';
-import { agenda, clock, injectPhase, newQuestions, sessionMs, STANDARD_QUESTIONS, type AgendaSlot } from './walkthrough.js';
+import {
+  agenda,
+  clock,
+  injectPhase,
+  newQuestions,
+  sessionMs,
+  STANDARD_QUESTIONS,
+  type AgendaSlot,
+} from './walkthrough.js';
 import { rollbackRunOrder } from '../../plan/rollback-order.js';
 import type { Incident, Role, Runbook, Step } from '../../model/runbook.js';
 
 /** The seeds' tabletop objectives, used when the incident names none. */
-const DEFAULT_OBJECTIVES = ['Review DR procedures', 'Identify gaps in documentation', 'Test team communication', 'Validate contact information', 'Update runbooks'];
-const MATERIALS = (id: string) => [`This runbook, printed for this incident (\`drillbook render --format html --incident ${id}\`)`, `The checklists (\`drillbook render --format checklist --incident ${id}\`)`, 'System architecture diagrams', 'Contact lists and the escalation matrix', 'Backup inventory', 'RTO/RPO documentation'];
-const EXERCISE_SUCCESS = ['All participants understand their roles', 'Recovery procedures are clear', 'Communication plan is validated', 'Gaps are documented', 'Action items are assigned', 'Documentation is updated'];
+const DEFAULT_OBJECTIVES = [
+  'Review DR procedures',
+  'Identify gaps in documentation',
+  'Test team communication',
+  'Validate contact information',
+  'Update runbooks',
+];
+const MATERIALS = (id: string) => [
+  `This runbook, printed for this incident (\`drillbook render --format html --incident ${id}\`)`,
+  `The checklists (\`drillbook render --format checklist --incident ${id}\`)`,
+  'System architecture diagrams',
+  'Contact lists and the escalation matrix',
+  'Backup inventory',
+  'RTO/RPO documentation',
+];
+const EXERCISE_SUCCESS = [
+  'All participants understand their roles',
+  'Recovery procedures are clear',
+  'Communication plan is validated',
+  'Gaps are documented',
+  'Action items are assigned',
+  'Documentation is updated',
+];
 const GAP_ROWS = 5;
 
 /**
@@ -33,23 +61,60 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   const slots = agenda(incident);
 
   doc.heading(2, 'Scenario card');
-  doc.block(...table(['Incident', 'Severity', 'RTO', 'RPO', 'Session'], [[cell(`${incident.id} ${incident.title}`), incident.severity.toUpperCase(), incident.rto, plan.incident.rpo ?? 'n/a', formatDuration(session)]]));
-  doc.block('Read aloud to open the exercise:', '', ...paragraphs(tabletop.scenario ?? incident.description ?? incident.title).map((l) => (l ? `> ${l}` : '>')));
+  doc.block(
+    ...table(
+      ['Incident', 'Severity', 'RTO', 'RPO', 'Session'],
+      [
+        [
+          cell(`${incident.id} ${incident.title}`),
+          incident.severity.toUpperCase(),
+          incident.rto,
+          plan.incident.rpo ?? 'n/a',
+          formatDuration(session),
+        ],
+      ],
+    ),
+  );
+  doc.block(
+    'Read aloud to open the exercise:',
+    '',
+    ...paragraphs(tabletop.scenario ?? incident.description ?? incident.title).map((l) => (l ? `> ${l}` : '>')),
+  );
   doc.block('**What the team sees** (triggers):', '', ...bullets(incident.triggers));
-  if (incident.success_criteria?.length) doc.block('**The recovery is done when:**', '', ...bullets(incident.success_criteria));
+  if (incident.success_criteria?.length)
+    doc.block('**The recovery is done when:**', '', ...bullets(incident.success_criteria));
 
   doc.heading(2, 'Objectives');
-  doc.block(...(tabletop.objectives?.length ? tabletop.objectives : DEFAULT_OBJECTIVES).map((o) => `- [ ] ${inline(o)}`));
+  doc.block(
+    ...(tabletop.objectives?.length ? tabletop.objectives : DEFAULT_OBJECTIVES).map((o) => `- [ ] ${inline(o)}`),
+  );
 
   doc.heading(2, 'Participants and roles');
-  const roles = tabletop.participants?.length ? tabletop.participants : runbook.roles?.length ? runbook.roles : contactRoles(runbook);
+  const roles = tabletop.participants?.length
+    ? tabletop.participants
+    : runbook.roles?.length
+      ? runbook.roles
+      : contactRoles(runbook);
   if (roles.length > 0) {
     doc.block(...rolesTable(roles));
-    doc.block('Attendance:', '', ...table(['Role', 'Name', 'Present'], roles.map((r) => [cell(r.role), FILL, '[ ]'])));
+    doc.block(
+      'Attendance:',
+      '',
+      ...table(
+        ['Role', 'Name', 'Present'],
+        roles.map((r) => [cell(r.role), FILL, '[ ]']),
+      ),
+    );
   } else {
-    doc.block('The runbook names no roles or contacts: agree at the start who decides, who executes and who keeps the record.');
+    doc.block(
+      'The runbook names no roles or contacts: agree at the start who decides, who executes and who keeps the record.',
+    );
   }
-  doc.block('Escalation as the runbook defines it (check every name and number during the exercise):', '', ...escalationTable(runbook));
+  doc.block(
+    'Escalation as the runbook defines it (check every name and number during the exercise):',
+    '',
+    ...escalationTable(runbook),
+  );
 
   renderAgenda(doc, view, slots);
 
@@ -59,8 +124,11 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   const phaseQuestions = incident.phases.map((p) => newQuestions(p.questions ?? [], asked));
   const closing = newQuestions(tabletop.questions ?? [], asked);
   const standing = newQuestions(STANDARD_QUESTIONS, asked);
-  doc.block('Walk the phases in order, each for its own budget, against the incident clock. Nothing is executed: for each step, ask who does it, how, and how the team knows it worked.');
-  if (standing.length > 0) doc.block('Keep asking, in every phase:', '', ...standing.map((q, i) => `${i + 1}. ${inline(q)}`));
+  doc.block(
+    'Walk the phases in order, each for its own budget, against the incident clock. Nothing is executed: for each step, ask who does it, how, and how the team knows it worked.',
+  );
+  if (standing.length > 0)
+    doc.block('Keep asking, in every phase:', '', ...standing.map((q, i) => `${i + 1}. ${inline(q)}`));
   const injects = (tabletop.injects ?? []).map((inj) => ({ ...inj, phaseIndex: injectPhase(incident.phases, inj) }));
   for (const slot of slots) {
     if (slot.phaseIndex === undefined) continue;
@@ -74,7 +142,8 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
       doc.block(`> **Inject at ${inj.at}** into the incident: ${inline(inj.text)}`);
     }
     const questions = phaseQuestions[p] ?? [];
-    if (questions.length > 0) doc.block('Discussion questions:', '', ...questions.map((q, i) => `${i + 1}. ${inline(q)}`));
+    if (questions.length > 0)
+      doc.block('Discussion questions:', '', ...questions.map((q, i) => `${i + 1}. ${inline(q)}`));
     doc.block(NOTES_LINE);
   }
   renderExtraSteps(doc, incident);
@@ -82,7 +151,14 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
 
   doc.heading(2, 'Review and improve');
   if (closing.length > 0) doc.block('Closing questions:', '', ...closing.map((q, i) => `${i + 1}. ${inline(q)}`));
-  doc.block('Gaps and action items:', '', ...table(['#', 'Gap found', 'Phase', 'Owner', 'Due', 'Priority'], Array.from({ length: GAP_ROWS }, (_, i) => [String(i + 1), FILL, '', '', '', 'H / M / L'])));
+  doc.block(
+    'Gaps and action items:',
+    '',
+    ...table(
+      ['#', 'Gap found', 'Phase', 'Owner', 'Due', 'Priority'],
+      Array.from({ length: GAP_ROWS }, (_, i) => [String(i + 1), FILL, '', '', '', 'H / M / L']),
+    ),
+  );
   doc.block('The exercise succeeded when:', '', ...EXERCISE_SUCCESS.map((s) => `- [ ] ${s}`));
   doc.heading(3, 'Timeline the runbook promises');
   doc.block(...timelineTable(plan));
@@ -91,19 +167,38 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   doc.block('Fill in and file with the compliance documentation.');
   drillReportTemplate(doc, view);
 
-  return withTitleAndContents(generatedNote(input), title, [`Facilitator guide · ${inline(runbook.metadata.title)} v${runbook.metadata.version} · owner ${inline(runbook.metadata.owner)} · no production impact`], doc);
+  return withTitleAndContents(
+    generatedNote(input),
+    title,
+    [
+      `Facilitator guide · ${inline(runbook.metadata.title)} v${runbook.metadata.version} · owner ${inline(runbook.metadata.owner)} · no production impact`,
+    ],
+    doc,
+  );
 }
-
 
 function renderAgenda(doc: MarkdownDocument, { incident, plan }: IncidentView, slots: AgendaSlot[]): void {
   doc.heading(2, 'Agenda');
-  doc.block(...table(['Block', 'From', 'To', 'Length'], slots.map((s) => [cell(s.title), `T+${clock(s.startMs)}`, `T+${clock(s.endMs)}`, s.length])));
+  doc.block(
+    ...table(
+      ['Block', 'From', 'To', 'Length'],
+      slots.map((s) => [cell(s.title), `T+${clock(s.startMs)}`, `T+${clock(s.endMs)}`, s.length]),
+    ),
+  );
   const phasesMs = plan.phases.reduce((n, p) => n + p.budgetMs, 0);
   const session = sessionMs(incident);
-  if (phasesMs > session) doc.block(`The phases' budgets add up to ${formatDuration(phasesMs)}, longer than the ${formatDuration(session)} session: book a longer session (\`tabletop.duration\`) or agree which phases to walk quickly.`);
-  if (slots.some((s) => s.kind === 'briefing')) doc.block('**Briefing:** read the scenario card, go through the objectives and roles, and agree the rules: nothing is executed, every gap is written down, and the facilitator keeps the time.');
+  if (phasesMs > session)
+    doc.block(
+      `The phases' budgets add up to ${formatDuration(phasesMs)}, longer than the ${formatDuration(session)} session: book a longer session (\`tabletop.duration\`) or agree which phases to walk quickly.`,
+    );
+  if (slots.some((s) => s.kind === 'briefing'))
+    doc.block(
+      '**Briefing:** read the scenario card, go through the objectives and roles, and agree the rules: nothing is executed, every gap is written down, and the facilitator keeps the time.',
+    );
   const outside = plan.phases.some((p) => p.outsideRto);
-  doc.block(`Before the session (about 30 minutes): book the room, send the invitations and hand out the materials. Each phase is walked for its own budget: together ${formatDuration(phasesMs)}${outside ? `, of which ${formatDuration(rtoBudgetMs(plan.phases))} on the RTO clock,` : ''} against an RTO of ${incident.rto}.`);
+  doc.block(
+    `Before the session (about 30 minutes): book the room, send the invitations and hand out the materials. Each phase is walked for its own budget: together ${formatDuration(phasesMs)}${outside ? `, of which ${formatDuration(rtoBudgetMs(plan.phases))} on the RTO clock,` : ''} against an RTO of ${incident.rto}.`,
+  );
   doc.block('Materials:', '', ...MATERIALS(incident.id).map((m) => `- [ ] ${m}`));
 }
 
@@ -115,7 +210,12 @@ function stepLine(step: Step, number: string): string {
 /** Rollback, always and cleanup steps: the table discusses them too, in the order a run takes them. */
 function renderExtraSteps(doc: MarkdownDocument, incident: Incident): void {
   const sections = [
-    ['Rollback', 'R', rollbackRunOrder(incident.rollback), 'If a step that rolls back on failure fails, these run in this order. When would the team decide to roll back, and who decides?'],
+    [
+      'Rollback',
+      'R',
+      rollbackRunOrder(incident.rollback),
+      'If a step that rolls back on failure fails, these run in this order. When would the team decide to roll back, and who decides?',
+    ],
     ['Always', 'A', incident.always, 'These run at the end of every run, whatever happened.'],
     ['Cleanup', 'C', incident.cleanup, 'These run after recovery to leave the estate tidy.'],
   ] as const;
@@ -136,11 +236,25 @@ function contactRoles(runbook: Runbook): Role[] {
 
 function renderCommunication(doc: MarkdownDocument, { incident, plan }: IncidentView): void {
   doc.heading(3, 'Communication', true);
-  const notifies = plan.phases.flatMap((phase, p) => phase.steps.map((s, i) => ({ s, number: `${p + 1}.${i + 1}` }))).filter(({ s }) => s.kind === 'notify');
-  if (notifies.length > 0) doc.block(`Status updates the runbook sends: ${notifies.map(({ s, number }) => `${number} ${inline(s.title)}${s.notify?.template ? ` (${code(s.notify.template)})` : ''}`).join('; ')}.`);
+  const notifies = plan.phases
+    .flatMap((phase, p) => phase.steps.map((s, i) => ({ s, number: `${p + 1}.${i + 1}` })))
+    .filter(({ s }) => s.kind === 'notify');
+  if (notifies.length > 0)
+    doc.block(
+      `Status updates the runbook sends: ${notifies.map(({ s, number }) => `${number} ${inline(s.title)}${s.notify?.template ? ` (${code(s.notify.template)})` : ''}`).join('; ')}.`,
+    );
   const templates = incident.communication ?? [];
   if (templates.length > 0) {
-    doc.block(...table(['Template', 'Audience', 'Channel'], templates.map((t) => [`${cell(t.title ?? t.id)} (${code(t.id)})`, cell(t.audience ?? '—'), cell(t.channel ?? '—')])));
+    doc.block(
+      ...table(
+        ['Template', 'Audience', 'Channel'],
+        templates.map((t) => [
+          `${cell(t.title ?? t.id)} (${code(t.id)})`,
+          cell(t.audience ?? '—'),
+          cell(t.channel ?? '—'),
+        ]),
+      ),
+    );
   } else {
     doc.block('This incident has no communication templates: agree on one during the exercise.');
   }

@@ -12,10 +12,19 @@ const BRIEFING_SHARE = 0.1;
  * only those the runbook does not already ask.
  */
 export const STANDARD_QUESTIONS = [
-  'Who receives the alert?', 'What is the escalation path?', 'How do we assess severity?',
-  'What data do we need?', 'How do we access systems?', 'What is the impact assessment?',
-  'What is the recovery procedure?', 'Who performs each step?', 'What are the dependencies?', 'What are the verification steps?',
-  'Who needs to be notified?', 'What is the communication template?', 'When do we notify customers?',
+  'Who receives the alert?',
+  'What is the escalation path?',
+  'How do we assess severity?',
+  'What data do we need?',
+  'How do we access systems?',
+  'What is the impact assessment?',
+  'What is the recovery procedure?',
+  'Who performs each step?',
+  'What are the dependencies?',
+  'What are the verification steps?',
+  'Who needs to be notified?',
+  'What is the communication template?',
+  'When do we notify customers?',
 ];
 
 export interface AgendaSlot {
@@ -47,8 +56,11 @@ export function agenda(incident: Incident): AgendaSlot[] {
     at += ms;
   };
   if (briefing > 0) add({ kind: 'briefing', title: 'Briefing', length: formatDuration(briefing) }, briefing);
-  incident.phases.forEach((phase, i) => { add({ kind: 'phase', phaseIndex: i, title: phaseLabel(i, phase.title), length: phase.budget }, budgets[i] ?? 0); });
-  if (spare - briefing > 0) add({ kind: 'review', title: 'Review and improve', length: formatDuration(spare - briefing) }, spare - briefing);
+  incident.phases.forEach((phase, i) => {
+    add({ kind: 'phase', phaseIndex: i, title: phaseLabel(i, phase.title), length: phase.budget }, budgets[i] ?? 0);
+  });
+  if (spare - briefing > 0)
+    add({ kind: 'review', title: 'Review and improve', length: formatDuration(spare - briefing) }, spare - briefing);
   return slots;
 }
 
@@ -90,7 +102,10 @@ export function clock(ms: number): string {
 export function newQuestions(texts: readonly string[], asked: Set<string>): string[] {
   const out: string[] = [];
   for (const text of texts) {
-    const keys = text.split(/(?<=\?)\s+(?=\S)/).map(questionKey).filter((k) => k !== '');
+    const keys = text
+      .split(/(?<=\?)\s+(?=\S)/)
+      .map(questionKey)
+      .filter((k) => k !== '');
     if (keys.length === 0 || keys.every((key) => [...asked].some((k) => k.includes(key)))) continue;
     for (const key of keys) asked.add(key);
     out.push(text.trim());
@@ -99,5 +114,9 @@ export function newQuestions(texts: readonly string[], asked: Set<string>): stri
 }
 
 function questionKey(question: string): string {
-  return question.trim().toLowerCase().replace(/[\s?.!]+$/, '').replace(/\s+/g, ' ');
+  return question
+    .trim()
+    .toLowerCase()
+    .replace(/[\s?.!]+$/, '')
+    .replace(/\s+/g, ' ');
 }

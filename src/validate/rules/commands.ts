@@ -36,23 +36,42 @@ export function commandRules({ runbook, report }: RuleContext): void {
         if (step.run !== undefined) {
           checkShellForm(step.run, step.shell === true, `${sp}/run`, report);
           if (step.confirm === undefined && isDestructive(step.run)) {
-            report(`${sp}/run`, `step "${step.id}" runs a destructive command without confirm`, 'add confirm: true so a responder approves it (or confirm: false if reviewed as safe)');
+            report(
+              `${sp}/run`,
+              `step "${step.id}" runs a destructive command without confirm`,
+              'add confirm: true so a responder approves it (or confirm: false if reviewed as safe)',
+            );
           }
         }
         if (step.capture && (step.manual !== undefined || step.notify !== undefined)) {
           report(`${sp}/capture`, `step "${step.id}" cannot capture: manual and notify steps produce no output`);
         }
-        for (const [p, value] of probeCommands(step, sp)) checkShellForm(value.run, value.shell === true, `${p}/run`, report);
+        for (const [p, value] of probeCommands(step, sp))
+          checkShellForm(value.run, value.shell === true, `${p}/run`, report);
       });
     }
   });
 }
 
 function checkShellForm(run: Command, shell: boolean, pointer: string, report: RuleContext['report']): void {
-  if (typeof run === 'string' && !shell) report(pointer, 'a command string runs only with shell: true', 'use an argument list such as [pg_ctl, promote, -D, "{{ pgdata }}"] or add shell: true');
-  if (Array.isArray(run) && shell) report(pointer, 'shell: true needs the command as one string, not an argument list', 'drop shell: true to run the list without a shell');
+  if (typeof run === 'string' && !shell)
+    report(
+      pointer,
+      'a command string runs only with shell: true',
+      'use an argument list such as [pg_ctl, promote, -D, "{{ pgdata }}"] or add shell: true',
+    );
+  if (Array.isArray(run) && shell)
+    report(
+      pointer,
+      'shell: true needs the command as one string, not an argument list',
+      'drop shell: true to run the list without a shell',
+    );
   if (typeof run === 'string' && shell && hasTemplate(run)) {
-    report(pointer, 'a shell script must not splice {{ variables }} into its text', 'variables reach a shell step as environment variables: {{ db.replica }} is "$DB_REPLICA"');
+    report(
+      pointer,
+      'a shell script must not splice {{ variables }} into its text',
+      'variables reach a shell step as environment variables: {{ db.replica }} is "$DB_REPLICA"',
+    );
   }
 }
 

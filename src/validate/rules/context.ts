@@ -9,7 +9,12 @@ export interface RuleContext {
 
 export type Rule = (ctx: RuleContext) => void;
 
-export function collect(runbook: Runbook, file: string, at: (pointer: string, key?: string) => { line: number; col: number }, rules: Rule[]): Diagnostic[] {
+export function collect(
+  runbook: Runbook,
+  file: string,
+  at: (pointer: string, key?: string) => { line: number; col: number },
+  rules: Rule[],
+): Diagnostic[] {
   const found: Diagnostic[] = [];
   const ctx: RuleContext = {
     runbook,
