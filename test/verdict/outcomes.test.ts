@@ -269,7 +269,7 @@ describe('one verdict everywhere: every output agrees on each run outcome', () =
     const html = drillbook(['report', 'latest', '--format', 'html'], { env });
     expect(html.status).toBe(0);
     const banner =
-      /<div class="verdict (ok|bad)" role="status" data-outcome="([^"]+)" data-within-target="(true|false)"><p>([^<]*)<\/p>/.exec(
+      /<div class="verdict (ok|bad)" role="status" data-outcome="([^"]+)" data-within-target="(true|false)"><p class="headline">[^<]*<\/p><p>([^<]*)<\/p>/.exec(
         html.stdout,
       );
     expect(banner?.slice(1, 4)).toEqual([row.withinTarget ? 'ok' : 'bad', row.outcome, String(row.withinTarget)]);
