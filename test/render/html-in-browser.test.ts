@@ -1,39 +1,20 @@
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { drillbook, ROOT } from '../helpers/cli.js';
 import { runFixture, workspace } from '../helpers/runs.js';
 
 /** Screenshots land here (gitignored), for a person to look at what the tests saw. */
 const OUTPUT = join(ROOT, 'test-output');
-/** The browser scripts/test-prerequisites.mjs (npm's pretest) installs when missing; the same variable moves it. */
-const CHROMIUM = process.env.DRILLBOOK_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
-  // A missing browser fails every test here, loudly: these tests never skip.
-  try {
-    accessSync(CHROMIUM, constants.X_OK);
-  } catch {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: the HTML tests need one; run them with npm test (its pretest installs the chromium package) or set DRILLBOOK_CHROMIUM`,
-    );
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,12 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/model/runbook.js';
 import { incidentViews } from '../../src/render/render-input.js';
 import { commandText } from '../../src/render/runbook/step-markdown.js';
 import { phaseLabel } from '../../src/render/markdown/text.js';
+import { CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { drillbook, ROOT } from '../helpers/cli.js';
 import { find } from './find.js';
 import { shippedInput } from './markdown-tokens.js';
@@ -18,17 +19,6 @@ import { shippedInput } from './markdown-tokens.js';
  * on screen at 1280 and 420 px and printed to PDF, read back page by page with pdftotext (poppler-utils).
  * Without a browser the tests are skipped on a workstation; under CI=true they fail instead.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const OUTPUT = join(ROOT, 'test-output', 'pages');
 const runnable = process.env.CI === 'true' || (existsSync(CHROMIUM) && hasPdftotext());
 
@@ -42,7 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'drillbook-pages-'));
   const r = drillbook(['render', '--format', 'html', '--out', dir]);
   if (r.status !== 0) throw new Error(`render failed: ${r.stderr}`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
