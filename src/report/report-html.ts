@@ -27,13 +27,30 @@ const BAD = new Set(['failed', 'timed-out', 'unknown', 'aborted', 'not-recovered
 
 /** The run report as a self-contained page a reviewer can file: figures, timeline chart, test documentation, steps. */
 export function reportHtml(r: Report): string {
-  const simulated = r.verdict.simulated;
-  const body: string[] = [
+  const body = [
     `<h1>Run report: ${e(r.incident.id)} ${e(r.incident.title)}</h1>`,
     // Status first: the verdict in large type, with the failing step, before any figure.
     banner(r),
     `<p>Run <code>${e(r.runId)}</code> · mode <b>${e(r.mode)}</b> · environment <b>${e(r.environment)}</b> · operator ${e(r.operator)} · runbook ${e(r.runbook.name)} v${e(r.runbook.version)} (sha256 ${e(r.runbook.sha256.slice(0, 12))})</p>`,
     `<p>Outcome ${badge(r.outcome)}${r.reason ? ` — ${e(r.reason)}` : ''}</p>`,
+    ...summaryCards(r),
+    ...documentationTable(r),
+    ...timelineSection(r),
+    ...stepsSection(r),
+    ...afterwards(r),
+  ];
+  return htmlPage({
+    title: `Run report ${r.runId}`,
+    body: body.join('\n'),
+    generator: 'drillbook report',
+    extraCss: REPORT_CSS,
+  });
+}
+
+/** The figures a reviewer looks for first: start, duration, time to recover, data-loss window, steps. */
+function summaryCards(r: Report): string[] {
+  const simulated = r.verdict.simulated;
+  return [
     '<div class="summary">',
     figure('Started', r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
     figure('Duration', formatDuration(r.durationMs)),
@@ -49,6 +66,12 @@ export function reportHtml(r: Report): string {
     ),
     figure('Steps', String(r.steps.length), stepCounts(r)),
     '</div>',
+  ];
+}
+
+/** The seeds' test documentation row. */
+function documentationTable(r: Report): string[] {
+  return [
     '<h2 id="test-documentation">Test documentation</h2>',
     table(
       [
@@ -82,9 +105,21 @@ export function reportHtml(r: Report): string {
         ],
       ],
     ),
+  ];
+}
+
+function timelineSection(r: Report): string[] {
+  const simulated = r.verdict.simulated;
+  return [
     `<h2 id="timeline">${simulated ? 'Projected timeline' : 'Timeline'}</h2>`,
     `<figure><div class="scroll">${timelineChart(r)}</div><figcaption>Each phase's ${simulated ? 'projected' : 'actual'} duration against its budget; the dashed line is the RTO.</figcaption></figure>`,
     phaseTable(r),
+  ];
+}
+
+function stepsSection(r: Report): string[] {
+  const simulated = r.verdict.simulated;
+  return [
     '<h2 id="steps">Steps</h2>',
     table(
       ['Step', 'Phase', 'Kind', 'Status', 'Duration', 'Attempts', 'Notes'],
@@ -101,6 +136,11 @@ export function reportHtml(r: Report): string {
         .concat(notReached(r)),
     ),
   ];
+}
+
+/** What the run recorded beside its steps: metrics, the recovered condition, status updates, decisions, overruns. */
+function afterwards(r: Report): string[] {
+  const body: string[] = [];
   if (r.records.length > 0) {
     body.push(
       '<h2 id="recorded-metrics">Recorded metrics</h2>',
@@ -145,12 +185,7 @@ export function reportHtml(r: Report): string {
       '</ul>',
     );
   }
-  return htmlPage({
-    title: `Run report ${r.runId}`,
-    body: body.join('\n'),
-    generator: 'drillbook report',
-    extraCss: REPORT_CSS,
-  });
+  return body;
 }
 
 /** Phase steps the run never started: it stopped first. Listed so the table shows the whole plan. */

@@ -50,16 +50,45 @@ const GAP_ROWS = 5;
  */
 export function tabletopMarkdown(input: RenderInput, view: IncidentView): string {
   const { runbook } = input;
-  const { incident, plan } = view;
-  const tabletop = incident.tabletop ?? {};
+  const { incident } = view;
   const title = `Tabletop exercise: ${incident.id} ${incident.title}`;
   const slugger = new Slugger();
   slugger.slug(title);
   slugger.slug('Contents');
   const doc = new MarkdownDocument(slugger);
-  const session = sessionMs(incident);
   const slots = agenda(incident);
+  const asked = new Set<string>();
+  // The runbook's own questions claim their wording first; the seeds' standard ones fill in what they leave.
+  const phaseQuestions = incident.phases.map((p) => newQuestions(p.questions ?? [], asked));
+  const closing = newQuestions(incident.tabletop?.questions ?? [], asked);
+  const standing = newQuestions(STANDARD_QUESTIONS, asked);
 
+  renderScenarioCard(doc, view);
+  renderObjectivesAndRoles(doc, runbook, view);
+  renderAgenda(doc, view, slots);
+  renderWalkthrough(doc, view, slots, phaseQuestions, standing);
+  renderExtraSteps(doc, incident);
+  renderCommunication(doc, view);
+  renderReview(doc, view, closing);
+
+  doc.heading(2, 'Post-drill report template');
+  doc.block('Fill in and file with the compliance documentation.');
+  drillReportTemplate(doc, view);
+
+  return withTitleAndContents(
+    generatedNote(input),
+    title,
+    [
+      `Facilitator guide · ${inline(runbook.metadata.title)} v${runbook.metadata.version} · owner ${inline(runbook.metadata.owner)} · no production impact`,
+    ],
+    doc,
+  );
+}
+
+/** The card read aloud to open the exercise: the incident, its targets, what the team sees, when it is done. */
+function renderScenarioCard(doc: MarkdownDocument, { incident, plan }: IncidentView): void {
+  const tabletop = incident.tabletop ?? {};
+  const session = sessionMs(incident);
   doc.heading(2, 'Scenario card');
   doc.block(
     ...table(
@@ -83,7 +112,11 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   doc.block('**What the team sees** (triggers):', '', ...bullets(incident.triggers));
   if (incident.success_criteria?.length)
     doc.block('**The recovery is done when:**', '', ...bullets(incident.success_criteria));
+}
 
+/** Objectives, roles (the runbook's own, never generic ones), attendance and the escalation matrix. */
+function renderObjectivesAndRoles(doc: MarkdownDocument, runbook: Runbook, { incident }: IncidentView): void {
+  const tabletop = incident.tabletop ?? {};
   doc.heading(2, 'Objectives');
   doc.block(
     ...(tabletop.objectives?.length ? tabletop.objectives : DEFAULT_OBJECTIVES).map((o) => `- [ ] ${inline(o)}`),
@@ -115,15 +148,18 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
     '',
     ...escalationTable(runbook),
   );
+}
 
-  renderAgenda(doc, view, slots);
-
+/** Each phase for its own budget: its steps, injects at their offsets, and its discussion questions (each asked once). */
+function renderWalkthrough(
+  doc: MarkdownDocument,
+  { incident }: IncidentView,
+  slots: AgendaSlot[],
+  phaseQuestions: string[][],
+  standing: string[],
+): void {
+  const tabletop = incident.tabletop ?? {};
   doc.heading(2, 'Walkthrough');
-  const asked = new Set<string>();
-  // The runbook's own questions claim their wording first; the seeds' standard ones fill in what they leave.
-  const phaseQuestions = incident.phases.map((p) => newQuestions(p.questions ?? [], asked));
-  const closing = newQuestions(tabletop.questions ?? [], asked);
-  const standing = newQuestions(STANDARD_QUESTIONS, asked);
   doc.block(
     'Walk the phases in order, each for its own budget, against the incident clock. Nothing is executed: for each step, ask who does it, how, and how the team knows it worked.',
   );
@@ -146,9 +182,10 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
       doc.block('Discussion questions:', '', ...questions.map((q, i) => `${i + 1}. ${inline(q)}`));
     doc.block(NOTES_LINE);
   }
-  renderExtraSteps(doc, incident);
-  renderCommunication(doc, view);
+}
 
+/** Closing questions, the gaps table, what success means, and the timeline the runbook promises. */
+function renderReview(doc: MarkdownDocument, { plan }: IncidentView, closing: string[]): void {
   doc.heading(2, 'Review and improve');
   if (closing.length > 0) doc.block('Closing questions:', '', ...closing.map((q, i) => `${i + 1}. ${inline(q)}`));
   doc.block(
@@ -162,19 +199,6 @@ export function tabletopMarkdown(input: RenderInput, view: IncidentView): string
   doc.block('The exercise succeeded when:', '', ...EXERCISE_SUCCESS.map((s) => `- [ ] ${s}`));
   doc.heading(3, 'Timeline the runbook promises');
   doc.block(...timelineTable(plan));
-
-  doc.heading(2, 'Post-drill report template');
-  doc.block('Fill in and file with the compliance documentation.');
-  drillReportTemplate(doc, view);
-
-  return withTitleAndContents(
-    generatedNote(input),
-    title,
-    [
-      `Facilitator guide · ${inline(runbook.metadata.title)} v${runbook.metadata.version} · owner ${inline(runbook.metadata.owner)} · no production impact`,
-    ],
-    doc,
-  );
 }
 
 function renderAgenda(doc: MarkdownDocument, { incident, plan }: IncidentView, slots: AgendaSlot[]): void {
