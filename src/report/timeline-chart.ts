@@ -27,82 +27,117 @@ const COLORS = {
  */
 export function timelineChart(r: Report): string {
   const simulated = r.verdict.simulated;
-  // Only a run that recovered (or was projected to) gets a recovery line, and it is green only within target.
-  const recoveredMs = r.verdict.ttr.ms;
-  const failedStep = r.verdict.cause ? r.steps.find((s) => s.id === r.verdict.cause?.step) : undefined;
+  const g = geometry(r);
+  const title = `${r.incident.id} ${simulated ? 'projected' : 'actual'} timeline against phase budgets and the ${formatDuration(r.rto.targetMs)} RTO`;
+  return [
+    `<svg class="timeline-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${g.height}" width="100%" role="img" aria-labelledby="timeline-title">`,
+    `<title id="timeline-title">${escapeHtml(title)}</title>`,
+    `<style>text { font: 12px system-ui, sans-serif; fill: #1b1f24; } .muted { fill: #59636e; }</style>`,
+    ...axis(g),
+    ...r.phases.flatMap((p, i) => phaseRow(r, g, i)),
+    ...lines(r, g),
+    legend(g.height - 8, simulated),
+    '</svg>',
+  ].join('\n');
+}
+
+/** The chart's scale: where each phase starts, and the x position of a time. */
+interface Geometry {
+  starts: number[];
+  span: number;
+  bottom: number;
+  height: number;
+  x: (ms: number) => number;
+}
+
+function geometry(r: Report): Geometry {
   const starts = phaseStarts(r);
   const reach = Math.max(...r.phases.map((p, i) => (starts[i] ?? 0) + Math.max(p.budgetMs, p.actualMs ?? 0)), 0);
-  const span = Math.max(r.rto.targetMs, reach, recoveredMs ?? 0, 1000) * 1.04;
-  const x = (ms: number) => LABEL + (ms / span) * (WIDTH - LABEL - 12);
-  const height = TOP + r.phases.length * ROW + AXIS + 18;
-  const out: string[] = [];
-  const title = `${r.incident.id} ${simulated ? 'projected' : 'actual'} timeline against phase budgets and the ${formatDuration(r.rto.targetMs)} RTO`;
-  out.push(
-    `<svg class="timeline-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="timeline-title">`,
-  );
-  out.push(`<title id="timeline-title">${escapeHtml(title)}</title>`);
-  out.push(`<style>text { font: 12px system-ui, sans-serif; fill: #1b1f24; } .muted { fill: #59636e; }</style>`);
-
-  for (const tick of ticks(span)) {
-    const tx = x(tick).toFixed(1);
-    out.push(`<line x1="${tx}" y1="${TOP - 6}" x2="${tx}" y2="${TOP + r.phases.length * ROW}" stroke="#eef1f4"/>`);
-    out.push(
-      `<text class="muted" x="${tx}" y="${TOP + r.phases.length * ROW + 16}" text-anchor="middle">${tick === 0 ? '0' : formatDuration(tick)}</text>`,
-    );
-  }
-  r.phases.forEach((p, i) => {
-    const y = TOP + i * ROW;
-    const start = starts[i] ?? 0;
-    const label = p.title.length > 30 ? `${p.title.slice(0, 29)}…` : p.title;
-    out.push(`<g class="phase" data-phase="${escapeHtml(p.id)}" data-overrun="${p.overrun}">`);
-    out.push(
-      `<text x="${LABEL - 8}" y="${y + ROW / 2 + 4}" text-anchor="end"><title>${escapeHtml(p.title)}</title>${escapeHtml(label)}</text>`,
-    );
-    out.push(
-      rect(
-        x(start),
-        y + (ROW - BAR) / 2 - 3,
-        x(start + p.budgetMs) - x(start),
-        BAR + 6,
-        COLORS.budget,
-        `budget ${formatDuration(p.budgetMs)}`,
-        COLORS.budgetEdge,
-      ),
-    );
-    if (p.actualMs !== null) {
-      const fill = p.overrun ? COLORS.overrun : simulated ? COLORS.projected : COLORS.actual;
-      const what = `${simulated ? 'projected' : 'actual'} ${formatDuration(p.actualMs)} of ${formatDuration(p.budgetMs)}${p.overrun ? ' (over budget)' : ''}`;
-      out.push(rect(x(start), y + (ROW - BAR) / 2, Math.max(1.5, x(start + p.actualMs) - x(start)), BAR, fill, what));
-    } else {
-      out.push(
-        `<text class="muted" x="${(x(start + p.budgetMs) + 6).toFixed(1)}" y="${y + ROW / 2 + 4}">not reached</text>`,
-      );
-    }
-    if (failedStep && failedStep.phase === p.id)
-      out.push(failureMark(x(start + (p.actualMs ?? 0)) + 6, y + ROW / 2 + 4, failedStep.id, failedStep.status));
-    out.push('</g>');
-  });
+  const span = Math.max(r.rto.targetMs, reach, r.verdict.ttr.ms ?? 0, 1000) * 1.04;
   const bottom = TOP + r.phases.length * ROW;
-  out.push(
-    marker(x(r.rto.targetMs), TOP - 14, bottom, COLORS.rto, `RTO ${formatDuration(r.rto.targetMs)}`, 'rto-line', true),
-  );
-  if (recoveredMs !== null) {
-    const color = r.verdict.rtoMet === true ? COLORS.recovered : COLORS.overrun;
+  return { starts, span, bottom, height: bottom + AXIS + 18, x: (ms) => LABEL + (ms / span) * (WIDTH - LABEL - 12) };
+}
+
+function axis(g: Geometry): string[] {
+  return ticks(g.span).flatMap((tick) => {
+    const tx = g.x(tick).toFixed(1);
+    return [
+      `<line x1="${tx}" y1="${TOP - 6}" x2="${tx}" y2="${g.bottom}" stroke="#eef1f4"/>`,
+      `<text class="muted" x="${tx}" y="${g.bottom + 16}" text-anchor="middle">${tick === 0 ? '0' : formatDuration(tick)}</text>`,
+    ];
+  });
+}
+
+/** One phase: its label, its budget as a grey band, its actual (or projected) bar, and the failed step's cross. */
+function phaseRow(r: Report, g: Geometry, i: number): string[] {
+  const p = r.phases[i];
+  if (!p) return [];
+  const { x } = g;
+  const simulated = r.verdict.simulated;
+  const y = TOP + i * ROW;
+  const start = g.starts[i] ?? 0;
+  const label = p.title.length > 30 ? `${p.title.slice(0, 29)}…` : p.title;
+  const out = [
+    `<g class="phase" data-phase="${escapeHtml(p.id)}" data-overrun="${p.overrun}">`,
+    `<text x="${LABEL - 8}" y="${y + ROW / 2 + 4}" text-anchor="end"><title>${escapeHtml(p.title)}</title>${escapeHtml(label)}</text>`,
+    rect(
+      x(start),
+      y + (ROW - BAR) / 2 - 3,
+      x(start + p.budgetMs) - x(start),
+      BAR + 6,
+      COLORS.budget,
+      `budget ${formatDuration(p.budgetMs)}`,
+      COLORS.budgetEdge,
+    ),
+  ];
+  if (p.actualMs !== null) {
+    const fill = p.overrun ? COLORS.overrun : simulated ? COLORS.projected : COLORS.actual;
+    const what = `${simulated ? 'projected' : 'actual'} ${formatDuration(p.actualMs)} of ${formatDuration(p.budgetMs)}${p.overrun ? ' (over budget)' : ''}`;
+    out.push(rect(x(start), y + (ROW - BAR) / 2, Math.max(1.5, x(start + p.actualMs) - x(start)), BAR, fill, what));
+  } else {
     out.push(
-      marker(
-        x(recoveredMs),
-        TOP - 14,
-        bottom,
-        color,
-        `${simulated ? 'projected' : 'recovered'} ${formatDuration(recoveredMs)}${r.verdict.rtoMet === true ? '' : ' (over RTO)'}`,
-        'recovered-line',
-        false,
-      ),
+      `<text class="muted" x="${(x(start + p.budgetMs) + 6).toFixed(1)}" y="${y + ROW / 2 + 4}">not reached</text>`,
     );
   }
-  out.push(legend(height - 8, simulated));
-  out.push('</svg>');
-  return out.join('\n');
+  const failedStep = r.verdict.cause ? r.steps.find((s) => s.id === r.verdict.cause?.step) : undefined;
+  if (failedStep && failedStep.phase === p.id)
+    out.push(failureMark(x(start + (p.actualMs ?? 0)) + 6, y + ROW / 2 + 4, failedStep.id, failedStep.status));
+  out.push('</g>');
+  return out;
+}
+
+/**
+ * The dashed red RTO line, and the recovery line: only a run that recovered (or was projected to) gets one,
+ * and it is green only within target.
+ */
+function lines(r: Report, g: Geometry): string[] {
+  const out = [
+    marker(
+      g.x(r.rto.targetMs),
+      TOP - 14,
+      g.bottom,
+      COLORS.rto,
+      `RTO ${formatDuration(r.rto.targetMs)}`,
+      'rto-line',
+      true,
+    ),
+  ];
+  const recoveredMs = r.verdict.ttr.ms;
+  if (recoveredMs === null) return out;
+  const met = r.verdict.rtoMet === true;
+  const label = `${r.verdict.simulated ? 'projected' : 'recovered'} ${formatDuration(recoveredMs)}${met ? '' : ' (over RTO)'}`;
+  out.push(
+    marker(
+      g.x(recoveredMs),
+      TOP - 14,
+      g.bottom,
+      met ? COLORS.recovered : COLORS.overrun,
+      label,
+      'recovered-line',
+      false,
+    ),
+  );
+  return out;
 }
 
 /** Where each phase started: the sum of the actual durations before it (phases run one after another). */
