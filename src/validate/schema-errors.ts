@@ -46,68 +46,56 @@ function describe(e: ErrorObject): SchemaProblem {
     }
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      return {
-        pointer: where,
-        key: extra,
-        message: `unknown key "${extra}"`,
-        hint: 'check the spelling against docs/runbook-format.md',
-      };
+      const hint = 'check the spelling against docs/runbook-format.md';
+      return { pointer: where, key: extra, message: `unknown key "${extra}"`, hint };
     }
     case 'oneOf':
-    case 'anyOf': {
-      const def = definitionOf(where);
-      if (def === 'rpo') return { pointer: where, message: 'rpo must be a duration such as 5m, or "none"' };
-      if (def === 'port') return { pointer: where, message: 'port must be an integer 1-65535 or a {{ template }}' };
-      if (def === 'command')
-        return { pointer: where, message: 'command must be an argument list or a non-empty string' };
-      if (def === 'matcher')
-        return { pointer: where, message: 'an expectation is a value or {eq|ne|lt|le|gt|ge|matches|exists}' };
-      if (def === 'checklistItem')
-        return { pointer: where, message: 'a checklist item is text or {item, record?, unit?}' };
-      const hint = def ? ONE_OF_HINTS[def] : undefined;
-      return {
-        pointer: where,
-        message: hint ?? `${name || 'value'} does not match any allowed form`,
-        ...(hint ? { hint: 'see docs/runbook-format.md' } : {}),
-      };
-    }
-    case 'pattern': {
-      const def = definitionOf(where) ?? '';
-      return {
-        pointer: where,
-        message: `${name || 'value'} ${patternMessage(def, (e.params as { pattern: string }).pattern)}`,
-      };
-    }
-    case 'enum':
-      return {
-        pointer: where,
-        message: `${name || 'value'} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`,
-      };
-    case 'const':
-      return {
-        pointer: where,
-        message: `${name || 'value'} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`,
-      };
-    case 'type':
-      return {
-        pointer: where,
-        message: `${name || 'value'} must be ${String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')}`,
-      };
-    case 'minItems':
-      return {
-        pointer: where,
-        message: `${name || 'list'} must have at least ${(e.params as { limit: number }).limit} item(s)`,
-      };
+    case 'anyOf':
+      return oneOfProblem(where, name);
     case 'dependentRequired': {
       const p = e.params as { property: string; missingProperty: string };
-      return {
-        pointer: where,
-        key: p.property,
-        message: `"${p.property}" only applies to a step with "${p.missingProperty}"`,
-      };
+      const message = `"${p.property}" only applies to a step with "${p.missingProperty}"`;
+      return { pointer: where, key: p.property, message };
     }
     default:
-      return { pointer: where, message: `${name || 'value'} ${e.message ?? 'is invalid'}` };
+      return { pointer: where, message: valueMessage(e, where, name) };
+  }
+}
+
+const ONE_OF_MESSAGES: Record<string, string> = {
+  rpo: 'rpo must be a duration such as 5m, or "none"',
+  port: 'port must be an integer 1-65535 or a {{ template }}',
+  command: 'command must be an argument list or a non-empty string',
+  matcher: 'an expectation is a value or {eq|ne|lt|le|gt|ge|matches|exists}',
+  checklistItem: 'a checklist item is text or {item, record?, unit?}',
+};
+
+/** A value that matches none of a oneOf's forms: say which forms the definition allows. */
+function oneOfProblem(where: string, name: string): SchemaProblem {
+  const def = definitionOf(where);
+  const known = def ? ONE_OF_MESSAGES[def] : undefined;
+  if (known) return { pointer: where, message: known };
+  const hint = def ? ONE_OF_HINTS[def] : undefined;
+  if (hint) return { pointer: where, message: hint, hint: 'see docs/runbook-format.md' };
+  return { pointer: where, message: `${name || 'value'} does not match any allowed form` };
+}
+
+/** The message for a value of the wrong shape: a pattern, an enum, a constant, a type, a list too short. */
+function valueMessage(e: ErrorObject, where: string, name: string): string {
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'pattern':
+      return `${name || 'value'} ${patternMessage(definitionOf(where) ?? '', String(params['pattern']))}`;
+    case 'enum':
+      return `${name || 'value'} must be one of: ${(params['allowedValues'] as unknown[]).join(', ')}`;
+    case 'const':
+      return `${name || 'value'} must be ${JSON.stringify(params['allowedValue'])}`;
+    case 'type':
+      return `${name || 'value'} must be ${String(params['type']).replace(/,/g, ' or ')}`;
+    case 'minItems':
+      return `${name || 'list'} must have at least ${String(params['limit'])} item(s)`;
+    default:
+      return `${name || 'value'} ${e.message ?? 'is invalid'}`;
   }
 }
 
