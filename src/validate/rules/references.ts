@@ -1,4 +1,4 @@
-import { stepLists, type Incident, type Runbook } from '../../model/runbook.js';
+import { stepLists, type Incident, type Runbook, type Step } from '../../model/runbook.js';
 import { BUILTIN_VARIABLES, templateNames } from '../../model/template.js';
 import { flattenVars } from '../../resolve/variables.js';
 import type { RuleContext } from './context.js';
@@ -10,74 +10,106 @@ import { secretFields, stringsIn } from '../../model/walk-strings.js';
  * communication templates, and the variable that measures the RPO.
  */
 export function references(ctx: RuleContext): void {
-  const { runbook, report } = ctx;
-  const known = environmentVariables(runbook);
-  const secrets = new Set(runbook.secrets ?? []);
-  runbook.incidents.forEach((incident, i) => {
-    const base = `/incidents/${i}`;
-    const capturedBy = new Map<string, string>();
-    for (const list of stepLists(incident, base)) {
-      for (const step of list.steps)
-        for (const name of Object.keys(step.capture ?? {})) if (!capturedBy.has(name)) capturedBy.set(name, step.id);
-    }
-    const setSoFar = new Set<string>();
-    const seenSteps = new Set<string>();
-    const checkName = (pointer: string, name: string, inPhases: boolean) => {
-      const problem = nameProblem(name, known, secrets, inPhases ? setSoFar : new Set(capturedBy.keys()), capturedBy);
-      if (problem) report(pointer, problem.message, problem.hint);
-    };
-    const checkStrings = (value: unknown, pointer: string, inPhases: boolean) => {
-      for (const [p, text] of stringsIn(value, pointer))
-        for (const name of templateNames(text)) checkName(p, name, inPhases);
-    };
-    for (const list of stepLists(incident, base)) {
-      const inPhases = list.path.includes('/phases/');
-      list.steps.forEach((step, k) => {
-        const sp = `${list.path}/${k}`;
-        const { capture: _capture, when, ...rest } = step;
-        checkStrings(rest, sp, inPhases);
-        if (when?.var !== undefined) checkName(`${sp}/when/var`, when.var, inPhases);
-        if (when?.step !== undefined && !seenSteps.has(when.step)) {
-          report(
-            `${sp}/when/step`,
-            `step "${when.step}" in when is not an earlier step of ${incident.id}`,
-            'when can only look at steps that already ran',
-          );
-        }
-        if (
-          step.notify?.template !== undefined &&
-          !(incident.communication ?? []).some((t) => t.id === step.notify?.template)
-        ) {
-          report(
-            `${sp}/notify/template`,
-            `unknown communication template "${step.notify.template}"`,
-            templateHint(incident),
-          );
-        }
-        for (const [p, text] of secretFields(step, sp))
-          if (!secrets.has(text))
-            report(p, `secret "${text}" is not listed under secrets`, 'add it to the top-level secrets list');
-        for (const name of Object.keys(step.capture ?? {})) setSoFar.add(name);
-        seenSteps.add(step.id);
-      });
-    }
-    checkStrings(incident.recovered, `${base}/recovered`, false);
-    checkStrings(incident.communication, `${base}/communication`, false);
-    for (const [p, text] of secretFields(incident.recovered, `${base}/recovered`))
-      if (!secrets.has(text))
-        report(p, `secret "${text}" is not listed under secrets`, 'add it to the top-level secrets list');
-    if (incident.rpo_measure !== undefined && !capturedBy.has(incident.rpo_measure)) {
-      report(
-        `${base}/rpo_measure`,
-        `rpo_measure "${incident.rpo_measure}" is not captured by any step of ${incident.id}`,
-        'capture it, e.g. capture: { lag_seconds: { field: lag_seconds } }',
-      );
-    }
-    for (const [j, inject] of (incident.tabletop?.injects ?? []).entries()) {
-      if (inject.phase !== undefined && !incident.phases.some((p) => p.id === inject.phase))
-        report(`${base}/tabletop/injects/${j}/phase`, `unknown phase "${inject.phase}" in inject`);
-    }
+  const scope = { ctx, known: environmentVariables(ctx.runbook), secrets: new Set(ctx.runbook.secrets ?? []) };
+  ctx.runbook.incidents.forEach((incident, i) => {
+    incidentReferences(scope, incident, `/incidents/${i}`);
   });
+  escalationReferences(ctx);
+  checklistReferences(ctx);
+}
+
+interface Scope {
+  ctx: RuleContext;
+  known: EnvVariables;
+  secrets: Set<string>;
+}
+
+/** What one incident's walk can see: names captured so far, steps already run, and the names it uses. */
+class IncidentNames {
+  readonly capturedBy = new Map<string, string>();
+  readonly setSoFar = new Set<string>();
+  readonly seenSteps = new Set<string>();
+
+  constructor(
+    readonly scope: Scope,
+    incident: Incident,
+    base: string,
+  ) {
+    for (const list of stepLists(incident, base))
+      for (const step of list.steps)
+        for (const name of Object.keys(step.capture ?? {}))
+          if (!this.capturedBy.has(name)) this.capturedBy.set(name, step.id);
+  }
+
+  checkName(pointer: string, name: string, inPhases: boolean): void {
+    const captured = inPhases ? this.setSoFar : new Set(this.capturedBy.keys());
+    const problem = nameProblem(name, this.scope.known, this.scope.secrets, captured, this.capturedBy);
+    if (problem) this.scope.ctx.report(pointer, problem.message, problem.hint);
+  }
+
+  checkStrings(value: unknown, pointer: string, inPhases: boolean): void {
+    for (const [p, text] of stringsIn(value, pointer))
+      for (const name of templateNames(text)) this.checkName(p, name, inPhases);
+  }
+
+  checkSecrets(value: unknown, pointer: string): void {
+    for (const [p, text] of secretFields(value, pointer))
+      if (!this.scope.secrets.has(text))
+        this.scope.ctx.report(
+          p,
+          `secret "${text}" is not listed under secrets`,
+          'add it to the top-level secrets list',
+        );
+  }
+}
+
+function incidentReferences(scope: Scope, incident: Incident, base: string): void {
+  const { report } = scope.ctx;
+  const names = new IncidentNames(scope, incident, base);
+  for (const list of stepLists(incident, base)) {
+    const inPhases = list.path.includes('/phases/');
+    list.steps.forEach((step, k) => {
+      stepReferences(names, incident, step, `${list.path}/${k}`, inPhases);
+    });
+  }
+  names.checkStrings(incident.recovered, `${base}/recovered`, false);
+  names.checkStrings(incident.communication, `${base}/communication`, false);
+  names.checkSecrets(incident.recovered, `${base}/recovered`);
+  if (incident.rpo_measure !== undefined && !names.capturedBy.has(incident.rpo_measure)) {
+    report(
+      `${base}/rpo_measure`,
+      `rpo_measure "${incident.rpo_measure}" is not captured by any step of ${incident.id}`,
+      'capture it, e.g. capture: { lag_seconds: { field: lag_seconds } }',
+    );
+  }
+  for (const [j, inject] of (incident.tabletop?.injects ?? []).entries()) {
+    if (inject.phase !== undefined && !incident.phases.some((p) => p.id === inject.phase))
+      report(`${base}/tabletop/injects/${j}/phase`, `unknown phase "${inject.phase}" in inject`);
+  }
+}
+
+/** One step: its templates, its `when`, its notify template and its secrets; then what it captures is known. */
+function stepReferences(names: IncidentNames, incident: Incident, step: Step, sp: string, inPhases: boolean): void {
+  const { report } = names.scope.ctx;
+  const { capture: _capture, when, ...rest } = step;
+  names.checkStrings(rest, sp, inPhases);
+  if (when?.var !== undefined) names.checkName(`${sp}/when/var`, when.var, inPhases);
+  if (when?.step !== undefined && !names.seenSteps.has(when.step)) {
+    report(
+      `${sp}/when/step`,
+      `step "${when.step}" in when is not an earlier step of ${incident.id}`,
+      'when can only look at steps that already ran',
+    );
+  }
+  const template = step.notify?.template;
+  if (template !== undefined && !(incident.communication ?? []).some((t) => t.id === template))
+    report(`${sp}/notify/template`, `unknown communication template "${template}"`, templateHint(incident));
+  names.checkSecrets(step, sp);
+  for (const name of Object.keys(step.capture ?? {})) names.setSoFar.add(name);
+  names.seenSteps.add(step.id);
+}
+
+function escalationReferences({ runbook, report }: RuleContext): void {
   const roles = new Set((runbook.contacts ?? []).map((c) => c.role));
   for (const [j, level] of (runbook.escalation ?? []).entries()) {
     level.contacts.forEach((role, k) => {
@@ -89,6 +121,9 @@ export function references(ctx: RuleContext): void {
         );
     });
   }
+}
+
+function checklistReferences({ runbook, report }: RuleContext): void {
   const incidentIds = new Set(runbook.incidents.map((inc) => inc.id));
   for (const [j, list] of (runbook.checklists ?? []).entries()) {
     if (list.incident !== undefined && !incidentIds.has(list.incident))
