@@ -24,65 +24,65 @@ function pidFile(file: string): number | null {
 
 /** Each component's health, measured with the same checks the runbook uses. */
 export async function labStatus(layout: LabLayout): Promise<ComponentStatus[]> {
-  const state = readLabState(layout);
-  const signal = new AbortController().signal;
   const p = layout.ports;
-  const pgRow = async (component: string, dir: string, port: number): Promise<ComponentStatus> => {
-    const pid = pidFile(join(dir, 'postmaster.pid'));
-    const r = await runCheck(
-      {
-        timeout: '2s',
-        postgres: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', probe: 'in_recovery' },
-      },
-      signal,
-    );
-    return {
-      component,
-      address: `127.0.0.1:${port}`,
-      pid,
-      up: r.ok,
-      detail: r.ok ? (r.fields.in_recovery ? 'replica (in recovery)' : 'primary (read-write)') : 'down',
-    };
-  };
-  const redisRow = async (component: string, dir: string, port: number): Promise<ComponentStatus> => {
-    const pid = pidFile(join(dir, 'redis.pid'));
-    const r = await runCheck({ timeout: '2s', redis: { host: '127.0.0.1', port, probe: 'role' } }, signal);
-    return {
-      component,
-      address: `127.0.0.1:${port}`,
-      pid: isAlive(pid ?? undefined) ? pid : null,
-      up: r.ok,
-      detail: r.ok ? `role ${String(r.fields.role)}` : 'down',
-    };
-  };
-  const health = await runCheck(
-    { timeout: '3s', http: { url: `http://127.0.0.1:${p.backend}/api/system/health/`, expect: { status: 200 } } },
-    signal,
-  );
-  const backendPid = pidFile(join(layout.paths.backend, 'backend.pid'));
-  const rows = await Promise.all([
+  return Promise.all([
     pgRow('postgres primary', layout.paths.pgPrimary, p.pgPrimary),
     pgRow('postgres replica', layout.paths.pgReplica, p.pgReplica),
     redisRow('redis primary', layout.paths.redisPrimary, p.redisPrimary),
     redisRow('redis replica', layout.paths.redisReplica, p.redisReplica),
-    portOpen(p.s3).then((up) => ({
-      component: 's3 store',
-      address: `http://127.0.0.1:${p.s3}`,
-      pid: state?.pids.s3 ?? null,
-      up,
-      detail: up ? `bucket thebot-backups${state?.baseBackup ? `, base backup ${state.baseBackup}` : ''}` : 'down',
-    })),
+    s3Row(layout),
+    backendRow(layout),
   ]);
-  rows.push({
+}
+
+const signal = new AbortController().signal;
+
+async function pgRow(component: string, dir: string, port: number): Promise<ComponentStatus> {
+  const pid = pidFile(join(dir, 'postmaster.pid'));
+  const r = await runCheck(
+    {
+      timeout: '2s',
+      postgres: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', probe: 'in_recovery' },
+    },
+    signal,
+  );
+  const detail = r.ok ? (r.fields.in_recovery ? 'replica (in recovery)' : 'primary (read-write)') : 'down';
+  return { component, address: `127.0.0.1:${port}`, pid, up: r.ok, detail };
+}
+
+async function redisRow(component: string, dir: string, port: number): Promise<ComponentStatus> {
+  const pid = pidFile(join(dir, 'redis.pid'));
+  const r = await runCheck({ timeout: '2s', redis: { host: '127.0.0.1', port, probe: 'role' } }, signal);
+  const detail = r.ok ? `role ${String(r.fields.role)}` : 'down';
+  return { component, address: `127.0.0.1:${port}`, pid: isAlive(pid ?? undefined) ? pid : null, up: r.ok, detail };
+}
+
+async function s3Row(layout: LabLayout): Promise<ComponentStatus> {
+  const state = readLabState(layout);
+  const up = await portOpen(layout.ports.s3);
+  const base = state?.baseBackup ? `, base backup ${state.baseBackup}` : '';
+  return {
+    component: 's3 store',
+    address: `http://127.0.0.1:${layout.ports.s3}`,
+    pid: state?.pids.s3 ?? null,
+    up,
+    detail: up ? `bucket thebot-backups${base}` : 'down',
+  };
+}
+
+async function backendRow(layout: LabLayout): Promise<ComponentStatus> {
+  const port = layout.ports.backend;
+  const health = await runCheck(
+    { timeout: '3s', http: { url: `http://127.0.0.1:${port}/api/system/health/`, expect: { status: 200 } } },
+    signal,
+  );
+  const pid = pidFile(join(layout.paths.backend, 'backend.pid'));
+  const answer = typeof health.fields.status === 'string' ? health.fields.status : 'no answer';
+  return {
     component: 'backend',
-    address: `http://127.0.0.1:${p.backend}`,
-    pid: isAlive(backendPid ?? undefined) ? backendPid : null,
+    address: `http://127.0.0.1:${port}`,
+    pid: isAlive(pid ?? undefined) ? pid : null,
     up: health.ok,
-    detail: health.ok
-      ? 'healthy'
-      : existsSync(layout.paths.backend)
-        ? `unhealthy (${typeof health.fields.status === 'string' ? health.fields.status : 'no answer'})`
-        : 'down',
-  });
-  return rows;
+    detail: health.ok ? 'healthy' : existsSync(layout.paths.backend) ? `unhealthy (${answer})` : 'down',
+  };
 }

@@ -70,9 +70,32 @@ export async function openRedis(o: RedisProbe, deadlineMs: number): Promise<{ cl
   const address = redisAddress(o);
   const where = hostPort(address);
   const password = address.urlPassword ?? (o.password ? process.env[o.password] : undefined);
+  const client = await newClient(address, deadlineMs);
+  // Socket errors come as events, and connect() then fails with a bare "Connection is closed.": keep the cause.
+  let lastError: unknown;
+  client.on('error', (error: unknown) => {
+    lastError = error;
+  });
+  const stage = { now: 'cannot connect' };
+  const open = async () => {
+    await client.connect().catch((error: unknown) => {
+      throw lastError ?? error;
+    });
+    await handshake(client, address, password, stage);
+  };
+  try {
+    await withDeadline(open(), deadlineMs, where);
+  } catch (error) {
+    client.disconnect();
+    throw new ProbeError(`${where}: ${stage.now} (${masked(message(error), password)})`);
+  }
+  return { client, where };
+}
+
+/** An ioredis client with no reconnect loop and no offline queue: a dead server fails the check now, not later. */
+async function newClient(address: RedisAddress, deadlineMs: number): Promise<Redis> {
   const { Redis } = await import('ioredis');
-  // No reconnect loop and no offline queue: a dead server fails the check now, not later.
-  const client = new Redis({
+  return new Redis({
     host: address.host,
     port: address.port,
     ...(address.tls ? { tls: {} } : {}),
@@ -86,36 +109,26 @@ export async function openRedis(o: RedisProbe, deadlineMs: number): Promise<{ cl
     enableReadyCheck: false,
     disableClientInfo: true,
   });
-  // Socket errors come as events, and connect() then fails with a bare "Connection is closed.": keep the cause.
-  let lastError: unknown;
-  client.on('error', (error: unknown) => {
-    lastError = error;
-  });
-  let stage = 'cannot connect';
-  const open = async () => {
-    await client.connect().catch((error: unknown) => {
-      throw lastError ?? error;
+}
+
+/** AUTH (a password the server does not need is harmless), wait while loading, SELECT; `stage` names the step. */
+async function handshake(
+  client: Redis,
+  address: RedisAddress,
+  password: string | undefined,
+  stage: { now: string },
+): Promise<void> {
+  if (password) {
+    const auth = address.username ? client.auth(address.username, password) : client.auth(password);
+    await auth.catch((error: unknown) => {
+      if (!NO_PASSWORD_NEEDED.test(message(error))) throw error;
     });
-    if (password) {
-      const auth = address.username ? client.auth(address.username, password) : client.auth(password);
-      // A password the server does not need is harmless: ioredis also goes on (after a warning).
-      await auth.catch((error: unknown) => {
-        if (!NO_PASSWORD_NEEDED.test(message(error))) throw error;
-      });
-    }
-    await untilLoaded(client);
-    if (address.db) {
-      stage = `cannot select db ${address.db}`;
-      await client.select(address.db);
-    }
-  };
-  try {
-    await withDeadline(open(), deadlineMs, where);
-  } catch (error) {
-    client.disconnect();
-    throw new ProbeError(`${where}: ${stage} (${masked(message(error), password)})`);
   }
-  return { client, where };
+  await untilLoaded(client);
+  if (address.db) {
+    stage.now = `cannot select db ${address.db}`;
+    await client.select(address.db);
+  }
 }
 
 /** ioredis's ready check, without its stderr warning: wait while the dataset loads; a user without INFO skips it. */

@@ -47,59 +47,75 @@ async function healthy(): Promise<boolean> {
   }
 }
 
+/** The kubectl verbs the runbook uses, each against the lab's supervised backend. */
+const VERBS: Record<string, () => number | Promise<number>> = {
+  'get pods': getPods,
+  logs: logs,
+  'rollout restart': rolloutRestart,
+  'rollout status': rolloutStatus,
+  'set env': setEnv,
+};
+
 async function main(): Promise<number> {
   const [verb, sub] = args;
-  if (verb === 'get' && sub === 'pods') {
-    const running = alive(pid('backend.pid'));
-    const restarts = existsSync(join(dir, 'restarts')) ? readFileSync(join(dir, 'restarts'), 'utf8') : '0';
-    process.stdout.write(
-      `NAME      READY   STATUS    RESTARTS\nbackend   ${running ? '1/1' : '0/1'}     ${running ? 'Running' : 'CrashLoopBackOff'}   ${restarts}\n`,
-    );
-    return 0;
-  }
-  if (verb === 'logs') {
-    const file = join(dir, process.argv.includes('--previous') ? 'backend.previous.log' : 'backend.log');
-    const lines = existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n') : [];
-    const tail = Number(flag('tail') ?? lines.length);
-    process.stdout.write(`${lines.slice(-tail).join('\n')}\n`);
-    return 0;
-  }
-  if (verb === 'rollout' && sub === 'restart') {
-    const supervisor = pid('supervisor.pid');
-    if (!alive(supervisor)) {
-      process.stderr.write('error: the backend deployment is not running (lab supervisor down)\n');
-      return 1;
-    }
-    process.kill(supervisor as number, 'SIGHUP');
-    process.stdout.write('deployment.apps/backend restarted\n');
-    return 0;
-  }
-  if (verb === 'rollout' && sub === 'status') {
-    const timeout = parseSeconds(flag('timeout') ?? '90s');
-    const deadline = Date.now() + timeout * 1000;
-    await new Promise((r) => setTimeout(r, 500));
-    while (Date.now() < deadline) {
-      if (await healthy()) {
-        process.stdout.write('deployment "backend" successfully rolled out\n');
-        return 0;
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    process.stderr.write(`error: timed out waiting for the rollout to finish (${timeout}s)\n`);
-    return 1;
-  }
-  if (verb === 'set' && sub === 'env') {
-    const config = readBackendConfig(dir);
-    for (const pair of args.slice(3)) {
-      const [key, value] = pair.split('=');
-      if (key && value !== undefined && key in config) config[key as keyof BackendConfig] = value;
-    }
-    writeBackendConfig(dir, config);
-    process.stdout.write('deployment.apps/backend env updated\n');
-    return 0;
-  }
+  const run = VERBS[`${verb ?? ''} ${sub ?? ''}`] ?? VERBS[verb ?? ''];
+  if (run) return run();
   process.stderr.write(`lab kubectl: unsupported command: ${process.argv.slice(2).join(' ')}\n`);
   return 2;
+}
+
+function getPods(): number {
+  const running = alive(pid('backend.pid'));
+  const restarts = existsSync(join(dir, 'restarts')) ? readFileSync(join(dir, 'restarts'), 'utf8') : '0';
+  process.stdout.write(
+    `NAME      READY   STATUS    RESTARTS\nbackend   ${running ? '1/1' : '0/1'}     ${running ? 'Running' : 'CrashLoopBackOff'}   ${restarts}\n`,
+  );
+  return 0;
+}
+
+function logs(): number {
+  const file = join(dir, process.argv.includes('--previous') ? 'backend.previous.log' : 'backend.log');
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n') : [];
+  const tail = Number(flag('tail') ?? lines.length);
+  process.stdout.write(`${lines.slice(-tail).join('\n')}\n`);
+  return 0;
+}
+
+function rolloutRestart(): number {
+  const supervisor = pid('supervisor.pid');
+  if (!alive(supervisor)) {
+    process.stderr.write('error: the backend deployment is not running (lab supervisor down)\n');
+    return 1;
+  }
+  process.kill(supervisor as number, 'SIGHUP');
+  process.stdout.write('deployment.apps/backend restarted\n');
+  return 0;
+}
+
+async function rolloutStatus(): Promise<number> {
+  const timeout = parseSeconds(flag('timeout') ?? '90s');
+  const deadline = Date.now() + timeout * 1000;
+  await new Promise((r) => setTimeout(r, 500));
+  while (Date.now() < deadline) {
+    if (await healthy()) {
+      process.stdout.write('deployment "backend" successfully rolled out\n');
+      return 0;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  process.stderr.write(`error: timed out waiting for the rollout to finish (${timeout}s)\n`);
+  return 1;
+}
+
+function setEnv(): number {
+  const config = readBackendConfig(dir);
+  for (const pair of args.slice(3)) {
+    const [key, value] = pair.split('=');
+    if (key && value !== undefined && key in config) config[key as keyof BackendConfig] = value;
+  }
+  writeBackendConfig(dir, config);
+  process.stdout.write('deployment.apps/backend env updated\n');
+  return 0;
 }
 
 function parseSeconds(text: string): number {
