@@ -119,74 +119,59 @@ function parseWhole(file: string, text: string): LoadResult {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   const list = Array.isArray(docs) ? docs : [docs];
-  const errors: Diagnostic[] = [];
-  const at = (offset: number) => lineCounter.linePos(offset);
-  if (list.length === 0)
-    return {
-      ok: false,
-      errors: [
-        {
-          file,
-          line: 1,
-          col: 1,
-          path: '',
-          message: 'file is empty',
-          hint: 'a runbook starts with apiVersion: drillbook/v1',
-        },
-      ],
-    };
-  if (list.length > 1) {
-    const second = list[1]?.range[0] ?? 0;
-    errors.push({
-      file,
-      ...at(second),
-      path: '',
-      message: 'more than one YAML document in the file',
-      hint: 'a runbook file holds exactly one document; remove the --- separator',
-    });
+  const doc = list[0];
+  if (!doc) {
+    const hint = 'a runbook starts with apiVersion: drillbook/v1';
+    return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: 'file is empty', hint }] };
   }
-  const doc = list[0] as Document;
-  for (const problem of [...doc.errors, ...doc.warnings]) {
-    errors.push({
-      file,
-      ...at(problem.pos[0]),
-      path: '',
-      message: yamlMessage(problem.code, problem.message),
-      hint: yamlHint(problem.code),
-    });
-  }
-  for (const offset of findDuplicateKeys(doc)) errors.push({ file, ...at(offset), path: '', ...DUPLICATE_KEY });
-  for (const s of findSurprisingScalars(doc)) {
-    errors.push({
-      file,
-      ...at(s.offset),
-      path: '',
-      message: `${s.written} is read by YAML as the number ${s.parsed}`,
-      hint: `quote it ("${s.written}") if it is a version, id or code`,
-    });
-  }
+  const errors = documentProblems(list, (offset) => ({ file, ...lineCounter.linePos(offset), path: '' }));
   if (errors.length > 0) return { ok: false, errors };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const message = messageOf(error);
-    const bomb = /excessive alias count/i.test(message);
-    return {
-      ok: false,
-      errors: [
-        {
-          file,
-          line: 1,
-          col: 1,
-          path: '',
-          message: bomb ? `too many alias expansions (more than ${MAX_ALIAS_COUNT})` : message,
-          hint: bomb ? 'anchors and aliases that expand exponentially are refused' : undefined,
-        },
-      ],
-    };
+    return { ok: false, errors: [{ file, line: 1, col: 1, path: '', ...conversionProblem(error) }] };
   }
   return { ok: true, source: { file, text, value, at: (pointer, key) => locate(doc, lineCounter, pointer, key) } };
+}
+
+type Place = Pick<Diagnostic, 'file' | 'line' | 'col' | 'path'>;
+
+/** Everything wrong with the parsed text, each at its place: a second document, YAML errors and warnings, duplicate keys, surprising numbers. */
+function documentProblems(list: Document[], at: (offset: number) => Place): Diagnostic[] {
+  const errors: Diagnostic[] = [];
+  const doc = list[0] as Document;
+  const second = list[1];
+  if (second) {
+    errors.push({
+      ...at(second.range?.[0] ?? 0),
+      message: 'more than one YAML document in the file',
+      hint: 'a runbook file holds exactly one document; remove the --- separator',
+    });
+  }
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    const message = yamlMessage(problem.code, problem.message);
+    errors.push({ ...at(problem.pos[0]), message, hint: yamlHint(problem.code) });
+  }
+  for (const offset of findDuplicateKeys(doc)) errors.push({ ...at(offset), ...DUPLICATE_KEY });
+  for (const s of findSurprisingScalars(doc)) {
+    errors.push({
+      ...at(s.offset),
+      message: `${s.written} is read by YAML as the number ${s.parsed}`,
+      hint: `quote it ("${s.written}") if it is a version, id or code`,
+    });
+  }
+  return errors;
+}
+
+/** A document that parsed but cannot become a value: an alias bomb, said as such. */
+function conversionProblem(error: unknown): Pick<Diagnostic, 'message' | 'hint'> {
+  const message = messageOf(error);
+  if (!/excessive alias count/i.test(message)) return { message, hint: undefined };
+  return {
+    message: `too many alias expansions (more than ${MAX_ALIAS_COUNT})`,
+    hint: 'anchors and aliases that expand exponentially are refused',
+  };
 }
 
 function yamlMessage(code: string, message: string): string {
