@@ -65,6 +65,10 @@ export function renderObjectives(doc: MarkdownDocument, runbook: Runbook): void 
       ),
     );
   }
+  renderServiceTiers(doc, runbook);
+}
+
+function renderServiceTiers(doc: MarkdownDocument, runbook: Runbook): void {
   if (runbook.service_tiers?.length) {
     doc.heading(3, 'Service tiers');
     doc.block(
