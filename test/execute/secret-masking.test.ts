@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIN_SECRET_FRAGMENT, SecretMasker } from '../../src/execute/secrets.js';
 import { drillbook } from '../helpers/cli.js';
-import { onlyRunDir, reportOf, workspace } from '../helpers/runs.js';
+import { onlyRunDir, reportOf, runFile, workspace } from '../helpers/runs.js';
 
 // Quotes, a backslash, a space and URL-special characters: every form differs from the plain value.
 const SECRET = `Qz'7"Kx\\9 Wv&j=Ty/8%Rb+Lm`;
@@ -76,23 +76,10 @@ describe('SecretMasker', () => {
 
 describe('every form of a secret is masked in the journal, reports and output (drillbook run)', () => {
   const ws = workspace();
-  const r = drillbook(
-    [
-      'run',
-      'INC-302',
-      '-f',
-      'test/fixtures/run/secrets.yaml',
-      '--mode',
-      'auto',
-      '--var',
-      `dir=${ws.dir}`,
-      '--renderer',
-      'plain',
-    ],
-    {
-      env: { DRILLBOOK_HOME: ws.home, DRILL_TOKEN: SECRET, OTHER_TOKEN: 'unused-other' },
-    },
-  );
+  const r = runFile(ws, 'test/fixtures/run/secrets.yaml', 'INC-302', ['--mode', 'auto'], {
+    DRILL_TOKEN: SECRET,
+    OTHER_TOKEN: 'unused-other',
+  });
   const dir = onlyRunDir(ws);
   const report = reportOf(dir);
   const step = (id: string) => report.steps.find((s) => s.id === id);

@@ -1,8 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drillbook } from '../helpers/cli.js';
 import { processesMatching } from '../helpers/processes.js';
-import { onlyRunDir, reportOf, workspace } from '../helpers/runs.js';
+import { onlyRunDir, reportOf, runFile, workspace } from '../helpers/runs.js';
 
 // Accepts connections on loopback and never answers: PostgreSQL, Redis and HTTP clients wait for a reply forever.
 const held: Socket[] = [];
@@ -21,25 +20,7 @@ afterAll(() => {
 
 describe("a step's timeout holds for checks and waits (drillbook run)", () => {
   const ws = workspace();
-  const r = drillbook(
-    [
-      'run',
-      'INC-303',
-      '-f',
-      'test/fixtures/run/secrets.yaml',
-      '--mode',
-      'auto',
-      '--var',
-      `dir=${ws.dir}`,
-      '--var',
-      `port=${port}`,
-      '--renderer',
-      'plain',
-    ],
-    {
-      env: { DRILLBOOK_HOME: ws.home },
-    },
-  );
+  const r = runFile(ws, 'test/fixtures/run/secrets.yaml', 'INC-303', ['--mode', 'auto', '--var', `port=${port}`]);
   const report = reportOf(onlyRunDir(ws));
   const step = (id: string) => report.steps.find((s) => s.id === id);
 

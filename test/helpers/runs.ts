@@ -17,15 +17,26 @@ export function workspace(): Workspace {
   return { dir, home: join(dir, 'home') };
 }
 
+/** `drillbook run INCIDENT -f FILE --var dir=… --renderer plain …extra` in the workspace's own home. */
+export function runFile(
+  ws: Workspace,
+  file: string,
+  incident: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): CliResult {
+  return drillbook(['run', incident, '-f', file, '--var', `dir=${ws.dir}`, '--renderer', 'plain', ...extra], {
+    env: { DRILLBOOK_HOME: ws.home, ...env },
+  });
+}
+
 export function runFixture(
   ws: Workspace,
   incident: string,
   extra: string[] = [],
   env: NodeJS.ProcessEnv = {},
 ): CliResult {
-  return drillbook(['run', incident, '-f', ENGINE, '--var', `dir=${ws.dir}`, '--renderer', 'plain', ...extra], {
-    env: { DRILLBOOK_HOME: ws.home, ...env },
-  });
+  return runFile(ws, ENGINE, incident, extra, env);
 }
 
 export function onlyRunDir(ws: Workspace): string {

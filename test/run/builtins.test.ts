@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_VARIABLES } from '../../src/model/template.js';
 import { drillbook } from '../helpers/cli.js';
-import { journalEvents, onlyRunDir, workspace, type Workspace } from '../helpers/runs.js';
+import { journalEvents, onlyRunDir, runFile, workspace, type Workspace } from '../helpers/runs.js';
 
 const TRUTH = 'test/fixtures/run/truth.yaml';
 const names = [...BUILTIN_VARIABLES];
@@ -119,10 +119,7 @@ describe('built-in values are filled in every mode and at every use', () => {
 
   it('a value that cannot be known in simulate is a visible placeholder', () => {
     const ws = workspace();
-    const r = drillbook(
-      ['run', 'INC-203', '-f', TRUTH, '--mode', 'simulate', '--renderer', 'plain', '--var', `dir=${ws.dir}`],
-      { env: { DRILLBOOK_HOME: ws.home } },
-    );
+    const r = runFile(ws, TRUTH, 'INC-203', ['--mode', 'simulate']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`${ws.dir}/got-‹got›`);
     expect(r.stdout).not.toMatch(/\{\{/);
@@ -132,45 +129,13 @@ describe('built-in values are filled in every mode and at every use', () => {
 describe('when on built-in values', () => {
   it('holds in auto exactly as in simulate, for env.name and incident.id', () => {
     const ws = workspace();
-    const r = drillbook(
-      [
-        'run',
-        'INC-201',
-        '-f',
-        TRUTH,
-        '--mode',
-        'auto',
-        '--renderer',
-        'plain',
-        '--env',
-        'local',
-        '--var',
-        `dir=${ws.dir}`,
-      ],
-      { env: { DRILLBOOK_HOME: ws.home } },
-    );
+    const r = runFile(ws, TRUTH, 'INC-201', ['--mode', 'auto', '--env', 'local']);
     expect(r.status).toBe(0);
     expect(existsSync(join(ws.dir, 'local'))).toBe(true);
     expect(existsSync(join(ws.dir, 'incident'))).toBe(true);
     expect(existsSync(join(ws.dir, 'other'))).toBe(false);
     const other = workspace();
-    const o = drillbook(
-      [
-        'run',
-        'INC-201',
-        '-f',
-        TRUTH,
-        '--mode',
-        'auto',
-        '--renderer',
-        'plain',
-        '--env',
-        'other',
-        '--var',
-        `dir=${other.dir}`,
-      ],
-      { env: { DRILLBOOK_HOME: other.home } },
-    );
+    const o = runFile(other, TRUTH, 'INC-201', ['--mode', 'auto', '--env', 'other']);
     expect(o.status).toBe(0);
     expect(existsSync(join(other.dir, 'local'))).toBe(false);
     expect(existsSync(join(other.dir, 'other'))).toBe(true);
@@ -217,10 +182,7 @@ describe('values are data: filled once, never rendered again', () => {
 
   it('a NUL byte in a captured value fails the step that uses it, clearly, and always still runs', () => {
     const ws = workspace();
-    const r = drillbook(
-      ['run', 'INC-207', '-f', TRUTH, '--mode', 'auto', '--renderer', 'plain', '--var', `dir=${ws.dir}`],
-      { env: { DRILLBOOK_HOME: ws.home } },
-    );
+    const r = runFile(ws, TRUTH, 'INC-207', ['--mode', 'auto']);
     expect(r.stderr).not.toMatch(/internal error/);
     const events = journalEvents(onlyRunDir(ws));
     const errorOf = (id: string) =>
