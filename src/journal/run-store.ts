@@ -77,18 +77,30 @@ function idTimeMs(id: string): number | undefined {
     : undefined;
 }
 
-/** Writes a file whole or not at all: readers never see half a report. A full disk is a clear error. */
-export function writeFileAtomic(file: string, content: string): void {
+/** Writes a file whole or not at all (a temporary file renamed over it): readers never see half of it. */
+export function writeWhole(file: string, content: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, content);
     renameSync(tmp, file);
   } catch (error) {
     rmSync(tmp, { force: true });
-    const code = codeOf(error);
-    const why = code === 'ENOSPC' ? 'ENOSPC: the disk is full' : messageOf(error);
+    throw error;
+  }
+}
+
+/** Why a write failed, in words: a full disk is said as such. */
+export function writeFailure(error: unknown): string {
+  return codeOf(error) === 'ENOSPC' ? 'ENOSPC: the disk is full' : messageOf(error);
+}
+
+/** writeWhole for what sits beside a run's journal: a failure says the journal still holds the run. */
+export function writeFileAtomic(file: string, content: string): void {
+  try {
+    writeWhole(file, content);
+  } catch (error) {
     throw new JournalError(
-      `cannot write ${file} (${why}); the journal beside it holds the run: free the disk, then rebuild the report with drillbook report`,
+      `cannot write ${file} (${writeFailure(error)}); the journal beside it holds the run: free the disk, then rebuild the report with drillbook report`,
       { cause: error },
     );
   }

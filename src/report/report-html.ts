@@ -20,6 +20,15 @@ pre.message { white-space: pre-wrap; }
 td code { white-space: nowrap; }
 figure .scroll svg { min-width: 560px; }
 @media (prefers-color-scheme: dark) { .verdict pre { color: inherit; } }
+@media print {
+  .scroll { overflow: visible; }
+  table { font-size: 8pt; }
+  td { overflow-wrap: anywhere; }
+  td code { white-space: normal; }
+  figure .scroll svg { min-width: 0; }
+  .verdict, tr, figure { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
 `;
 
 const GOOD = new Set(['passed', 'simulated', 'recovered']);

@@ -69,8 +69,8 @@ describe('drillbook report (built CLI)', () => {
   });
 
   it('refuses an unknown format with exit 2', () => {
-    const r = drillbook(['report', '--format', 'pdf'], { env: home });
+    const r = drillbook(['report', '--format', 'docx'], { env: home });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Allowed choices are markdown, html, json, junit/);
+    expect(r.stderr).toMatch(/Allowed choices are markdown, html, json, junit, pdf/);
   });
 });

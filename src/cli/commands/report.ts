@@ -4,22 +4,48 @@ import { reportHtml } from '../../report/report-html.js';
 import { reportJunit } from '../../report/report-junit.js';
 import { reportMarkdown } from '../../report/report-markdown.js';
 import type { Report } from '../../report/build-report.js';
+import { writeFailure, writeWhole } from '../../journal/run-store.js';
+import { EnvironmentError, UsageError } from '../../model/errors.js';
 
-const FORMATS: Record<string, (r: Report) => string> = {
+type Format = (r: Report) => string | Promise<Uint8Array>;
+
+const FORMATS: Record<string, Format> = {
   markdown: reportMarkdown,
   html: reportHtml,
   json: (r) => `${JSON.stringify(r, null, 2)}\n`,
   junit: reportJunit,
+  // Loaded only for a PDF: it brings playwright-core and starts Chromium.
+  pdf: async (r) => (await import('../../report/report-pdf.js')).reportPdf(r),
 };
+
+interface ReportOptions {
+  format: string;
+  out?: string;
+}
 
 export function registerReport(program: Command): void {
   program
     .command('report')
     .argument('[run-id]', 'run id, a unique prefix of one, or "latest"', 'latest')
     .addOption(new Option('--format <format>', 'report format').choices(Object.keys(FORMATS)).default('markdown'))
-    .action((runId: string, options: { format: string }) => {
+    .option('--out <file>', 'write the report to this file (whole or not at all) instead of standard output')
+    .action(async (runId: string, options: ReportOptions) => {
+      if (options.format === 'pdf' && !options.out && process.stdout.isTTY)
+        throw new UsageError('a PDF is not for a terminal: give --out FILE.pdf or redirect standard output');
       const report = loadReport(resolveRunId(runId));
       const render = FORMATS[options.format] ?? reportMarkdown;
-      process.stdout.write(render(report));
+      const content = await render(report);
+      if (options.out) writeOut(options.out, content);
+      else process.stdout.write(content);
     });
+}
+
+function writeOut(file: string, content: string | Uint8Array): void {
+  try {
+    writeWhole(file, content);
+  } catch (error) {
+    throw new EnvironmentError(`cannot write ${file} (${writeFailure(error)}); nothing was written`, file, {
+      cause: error,
+    });
+  }
 }
