@@ -43,7 +43,10 @@ ${steps.join('\n')}
   return file;
 }
 
-/** One run killed with SIGKILL after `afterMs`; resolves once it is gone. */
+/**
+ * One run killed with SIGKILL `afterMs` after its journal appears (so a slow start on a loaded machine does not
+ * push every kill before the run began); resolves once it is gone.
+ */
 function killedRun(file: string, ws: Workspace, afterMs: number): Promise<void> {
   const child = spawn(
     process.execPath,
@@ -54,13 +57,26 @@ function killedRun(file: string, ws: Workspace, afterMs: number): Promise<void> 
       stdio: 'ignore',
     },
   );
-  const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+  let timer: NodeJS.Timeout | undefined;
+  const watch = setInterval(() => {
+    if (timer === undefined && journalOf(ws) !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+  }, 2);
   return new Promise((resolve) =>
     child.on('exit', () => {
+      clearInterval(watch);
       clearTimeout(timer);
       resolve();
     }),
   );
+}
+
+/** The run's journal file, once it exists. */
+function journalOf(ws: Workspace): string | undefined {
+  const runsDir = join(ws.home, 'runs');
+  if (!existsSync(runsDir)) return undefined;
+  const [id] = readdirSync(runsDir);
+  const journal = join(runsDir, id ?? '', 'journal.jsonl');
+  return id !== undefined && existsSync(journal) ? journal : undefined;
 }
 
 describe('the journal under kill -9', () => {
@@ -71,17 +87,14 @@ describe('the journal under kill -9', () => {
     const worker = async () => {
       while (next < RUNS) {
         const ws = runs[next++];
-        if (ws) await killedRun(file, ws, 150 + Math.floor(Math.random() * 500));
+        if (ws) await killedRun(file, ws, Math.floor(Math.random() * 400));
       }
     };
     await Promise.all(Array.from({ length: AT_ONCE }, worker));
     let killedMidRun = 0;
     for (const ws of runs) {
-      const runsDir = join(ws.home, 'runs');
-      if (!existsSync(runsDir)) continue; // killed before the journal existed: nothing ran
-      const [id] = readdirSync(runsDir);
-      const journal = join(runsDir, id ?? '', 'journal.jsonl');
-      if (!existsSync(journal)) continue;
+      const journal = journalOf(ws);
+      if (journal === undefined) continue; // killed before the journal existed: nothing ran
       const text = readFileSync(journal, 'utf8');
       // Whole lines parse; only a torn last line may not (readers drop it).
       const whole = text.split('\n').slice(0, -1);
