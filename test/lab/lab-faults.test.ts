@@ -164,12 +164,27 @@ function toolsWithout(tool: string): string {
   return join(dir, 'bin');
 }
 
+/**
+ * A PATH whose psql hangs on the recovery's "is the promoted replica answering" query, so the run overruns
+ * the drill's deadline however fast the machine is (a fast one recovered INC-003 in 1.2 s, inside 3 s).
+ */
+function slowPsqlPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'drillbook-slow-'));
+  chmodSync(dir, 0o755);
+  const real = spawnSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' }).stdout.trim();
+  expect(real).not.toBe('');
+  const shim = join(dir, 'psql');
+  writeFileSync(shim, `#!/bin/sh\ncase "$*" in *'SELECT version()'*) sleep 60 ;; esac\nexec ${real} "$@"\n`);
+  chmodSync(shim, 0o755);
+  return `${dir}:${process.env.PATH ?? ''}`;
+}
+
 describe('drill on its own timeout', () => {
   it('stops a recovery run that overruns, reports why, and takes the lab down', async () => {
     const { lab, home } = labDir();
     const base = BASE + 4000;
     const r = drillbook(['drill', 'INC-003', '--json', '--dir', lab, '--base-port', String(base)], {
-      env: { DRILLBOOK_HOME: home, DRILLBOOK_DRILL_TIMEOUT_MS: '3000' },
+      env: { DRILLBOOK_HOME: home, DRILLBOOK_DRILL_TIMEOUT_MS: '3000', PATH: slowPsqlPath() },
     });
     const [result] = JSON.parse(r.stdout) as { passed: boolean; detail: string }[];
     expect(result).toEqual(
