@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { JournalError } from '../journal/journal-error.js';
 import {
@@ -10,17 +9,14 @@ import {
 } from '../model/errors.js';
 import { guardOutput } from './output.js';
 import { messageOf } from '../model/error-message.js';
-
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import { drillbookVersion } from '../model/version.js';
 
 // A closed pipe (drillbook ... | head) ends output quietly, not with a stack trace; a run stops cleanly.
 guardOutput();
 
 const program = new Command('drillbook')
   .description('Declarative disaster-recovery runbooks: validate, plan, run, drill and render them.')
-  .version(version)
+  .version(drillbookVersion)
   .exitOverride()
   .configureOutput({
     outputError: (text, write) => {

@@ -10,3 +10,8 @@ export function parseVarOptions(values: string[]): Record<string, string> {
   }
   return out;
 }
+
+/** Commander's collector for a repeatable option: every value, in the order given. */
+export function collectVar(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

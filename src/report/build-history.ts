@@ -1,6 +1,16 @@
 import type { Report } from './build-report.js';
 import { verdictWord } from '../verdict/verdict-text.js';
 
+/** What history reads of a run's report: who, when, what, and the run's verdict (see history-runs.ts). */
+export interface HistoryRun {
+  runId: string;
+  mode: string;
+  startedAt: string;
+  runbook: Pick<Report['runbook'], 'name' | 'file'>;
+  incident: Pick<Report['incident'], 'id' | 'title'>;
+  verdict: Report['verdict'];
+}
+
 /** One past run, as history counts it: the run's verdict, nothing judged again here. */
 export interface RunSummary {
   runId: string;
@@ -73,7 +83,7 @@ export interface History {
 /** A change of more than this share between older and newer runs is a trend, anything less is steady. */
 const TREND_THRESHOLD = 0.1;
 
-export function summarizeRun(r: Report): RunSummary {
+export function summarizeRun(r: HistoryRun): RunSummary {
   const v = r.verdict;
   return {
     runId: r.runId,
@@ -96,7 +106,7 @@ export function summarizeRun(r: Report): RunSummary {
 
 export const incidentKey = (runbook: string, incident: string) => `${runbook}/${incident}`;
 
-export function buildHistory(reports: Report[]): History {
+export function buildHistory(reports: HistoryRun[]): History {
   const runs = reports
     .map(summarizeRun)
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));

@@ -19,6 +19,11 @@ function age(ms: number): string {
   return ms >= 2 * 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : formatDuration(ms);
 }
 
+export interface HistoryCheck {
+  lines: CheckLine[];
+  exitCode: number;
+}
+
 export interface CheckLine {
   key: string;
   status: 'ok' | 'FAILED' | 'OVERDUE';
@@ -29,12 +34,7 @@ export interface CheckLine {
  * "Is our DR still proven?": exit 3 when the latest real run (or drill) of any incident did not recover
  * within target, else exit 1 when an incident with a drill cadence has no real run within it, else 0.
  */
-export function historyCheck(
-  h: History,
-  runbooks: Runbook[],
-  only?: string,
-  now = Date.now(),
-): { lines: CheckLine[]; exitCode: number } {
+export function historyCheck(h: History, runbooks: Runbook[], only?: string, now = Date.now()): HistoryCheck {
   const lines: CheckLine[] = [];
   const byKey = new Map(h.incidents.map((i) => [i.key, i]));
   for (const i of h.incidents) {

@@ -1,5 +1,5 @@
 import { UsageError } from '../model/errors.js';
-import type { Report } from './build-report.js';
+import type { HistoryRun } from './build-history.js';
 
 export interface HistoryFilter {
   incident?: string;
@@ -24,7 +24,7 @@ export function sinceMs(text: string, now = Date.now()): number {
 }
 
 /** The runs history counts: checked options first (a typo is exit 2, not an empty history). */
-export function filterReports(reports: Report[], f: HistoryFilter): Report[] {
+export function filterReports<T extends HistoryRun>(reports: T[], f: HistoryFilter): T[] {
   if (f.incident !== undefined && !/^[A-Z][A-Z0-9]*-\d{3}$/.test(f.incident)) {
     throw new UsageError(`--incident expects an incident id such as INC-003, got "${f.incident}"`);
   }

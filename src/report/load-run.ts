@@ -45,17 +45,3 @@ export function loadReport(runId: string): Report {
     throw new UsageError(`run ${runId}: ${messageOf(error)}`);
   }
 }
-
-/** Every run's report, oldest first; runs whose journal cannot be read are listed, not fatal. */
-export function loadAllReports(): { reports: Report[]; unreadable: { runId: string; reason: string }[] } {
-  const reports: Report[] = [];
-  const unreadable: { runId: string; reason: string }[] = [];
-  for (const runId of listRunIds()) {
-    try {
-      reports.push(loadReport(runId));
-    } catch (error) {
-      unreadable.push({ runId, reason: messageOf(error) });
-    }
-  }
-  return { reports, unreadable };
-}

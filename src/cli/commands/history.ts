@@ -1,13 +1,12 @@
 import { Option, type Command } from 'commander';
 import { runsDir } from '../../journal/run-store.js';
-import { buildHistory } from '../../report/build-history.js';
-import { checkedRunbookFiles, historyCheck } from '../../report/history-check.js';
+import { buildHistory, type History, type HistoryRun } from '../../report/build-history.js';
+import { checkedRunbookFiles, historyCheck, type HistoryCheck } from '../../report/history-check.js';
 import { filterReports, type HistoryFilter } from '../../report/history-filter.js';
 import { historyText } from '../../report/history-text.js';
-import { loadAllReports } from '../../report/load-run.js';
-import { openRunbook } from '../open-runbook.js';
+import { loadHistoryRuns } from '../../report/history-runs.js';
 import { renderTable } from '../table.js';
-import { collectVar } from './plan.js';
+import { collectVar } from '../var-options.js';
 
 interface HistoryFlags extends HistoryFilter {
   json?: boolean;
@@ -33,22 +32,12 @@ export function registerHistory(program: Command): void {
       [],
     )
     .option('--json', 'print the history as JSON')
-    .action((flags: HistoryFlags) => {
-      const { reports, unreadable } = loadAllReports();
+    .action(async (flags: HistoryFlags) => {
+      const { runs: reports, unreadable } = await loadHistoryRuns();
       const history = buildHistory(filterReports(reports, flags));
       for (const u of unreadable) process.stderr.write(`drillbook: skipped run ${u.runId}: ${u.reason}\n`);
-      const check = flags.check
-        ? historyCheck(
-            history,
-            checkedRunbookFiles(
-              flags.file,
-              reports.map((r) => r.runbook.file),
-            )
-              .map((f) => openRunbook(f).runbook)
-              .filter((rb) => flags.runbook === undefined || rb.metadata.name === flags.runbook),
-            flags.incident,
-          )
-        : undefined;
+      // The runbooks (and their parser) are read only to check drill cadences.
+      const check = flags.check ? await checkAgainstRunbooks(history, reports, flags) : undefined;
       if (flags.json) {
         process.stdout.write(
           `${JSON.stringify({ runsDir: runsDir(), ...history, unreadable, ...(check ? { check } : {}) }, null, 2)}\n`,
@@ -65,4 +54,15 @@ export function registerHistory(program: Command): void {
       }
       if (check) process.exitCode = check.exitCode;
     });
+}
+
+async function checkAgainstRunbooks(history: History, runs: HistoryRun[], flags: HistoryFlags): Promise<HistoryCheck> {
+  const { openRunbook } = await import('../open-runbook.js');
+  const runbooks = checkedRunbookFiles(
+    flags.file,
+    runs.map((r) => r.runbook.file),
+  )
+    .map((f) => openRunbook(f).runbook)
+    .filter((rb) => flags.runbook === undefined || rb.metadata.name === flags.runbook);
+  return historyCheck(history, runbooks, flags.incident);
 }

@@ -4,7 +4,7 @@ import { buildPlan } from '../../plan/build-plan.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
-import { parseVarOptions } from '../var-options.js';
+import { collectVar, parseVarOptions } from '../var-options.js';
 import { planSections } from '../../plan/plan-sections.js';
 
 export function registerPlan(program: Command): void {
@@ -21,10 +21,6 @@ export function registerPlan(program: Command): void {
       const plan = buildPlan({ runbook, file, text, incidentId: incident, environment });
       process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : describePlan(plan));
     });
-}
-
-export function collectVar(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 function describePlan(plan: Plan): string {

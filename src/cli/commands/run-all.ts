@@ -16,6 +16,7 @@ import { ttrText, verdictWord } from '../../verdict/verdict-text.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { renderTable } from '../table.js';
 import { parseVarOptions } from '../var-options.js';
+import { historyRunOf, rememberHistoryRun } from '../../report/history-runs.js';
 
 export interface RunAllFlags {
   files: string[];
@@ -95,6 +96,7 @@ async function simulateOne(plan: ReturnType<typeof buildPlan>, signal: AbortSign
   const report = buildReport(readJournal(journal.path));
   writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileAtomic(join(dir, 'report.md'), reportMarkdown(report));
+  rememberHistoryRun(dir, historyRunOf(report));
   writeFileAtomic(join(dir, 'report.junit.xml'), reportJunit(report));
   return report;
 }

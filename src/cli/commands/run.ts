@@ -19,7 +19,7 @@ import { reportMarkdown } from '../../report/report-markdown.js';
 import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { parseVarOptions } from '../var-options.js';
-import { collectVar } from './plan.js';
+import { collectVar } from '../var-options.js';
 import { checkFromStep, checkSameRunbook, modeFor, resumeOffer, resumeStateFor } from './run-setup.js';
 import { preflight } from '../../execute/preflight.js';
 import { planSteps } from '../../plan/plan-sections.js';
@@ -32,6 +32,7 @@ import { interactivePolicy } from '../../interactive/interactive-policy.js';
 import { summaryText } from '../../report/summary-text.js';
 import { parseRecordOptions, recordMetrics, stepsThatRan } from '../../execute/records.js';
 import { renderTable } from '../table.js';
+import { historyRunOf, rememberHistoryRun } from '../../report/history-runs.js';
 
 interface RunFlags {
   file?: string;
@@ -180,6 +181,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const report = buildReport(readJournal(journal.path));
   writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileAtomic(join(dir, 'report.md'), reportMarkdown(report));
+  rememberHistoryRun(dir, historyRunOf(report));
   if (flags.json) writeOut(`${JSON.stringify(report, null, 2)}\n`);
   else writeOut(`\n${timelineSummary(report)}\nreport: ${join(dir, 'report.md')}\n`);
   return exitCode;
