@@ -1,6 +1,16 @@
 // Wall time and peak memory of whole processes, measured side by side.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fdatasyncSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** GNU time reports the peak RSS (ru_maxrss) and minor faults of the process it runs; it adds well under 1 ms. */
@@ -83,24 +93,36 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** What one fsync of a small appended line costs in dir: the journal's unit of durability. */
-export function fsyncCostMs(dir, count = 200) {
-  const file = join(dir, 'fsync-probe.jsonl');
-  const fd = openSync(file, 'a');
+/**
+ * What making one appended journal line durable costs in dir, three ways: write + fsync, write + fdatasync (no
+ * metadata flush unless the size changed), and a write to a file opened O_DSYNC. Median of `count` lines each.
+ */
+export function flushCostsMs(dir, count = 200) {
   const line = `${JSON.stringify({ at: new Date().toISOString(), type: 'step-started', step: 'probe', attempt: 1 })}\n`;
-  try {
-    writeSync(fd, line);
-    fsyncSync(fd);
-    const t0 = performance.now();
-    for (let i = 0; i < count; i += 1) {
+  const way = (name, flags, flush) => {
+    const file = join(dir, `flush-probe-${name}.jsonl`);
+    const fd = openSync(file, flags);
+    const times = [];
+    try {
       writeSync(fd, line);
-      fsyncSync(fd);
+      flush(fd);
+      for (let i = 0; i < count; i += 1) {
+        const t0 = performance.now();
+        writeSync(fd, line);
+        flush(fd);
+        times.push(performance.now() - t0);
+      }
+    } finally {
+      closeSync(fd);
+      rmSync(file, { force: true });
     }
-    return (performance.now() - t0) / count;
-  } finally {
-    closeSync(fd);
-    rmSync(file, { force: true });
-  }
+    return Number(median(times).toFixed(3));
+  };
+  return {
+    fsync: way('fsync', 'a', fsyncSync),
+    fdatasync: way('fdatasync', 'a', fdatasyncSync),
+    oDsync: way('odsync', constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC, () => {}),
+  };
 }
 
 /** Microseconds per page written right after a spawn (a copy-on-write fault) and with no spawn between. */
