@@ -4,12 +4,12 @@ import { runsDir, writeWhole } from '../journal/run-store.js';
 import { messageOf } from '../model/error-message.js';
 import type { Report } from './build-report.js';
 import type { HistoryRun } from './build-history.js';
-import { drillbookVersion } from '../model/version.js';
+import { drillbookBuild } from '../model/version.js';
 
 /**
  * What history needs of a run, kept beside its journal (history.json) with the journal's size and modification
  * time when it was judged: history over hundreds of runs reads these small files instead of folding every journal.
- * A journal that changed since (a resume appended to it), a summary of another format or drillbook version, or
+ * A journal that changed since (a resume appended to it), a summary of another format or drillbook build, or
  * one that cannot be read is judged again from the journal, which stays the only source of truth.
  */
 const FILE = 'history.json';
@@ -85,7 +85,7 @@ function remembered(dir: string, journal: Stats): HistoryRun | undefined {
     const r = JSON.parse(readFileSync(join(dir, FILE), 'utf8')) as Remembered;
     const same =
       r.format === FORMAT &&
-      r.drillbook === drillbookVersion &&
+      r.drillbook === drillbookBuild &&
       r.journal.bytes === journal.size &&
       r.journal.mtimeMs === journal.mtimeMs;
     return same ? r.run : undefined;
@@ -100,7 +100,7 @@ export function rememberHistoryRun(dir: string, run: HistoryRun): void {
     const journal = statSync(join(dir, 'journal.jsonl'));
     const content: Remembered = {
       format: FORMAT,
-      drillbook: drillbookVersion,
+      drillbook: drillbookBuild,
       journal: { bytes: journal.size, mtimeMs: journal.mtimeMs },
       run,
     };
