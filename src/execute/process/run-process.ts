@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { runSecrets, type SecretMasker } from '../secrets.js';
 import { childEnvironment } from './child-env.js';
 import { spawnFailureMessage } from './failure-message.js';
@@ -41,17 +41,7 @@ export interface ProcessOutcome {
  */
 export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   const [file, ...args] = spec.script !== undefined ? ['/bin/sh', '-c', spec.script] : (spec.argv ?? []);
-  if (file === undefined) {
-    return {
-      exitCode: null,
-      timedOut: false,
-      interrupted: false,
-      stdout: '',
-      stderr: '',
-      truncatedBytes: 0,
-      spawnError: 'empty command',
-    };
-  }
+  if (file === undefined) return notStarted('empty command');
   // node:child_process directly: execa cost about 3 ms more CPU per command (docs/performance.md).
   const child = spawn(file, args, {
     cwd: spec.cwd,
@@ -69,45 +59,15 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr.push(chunk);
   });
-
-  let timedOut = false;
-  let interrupted = false;
-  const stopGroup = () => {
-    killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => {
-      killGroup(child.pid, 'SIGKILL');
-    }, KILL_GRACE_MS).unref();
-  };
-  const timer =
-    spec.timeoutMs === null
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          stopGroup();
-        }, spec.timeoutMs);
-  const onAbort = () => {
-    interrupted = true;
-    stopGroup();
-  };
-  spec.signal.addEventListener('abort', onAbort, { once: true });
-  if (spec.signal.aborted) onAbort();
+  const stop = new GroupStopper(child.pid, spec);
   try {
-    // 'close' comes after the exit and after both pipes are drained; after 'error' if it never started.
-    const { code, spawnError } = await new Promise<{ code: number | null; spawnError?: string }>((resolve) => {
-      let failure: string | undefined;
-      child.once('error', (error: NodeJS.ErrnoException) => {
-        failure = spawnFailureMessage(file, args, error, spec.cwd);
-      });
-      child.once('close', (exitCode: number | null) => {
-        resolve(failure !== undefined ? { code: null, spawnError: failure } : { code: exitCode });
-      });
-    });
+    const { code, spawnError } = await closed(child, file, args, spec.cwd);
     // The leader may exit while grandchildren it left behind still hold the group: stop them too.
-    if (timedOut || interrupted) killGroup(child.pid, 'SIGKILL');
+    if (stop.timedOut || stop.interrupted) killGroup(child.pid, 'SIGKILL');
     return {
       exitCode: code,
-      timedOut,
-      interrupted,
+      timedOut: stop.timedOut,
+      interrupted: stop.interrupted,
       stdout: stdout.text(),
       stderr: stderr.text(),
       truncatedBytes: stdout.dropped + stderr.dropped,
@@ -115,8 +75,67 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     };
   } finally {
     if (child.pid !== undefined) runningGroups.delete(child.pid);
-    if (timer) clearTimeout(timer);
-    spec.signal.removeEventListener('abort', onAbort);
+    stop.dispose();
+  }
+}
+
+function notStarted(spawnError: string): ProcessOutcome {
+  return { exitCode: null, timedOut: false, interrupted: false, stdout: '', stderr: '', truncatedBytes: 0, spawnError };
+}
+
+/** 'close' comes after the exit and after both pipes are drained; after 'error' if it never started. */
+function closed(
+  child: ChildProcess,
+  file: string,
+  args: string[],
+  cwd: string | undefined,
+): Promise<{ code: number | null; spawnError?: string }> {
+  return new Promise((resolve) => {
+    let failure: string | undefined;
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      failure = spawnFailureMessage(file, args, error, cwd);
+    });
+    child.once('close', (exitCode: number | null) => {
+      resolve(failure !== undefined ? { code: null, spawnError: failure } : { code: exitCode });
+    });
+  });
+}
+
+/** Stops a step's process group at its deadline or when the run is aborted: SIGTERM, then SIGKILL after a grace. */
+class GroupStopper {
+  timedOut = false;
+  interrupted = false;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly onAbort = () => {
+    this.interrupted = true;
+    this.stop();
+  };
+
+  constructor(
+    private readonly pid: number | undefined,
+    private readonly spec: ProcessSpec,
+  ) {
+    this.timer =
+      spec.timeoutMs === null
+        ? undefined
+        : setTimeout(() => {
+            this.timedOut = true;
+            this.stop();
+          }, spec.timeoutMs);
+    spec.signal.addEventListener('abort', this.onAbort, { once: true });
+    if (spec.signal.aborted) this.onAbort();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.spec.signal.removeEventListener('abort', this.onAbort);
+  }
+
+  private stop(): void {
+    killGroup(this.pid, 'SIGTERM');
+    setTimeout(() => {
+      killGroup(this.pid, 'SIGKILL');
+    }, KILL_GRACE_MS).unref();
   }
 }
 
