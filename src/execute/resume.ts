@@ -3,6 +3,7 @@ import { JournalError, readJournal } from '../journal/journal.js';
 import { EXIT } from '../model/errors.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { StepResult } from '../model/step-result.js';
+import { firedSoFar, type FiredSoFar } from './clock-events.js';
 
 /** What a journal says about a run that stopped: done steps, steps of unknown outcome, captures. */
 export interface ResumeState {
@@ -24,6 +25,8 @@ export interface ResumeState {
   lastEventAtMs: number;
   /** Time spent in each phase so far. */
   phaseMs: Map<string, number>;
+  /** Escalation levels fired and status updates due so far: none fires twice. */
+  fired: FiredSoFar;
 }
 
 export function loadResumeState(dir: string): ResumeState {
@@ -80,6 +83,7 @@ export function loadResumeState(dir: string): ResumeState {
     executed,
     lastEventAtMs: Date.parse(events.at(-1)?.at ?? started.at),
     phaseMs,
+    fired: firedSoFar(events),
   };
 }
 

@@ -11,6 +11,8 @@ import type { ResumeState } from './resume.js';
 import type { StepResult } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 import { Walk } from './walk.js';
+import { ClockEvents } from './clock-events.js';
+import { ChannelSender } from './notify/send.js';
 import type { Stop } from './stop.js';
 import { decide, type Ending } from '../verdict/decide.js';
 import { messageOf } from '../model/error-message.js';
@@ -51,8 +53,31 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     skip: new Set(options.fromStep ? phaseStepsBefore(plan, options.fromStep) : []),
     ...(options.resume ? { phaseMs: options.resume.phaseMs } : {}),
   };
-  const walk = new Walk({ plan, policy, journal, vars, signal, carried, startedAtMs });
+  const sender = new ChannelSender(plan.comms, vars, journal, signal);
+  const clock = new ClockEvents({
+    plan,
+    journal,
+    vars,
+    sender,
+    executes: policy.executes,
+    remindOnly: policy.mode === 'interactive',
+    fired: options.resume?.fired ?? { levels: new Set(), updates: 0 },
+  });
+  const walk = new Walk({
+    plan,
+    policy,
+    journal,
+    vars,
+    signal,
+    carried,
+    startedAtMs,
+    sender,
+    onClock: (ms) => {
+      clock.due(ms);
+    },
+  });
   journalStart(options);
+  clock.start(() => walk.elapsed());
   const left = plan.incident.rtoMs - walk.elapsed();
   const rtoTimer =
     policy.executes && left > 0
@@ -67,12 +92,16 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     let stop = await walk.phases('until-recovery');
     const outsideBeforeMs = outsideTime(plan, walk.phaseMs);
     const recoveredMs = stop ? null : await recovered(plan, policy, vars, signal, journal, () => walk.elapsed());
+    // Escalation and status updates are about an incident still down: they stop once it is recovered.
+    if (recoveredMs !== null) await clock.stop();
     const end = walk.elapsed();
     if (!stop && recoveredMs !== null) stop = await walk.phases('after-recovery');
     stop = await afterPhases(walk, stop, recoveredMs);
+    await clock.stop();
     return finish(options, { stop, recoveredMs, end, outsideBeforeMs, outsideMs: outsideTime(plan, walk.phaseMs) });
   } finally {
     clearTimeout(rtoTimer);
+    await clock.stop();
   }
 }
 

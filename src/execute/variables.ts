@@ -73,6 +73,12 @@ export class RunVariables {
     this.builtins.set('phase.title', title);
   }
 
+  /** The step the walk is at: what a status update sent meanwhile names. */
+  setStep(id: string, title: string): void {
+    this.builtins.set('step.id', id);
+    this.builtins.set('step.title', title);
+  }
+
   /** The run's clock (elapsed, remaining, eta), read when a template asks for it, not before every step. */
   setClock(read: (name: string) => string | undefined): void {
     this.clock = read;

@@ -6,6 +6,7 @@ import { executeStep, type CarriedState, type StepRunContext } from './execute-s
 import { OperatorGone, type ModePolicy, type StepView } from './mode-policy.js';
 import type { StepResult, StepStatus } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
+import type { ChannelSender } from './notify/send.js';
 import { interruption, type Stop } from './stop.js';
 
 export interface WalkInput {
@@ -17,6 +18,10 @@ export interface WalkInput {
   carried: CarriedState;
   /** When the run first started (a resumed run keeps its clock). */
   startedAtMs: number;
+  /** The one sender of notifications (notify steps' channels). */
+  sender: ChannelSender;
+  /** Told the run's clock after each step: a simulation's timed events (escalation) fire on the projected clock. */
+  onClock?: (elapsedMs: number) => void;
 }
 
 const FAILED: ReadonlySet<StepStatus> = new Set(['failed', 'timed-out', 'unknown']);
@@ -62,6 +67,7 @@ export class Walk {
           policy.announce(step, text);
           return Promise.resolve();
         },
+        send: (about, channels, text) => input.sender.send(about, channels, text),
       },
     };
   }
@@ -130,6 +136,7 @@ export class Walk {
       if (this.input.signal.aborted) return interruption(this.input.signal);
       this.phaseIndex = index;
       this.input.vars.setPhase(section.id, section.title);
+      this.input.vars.setStep(step.id, step.title);
       const stop = await this.step(step, section, startMs);
       if (stop) return stop;
     }
@@ -143,6 +150,7 @@ export class Walk {
       const outcome = await executeStep(step, this.ctx, this.view(section, startMs), retrying).catch(operatorGone);
       if (!outcome) return this.gone(`the operator left at step "${step.id}"`);
       this.projectedMs += outcome.result.projectedMs ?? 0;
+      this.input.onClock?.(this.elapsed());
       if (outcome.abortReason) return { kind: 'abort', reason: outcome.abortReason };
       if (signal.aborted && (outcome.result.status === 'unknown' || outcome.result.status === 'failed'))
         return interruption(signal);

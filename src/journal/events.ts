@@ -44,6 +44,31 @@ export type JournalEvent = { at: string; t: number } & (
   | { type: 'decision'; step: string; choice: string; by: string; note?: string }
   | { type: 'captured'; step: string; name: string; value: string }
   | { type: 'notification'; step: string; text: string; channel?: string }
+  /**
+   * An escalation level fired: the run's clock (`atMs`, projected in a simulation) passed its `after`. `line` is
+   * what the responder reads; `channels` are the ones it is sent to (never in a simulation).
+   */
+  | {
+      type: 'escalation';
+      level: number;
+      atMs: number;
+      line: string;
+      contacts: string[];
+      channels: string[];
+      projected?: boolean;
+    }
+  /** Status update number `n` was due: sent from its template (auto), or the responder reminded (interactive). */
+  | {
+      type: 'status-update';
+      n: number;
+      atMs: number;
+      text: string;
+      sent: boolean;
+      channels: string[];
+      projected?: boolean;
+    }
+  /** One message to one channel: delivered, skipped (and why), or failed (and why). `about` names what sent it. */
+  | { type: 'delivery'; about: string; channel: string; ok: boolean; skipped?: string; error?: string }
   | { type: 'recovery-check'; ok: boolean; checks: { description: string; ok: boolean; error?: string }[] }
   | { type: 'section-started'; section: 'rollback' | 'always' | 'cleanup'; reason: string }
   /** A metric the runbook asks for at a step (`record:`), given by --record or asked for in interactive mode. */

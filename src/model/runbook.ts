@@ -104,6 +104,43 @@ export interface NotifySpec {
   message?: string;
   channel?: string;
   webhook?: string;
+  /** Channels (top-level `channels`) the message is sent to. */
+  to?: string[];
+}
+
+/** Where notifications go: a webhook, or email through the runbook's smtp server. */
+export interface Channel {
+  webhook?: string;
+  email?: { to: string[]; subject?: string; from?: string };
+  timeout?: string;
+}
+export interface SmtpServer {
+  host: string;
+  port?: number | string;
+  secure?: boolean;
+  user?: string;
+  /** The name of the secret holding the password. */
+  password?: string;
+  from: string;
+  timeout?: string;
+}
+export interface EscalationLevel {
+  level: number;
+  after?: string;
+  when?: string;
+  contacts: string[];
+  /** What the responder does at this level, one line. */
+  action?: string;
+  /** Channels that receive a message when the level fires. */
+  notify?: string[];
+  message?: string;
+}
+/** A status-update cadence: a reminder (interactive) or a message sent (auto) every `every`. */
+export interface StatusUpdates {
+  every: string;
+  template?: string;
+  message?: string;
+  notify?: string[];
 }
 
 export type FailurePolicy = 'abort' | 'continue' | 'rollback';
@@ -189,6 +226,9 @@ export interface Incident {
   always?: Step[];
   cleanup?: Step[];
   communication?: Template[];
+  /** This incident's escalation levels, instead of the runbook's. */
+  escalation?: EscalationLevel[];
+  status_updates?: StatusUpdates;
   tabletop?: Tabletop;
 }
 
@@ -227,7 +267,10 @@ export interface Runbook {
     targets?: { name: string; rto?: string; rpo?: string; note?: string }[];
   };
   contacts?: { role: string; name?: string; phone?: string; email?: string; chat?: string; on_call?: boolean }[];
-  escalation?: { level: number; after?: string; when?: string; contacts: string[] }[];
+  escalation?: EscalationLevel[];
+  status_updates?: StatusUpdates;
+  channels?: Record<string, Channel>;
+  smtp?: SmtpServer;
   roles?: Role[];
   service_tiers?: { tier: string; name?: string; services?: string[]; max_downtime: string }[];
   backups?: {

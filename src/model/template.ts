@@ -34,6 +34,8 @@ export const BUILTIN_VARIABLES: ReadonlySet<string> = new Set([
   'eta',
   'phase.id',
   'phase.title',
+  'step.id',
+  'step.title',
 ]);
 
 /** The environment variable a shell step sees for a runbook variable: db.replica -> DB_REPLICA. */

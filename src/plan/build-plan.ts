@@ -3,6 +3,7 @@ import { durationMs } from '../model/duration.js';
 import { UsageError } from '../model/errors.js';
 import { stepKind, type Incident, type Runbook, type Step } from '../model/runbook.js';
 import type { ResolvedEnvironment } from '../resolve/resolve-environment.js';
+import { planComms } from './plan-comms.js';
 import type { Plan, PlanSection, PlanStep } from './plan-types.js';
 
 /** Estimates for steps that give none: a projected timeline needs a number for every step. */
@@ -37,6 +38,18 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
   const rpo = incident.rpo ?? runbook.objectives.rpo;
   const templates = new Map((incident.communication ?? []).map((t) => [t.id, t.text]));
   const step = (s: Step, section: PlanSection, phase: string | null) => planStep(s, section, phase, templates);
+  const phases = incident.phases.map((p) => ({
+    id: p.id,
+    title: p.title,
+    budget: p.budget,
+    budgetMs: durationMs(p.budget),
+    outsideRto: p.outside_rto === true,
+    steps: p.steps.map((s) => step(s, 'phase', p.id)),
+  }));
+  const rollback = (incident.rollback ?? []).map((s) => step(s, 'rollback', null));
+  const always = (incident.always ?? []).map((s) => step(s, 'always', null));
+  const cleanup = (incident.cleanup ?? []).map((s) => step(s, 'cleanup', null));
+  const allSteps = [...phases.flatMap((p) => p.steps), ...rollback, ...always, ...cleanup];
   return {
     planVersion: 1,
     runbook: {
@@ -61,19 +74,13 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
     },
     variables: Object.fromEntries(environment.vars),
     secrets: runbook.secrets ?? [],
-    phases: incident.phases.map((p) => ({
-      id: p.id,
-      title: p.title,
-      budget: p.budget,
-      budgetMs: durationMs(p.budget),
-      outsideRto: p.outside_rto === true,
-      steps: p.steps.map((s) => step(s, 'phase', p.id)),
-    })),
-    rollback: (incident.rollback ?? []).map((s) => step(s, 'rollback', null)),
-    always: (incident.always ?? []).map((s) => step(s, 'always', null)),
-    cleanup: (incident.cleanup ?? []).map((s) => step(s, 'cleanup', null)),
+    phases,
+    rollback,
+    always,
+    cleanup,
     recovered: incident.recovered,
     communication: communication(incident),
+    comms: planComms(runbook, incident, allSteps),
   };
 }
 

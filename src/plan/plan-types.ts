@@ -1,4 +1,12 @@
-import type { CaptureRule, CheckSpec, FailurePolicy, StepKind, WhenSpec } from '../model/runbook.js';
+import type {
+  CaptureRule,
+  Channel,
+  CheckSpec,
+  FailurePolicy,
+  SmtpServer,
+  StepKind,
+  WhenSpec,
+} from '../model/runbook.js';
 
 /** The Plan: one incident as plain, serialisable data. `drillbook plan --json` prints it; run walks it. */
 export interface Plan {
@@ -26,6 +34,36 @@ export interface Plan {
   cleanup: PlanStep[];
   recovered: CheckSpec[];
   communication: { id: string; title?: string; channel?: string; text: string }[];
+  /** Escalation levels and the status cadence that the run's clock fires, and the channels the run sends to. */
+  comms: PlanComms;
+}
+
+export interface PlanComms {
+  escalation: PlanEscalationLevel[];
+  statusUpdates: PlanStatusUpdates | null;
+  /** The channels this incident names (steps, levels, cadence), as written: templates are filled when used. */
+  channels: Record<string, Channel>;
+  smtp: SmtpServer | null;
+}
+
+export interface PlanEscalationLevel {
+  level: number;
+  /** When the run's clock fires it; null: a level reached by decision (no `after`), never fired by the clock. */
+  afterMs: number | null;
+  after?: string;
+  when?: string;
+  contacts: string[];
+  action?: string;
+  notify: string[];
+  message?: string;
+}
+
+export interface PlanStatusUpdates {
+  every: string;
+  everyMs: number;
+  template?: string;
+  text: string;
+  notify: string[];
 }
 
 export interface PlanPhase {
@@ -52,7 +90,7 @@ export interface PlanStep {
   check?: CheckSpec;
   wait?: CheckSpec & { every: string; everyMs: number; timeoutMs: number };
   manual?: string;
-  notify?: { template?: string; text: string; channel?: string; webhook?: string };
+  notify?: { template?: string; text: string; channel?: string; webhook?: string; to?: string[] };
   verify: CheckSpec[];
   estimateMs: number;
   timeoutMs: number | null;

@@ -7,6 +7,7 @@ import type { Plan, PlanStep } from '../plan/plan-types.js';
 import { paintVerdict, type Paint } from './colour.js';
 import { outputTail } from './output-tail.js';
 import { Mailbox } from './mailbox.js';
+import { commsText } from './comms-text.js';
 import { clockLine, overrunText, type ClockState } from './run-clock.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Listr's wrapper is generic over its renderers
@@ -26,6 +27,8 @@ export class LiveView {
   private readonly ticking = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private verdict = 'no verdict: the run ended without one';
+  /** Escalations, status updates and deliveries so far: the latest show under the clock. */
+  private readonly comms: string[] = [];
 
   constructor(
     private readonly plan: Plan,
@@ -77,6 +80,12 @@ export class LiveView {
           ),
         );
         break;
+      case 'escalation':
+      case 'status-update':
+      case 'delivery':
+        this.comms.push(commsText(e).split('\n')[0] ?? '');
+        this.after.push(commsText(e));
+        break;
       case 'overrun':
         if (e.scope === 'rto')
           this.after.push(this.paint.red(overrunText('rto', this.plan.incident.id, e.budgetMs, e.t)));
@@ -109,9 +118,11 @@ export class LiveView {
   headerTask(): ListrTask {
     return {
       title: this.clockTitle(),
+      rendererOptions: { persistentOutput: true },
       task: async (_ctx, task: Task) => {
         const tick = () => {
           task.title = this.clockTitle();
+          if (this.comms.length > 0) task.output = this.comms.slice(-3).join('\n');
         };
         this.ticking.add(tick);
         const exitCode = await this.runEnd.take('run');

@@ -5,6 +5,7 @@ import { paintFor, paintVerdict, paintWords, type Paint } from './colour.js';
 import { outputTail } from './output-tail.js';
 import type { Progress } from './progress.js';
 import { overrunText } from './run-clock.js';
+import { commsText } from './comms-text.js';
 
 const MARK: Record<string, string> = {
   passed: 'ok',
@@ -83,6 +84,13 @@ export function plainProgress(write: (line: string) => void, plan: Plan, paint: 
             say(
               `${at(e)} ! ${overrunText(e.scope, e.scope === 'rto' ? plan.incident.id : (titles.get(e.id) ?? e.id), e.budgetMs, e.t)}`,
             );
+          break;
+        case 'escalation':
+        case 'status-update':
+          say(`${e.projected ? `[T+${formatDuration(e.atMs)}]` : at(e)} ${commsText(e)}`);
+          break;
+        case 'delivery':
+          say(`${at(e)}   ${commsText(e)}`);
           break;
         case 'decision':
           say(`${at(e)}   decision on ${e.step}: ${e.choice} by ${e.by}${e.note ? ` (${e.note})` : ''}`);

@@ -2,6 +2,7 @@ import { JournalError } from '../journal/journal-error.js';
 import type { StepResult } from '../model/step-result.js';
 import type { JournalEvent, RunOutcome } from '../journal/events.js';
 import { verdictOf, type Verdict } from '../verdict/verdict.js';
+import { addCommunication, emptyCommunications, type Communications } from './communications.js';
 
 /** A run as a reviewer files it; rebuilt from the journal alone, so it survives any crash. */
 export interface Report {
@@ -27,6 +28,8 @@ export interface Report {
   notifications: { step: string; text: string; at: string }[];
   recovery: { ok: boolean; checks: { description: string; ok: boolean; error?: string }[] } | null;
   overruns: { scope: string; id: string; budgetMs: number; at: string }[];
+  /** Escalation levels fired, status updates due, and what each delivery became (src/report/communications.ts). */
+  communications: Communications;
   /** The seeds' test documentation row: date, type, start, end, duration, RTO met, RPO met, issues, remediation. */
   documentation: {
     date: string;
@@ -108,6 +111,7 @@ function emptyReport(started: Started, verdict: Verdict, events: JournalEvent[])
     notifications: [],
     recovery: null,
     overruns: [],
+    communications: emptyCommunications(),
     documentation: {
       date: started.at.slice(0, 10),
       type: '',
@@ -195,6 +199,11 @@ function foldEvents(events: JournalEvent[], report: Report): { steps: Report['st
         break;
       case 'reviewer':
         report.documentation.reviewer = e.name;
+        break;
+      case 'escalation':
+      case 'status-update':
+      case 'delivery':
+        addCommunication(report.communications, e);
         break;
       case 'run-resumed':
         if (!report.documentation.tester.split(', ').includes(e.operator))

@@ -1,3 +1,4 @@
+import { communicationRows } from './communications.js';
 import { formatDuration } from '../model/duration.js';
 import { escapeHtml as e, htmlPage } from '../render/html/page.js';
 import type { Report } from './build-report.js';
@@ -174,6 +175,21 @@ function afterwards(r: Report): string[] {
   if (r.notifications.length === 0) body.push('<p class="muted">No status updates were sent in this run.</p>');
   for (const n of r.notifications)
     body.push(`<p><b>${e(n.at)}</b> (<code>${e(n.step)}</code>)</p>`, `<pre class="message">${e(n.text)}</pre>`);
+  const comms = communicationRows(r.communications);
+  if (comms.length > 0) {
+    body.push(
+      '<h2 id="communications">Communications</h2>',
+      table(
+        ['At', 'What', 'To', 'Result'],
+        comms.map((c) => [
+          e(c.at),
+          e(c.what),
+          e(c.to),
+          c.failed ? `<span class="bad">${e(c.result)}</span>` : e(c.result),
+        ]),
+      ),
+    );
+  }
   if (r.decisions.length > 0) {
     body.push(
       '<h2 id="decisions">Decisions</h2>',

@@ -49,7 +49,23 @@ export function junitCases(r: Report): JunitCase[] {
         });
     }
   }
-  return [...cases, rtoCase(r), rpoCase(r)];
+  return [...cases, ...communicationsCase(r), rtoCase(r), rpoCase(r)];
+}
+
+/** A run that sent messages has one more testcase: it fails when a delivery failed. */
+function communicationsCase(r: Report): JunitCase[] {
+  const sent = r.communications.deliveries;
+  if (sent.length === 0) return [];
+  const failed = sent.filter((d) => !d.ok);
+  const base = { name: 'communications', classname: `${r.incident.id}.communications`, seconds: 0 };
+  if (failed.length === 0) return [{ ...base, outcome: 'passed' }];
+  return [
+    {
+      ...base,
+      outcome: 'failure',
+      message: failed.map((d) => `${d.about} → ${d.channel}: ${d.error ?? 'failed'}`).join('; '),
+    },
+  ];
 }
 
 function rtoCase(r: Report): JunitCase {

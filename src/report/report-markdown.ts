@@ -1,6 +1,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { Report } from './build-report.js';
 import { phaseTimeline, totalStatus } from './phase-timeline.js';
+import { communicationRows } from './communications.js';
 import { causeLines, rpoText, rtoText, ttrText, verdictLine } from '../verdict/verdict-text.js';
 
 const yesNo = (v: boolean | null) => (v === null ? 'n/a' : v ? 'yes' : 'NO');
@@ -58,6 +59,11 @@ export function reportMarkdown(r: Report): string {
     out.push('', '## Status updates sent', '');
     for (const n of r.notifications)
       out.push(`- ${n.at} (${n.step}):`, '', ...n.text.split('\n').map((l) => `  > ${l}`), '');
+  }
+  const comms = communicationRows(r.communications);
+  if (comms.length > 0) {
+    out.push('', '## Communications', '', '| At | What | To | Result |', '|---|---|---|---|');
+    for (const c of comms) out.push(`| ${c.at} | ${cell(c.what)} | ${cell(c.to)} | ${cell(c.result)} |`);
   }
   if (r.decisions.length > 0) {
     out.push('', '## Decisions', '');

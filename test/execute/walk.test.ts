@@ -114,6 +114,7 @@ function plan(over: Partial<Plan> = {}): Plan {
     cleanup: [manual('k', { section: 'cleanup', phase: null })],
     recovered: [],
     communication: [],
+    comms: { escalation: [], statusUpdates: null, channels: {}, smtp: null },
     ...over,
   };
 }

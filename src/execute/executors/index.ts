@@ -1,7 +1,7 @@
 import type { StepKind } from '../../model/runbook.js';
 import { executeCheck, executeWait } from './check-step.js';
 import type { Executor } from './executor.js';
-import { executeNotify } from './notify-step.js';
+import { executeNotify } from '../notify/notify-step.js';
 import { executeRun } from './run-step.js';
 
 /** One executor per step kind. A manual step's outcome is what the person (or --yes) recorded. */
