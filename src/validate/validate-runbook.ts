@@ -3,13 +3,14 @@ import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { Runbook } from '../model/runbook.js';
 import { budgetsFitRto } from './rules/budgets.js';
 import { commandRules } from './rules/commands.js';
+import { communications } from './rules/communications.js';
 import { collect, type Rule } from './rules/context.js';
 import { references } from './rules/references.js';
 import { uniqueIds } from './rules/unique-ids.js';
 import { checkSchema } from './schema.js';
 
 /** Semantic rules run only on schema-valid documents, so each can trust the shape it reads. */
-const RULES: Rule[] = [uniqueIds, budgetsFitRto, references, commandRules];
+const RULES: Rule[] = [uniqueIds, budgetsFitRto, references, commandRules, communications];
 
 export type ValidationResult =
   { ok: true; runbook: Runbook; source: LoadedSource } | { ok: false; errors: Diagnostic[] };
