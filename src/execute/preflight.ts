@@ -57,6 +57,16 @@ function missingSecrets({ plan, processEnv = process.env }: PreflightInput, step
     for (const [, secret] of secretFields(step, '')) need(secret, `step ${step.id}`);
   }
   for (const [, secret] of secretFields(plan.recovered, '')) need(secret, 'the recovered condition');
+  // The channels escalation levels, status updates and notify steps send to: a webhook URL, the SMTP password.
+  for (const [name, channel] of Object.entries(plan.comms.channels))
+    for (const [, text] of stringsIn(channel, ''))
+      for (const used of templateNames(text))
+        if (used.startsWith('secrets.')) need(used.slice('secrets.'.length), `channel ${name}`);
+  if (plan.comms.smtp?.password !== undefined) need(plan.comms.smtp.password, 'the smtp server');
+  const timed = { escalation: plan.comms.escalation, status_updates: plan.comms.statusUpdates };
+  for (const [pointer, text] of stringsIn(timed, ''))
+    for (const used of templateNames(text))
+      if (used.startsWith('secrets.')) need(used.slice('secrets.'.length), pointer.split('/')[1] ?? 'communications');
   for (const [, text] of stringsIn(plan.recovered, ''))
     for (const name of templateNames(text))
       if (name.startsWith('secrets.')) need(name.slice(8), 'the recovered condition');

@@ -33,6 +33,18 @@ describe('preflight: nothing runs when a problem is knowable at the start', () =
     expect(existsSync(join(ws.dir, 'token-seen'))).toBe(true);
   });
 
+  it('an unset channel secret (webhook URL, SMTP password, a secret in an escalation message) is named before the run', () => {
+    const ws = workspace();
+    const r = drillbook(['run', 'INC-201', '-f', 'test/fixtures/run/comms.yaml', '--mode', 'auto'], {
+      env: { DRILLBOOK_HOME: ws.home, HOOK_URL: undefined, SMTP_PASSWORD: undefined, API_TOKEN: undefined },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'drillbook: secrets not set in the environment: HOOK_URL (channel chat), SMTP_PASSWORD (the smtp server), API_TOKEN (escalation); export them before the run (nothing was run)',
+    );
+    expect(existsSync(ws.home)).toBe(false);
+  });
+
   it('simulate needs no secrets', () => {
     const ws = workspace();
     const r = drillbook(['run', 'INC-202', '-f', TRUTH, '--mode', 'simulate', '--renderer', 'plain'], {
