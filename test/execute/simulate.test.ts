@@ -5,14 +5,15 @@ import { BIN, ROOT } from '../helpers/cli.js';
 import { ENGINE, onlyRunDir, reportOf, workspace } from '../helpers/runs.js';
 
 const TRAP = 'test/helpers/no-io-trap.mjs';
+const COMMS = 'test/fixtures/run/comms.yaml';
 const SHIPPED = ['INC-001', 'INC-002', 'INC-003', 'INC-004', 'INC-005', 'INC-006'];
 
 /** Runs the CLI with child_process and net trapped: any spawn or connect is reported as TRAP. */
-function trapped(args: string[], home: string) {
+function trapped(args: string[], home: string, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, ['--import', `./${TRAP}`, BIN, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, DRILLBOOK_HOME: home },
+    env: { ...process.env, DRILLBOOK_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -66,6 +67,32 @@ describe('drillbook run --mode simulate', () => {
       ws.home,
     );
     expect(`${pgRun.stdout}${pgRun.stderr}`).toContain('TRAP: import of pg');
+  });
+
+  it('projects when each escalation level and status update would fire, and sends nothing (no fetch, no SMTP)', () => {
+    const ws = workspace();
+    const env = { HOOK_URL: 'http://127.0.0.1:31999/hook', SMTP_PASSWORD: 'pw-sim-1', API_TOKEN: 'tok-sim-1' };
+    const r = trapped(['run', 'INC-201', '-f', COMMS, '--mode', 'simulate', '--renderer', 'plain'], ws.home, env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      '[T+1s] ESCALATION Level 2: war room with Database Admin, DevOps Lead, CTO; notify stakeholders (projected) → chat, ops-mail',
+    );
+    expect(r.stdout).toMatch(/^T\+2s +Level 3: the CTO decides +CTO, chat +projected: nothing sent$/m);
+    const report = reportOf(onlyRunDir(ws));
+    expect(report.communications.escalations.map((e) => [e.level, e.atMs, e.projected])).toEqual([
+      [1, 0, true],
+      [2, 1000, true],
+      [3, 2000, true],
+    ]);
+    expect(report.communications.deliveries).toEqual([]);
+    // A cadence is projected too: every 1s of the projected ~30s step.
+    const cadence = trapped(['run', 'INC-202', '-f', COMMS, '--mode', 'simulate', '--renderer', 'plain'], ws.home, env);
+    expect(cadence.stderr).toBe('');
+    expect(cadence.stdout).toContain('[T+3s] status update 3 due (projected)');
+    // The trap catches a real run's email: nodemailer is never loaded by a simulation, and is by an auto run.
+    const auto = trapped(['run', 'INC-203', '-f', COMMS, '--mode', 'auto', '--renderer', 'plain'], ws.home, env);
+    expect(`${auto.stdout}${auto.stderr}`).toContain('TRAP: import of nodemailer');
   });
 
   it('projects a timeline from estimates and flags an over-budget phase', () => {

@@ -18,5 +18,6 @@ net.connect = trap('net.connect');
 net.createConnection = trap('net.createConnection');
 net.Socket.prototype.connect = trap('net.Socket.connect');
 tls.connect = trap('tls.connect');
+globalThis.fetch = trap('fetch');
 syncBuiltinESMExports();
 register('./no-client-import-hooks.mjs', import.meta.url);
