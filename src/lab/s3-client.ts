@@ -24,6 +24,14 @@ export const LAB_AWS_ENV = {
 /**
  * The secrets a drill's run is given: the S3 store's keys, and empty passwords, because the lab's
  * PostgreSQL trusts loopback and its Redis has no password. Exported empty, they are values, so the
- * run's preflight (which refuses an unset secret) passes, and no step is handed a made-up password.
+ * run's preflight (which refuses an unset secret) passes, and no step is handed a made-up password. The Slack
+ * webhook and the SMTP password are empty too: a drill journals its messages as skipped and sends nothing.
  */
-export const LAB_SECRET_ENV = { ...LAB_AWS_ENV, DB_PASSWORD: '', DB_APP_PASSWORD: '', REDIS_PASSWORD: '' };
+export const LAB_SECRET_ENV = {
+  ...LAB_AWS_ENV,
+  DB_PASSWORD: '',
+  DB_APP_PASSWORD: '',
+  REDIS_PASSWORD: '',
+  SLACK_WEBHOOK_URL: '',
+  SMTP_PASSWORD: '',
+};

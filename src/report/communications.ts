@@ -91,14 +91,14 @@ export function communicationRows(c: Communications): CommunicationRow[] {
       atMs: e.atMs,
       at: `T+${formatDuration(e.atMs)}`,
       what: e.line,
-      to: [...e.contacts, ...e.channels].join(', '),
+      to: e.channels.join(', ') || 'the responder',
       ...results(`escalation level ${e.level}`, e.projected),
     })),
     ...c.statusUpdates.map((u) => ({
       atMs: u.atMs,
       at: `T+${formatDuration(u.atMs)}`,
       what: `Status update ${u.n}: ${u.text.split('\n')[0] ?? ''}`,
-      to: u.channels.join(', ') || 'war room',
+      to: u.channels.join(', ') || 'the responder',
       ...results(`status update ${u.n}`, u.projected, !u.sent),
     })),
   ];

@@ -7,6 +7,7 @@ import { generatedNote, type IncidentView, type RenderInput } from '../render-in
 import { titleBlock } from '../title-block.js';
 import { renderChecklists, taskItem } from './checklist-markdown.js';
 import { rollbackRunOrder } from '../../plan/rollback-order.js';
+import { escalationLine } from '../../plan/plan-comms.js';
 
 /**
  * The checklists document: the runbook's checklists by stage, then one checklist per incident made from
@@ -49,6 +50,11 @@ function renderIncidentChecklist(doc: MarkdownDocument, view: IncidentView): voi
     taskItem({ item: 'Incident declared', record: 'Detection time', unit: 'UTC' }),
     ...(incident.prerequisites ?? []).map((p) => taskItem(`Ready: ${p}`)),
   );
+  const comms = commsItems(view);
+  if (comms.length > 0) {
+    doc.heading(4, 'Escalation and status updates');
+    doc.block(...comms);
+  }
   incident.phases.forEach((phase, p) => {
     doc.heading(4, `${phaseLabel(p, phase.title)} (${phase.budget})`);
     doc.block(
@@ -86,4 +92,25 @@ function stepItemLines(step: Step, planned: PlanStep, number: string): string[] 
   const command = commandText(planned);
   const code = command === undefined ? [] : codeBlock(command, 'sh').map((line) => (line === '' ? '' : `  ${line}`));
   return [`- [ ] ${number} ${inline(step.title)}${approval}${records}`, ...code];
+}
+
+/** A line per escalation level the clock fires (when, what, who is notified) and the status cadence, to tick as they happen. */
+function commsItems({ plan }: IncidentView): string[] {
+  const levels = plan.comms.escalation.map((l) =>
+    taskItem({
+      item: `${l.after !== undefined ? `At ${l.after}` : 'By decision'}: ${escalationLine(l)}${l.notify.length > 0 ? ` (notify ${l.notify.join(', ')})` : ''}`,
+      record: 'Time',
+      unit: 'UTC',
+    }),
+  );
+  const cadence = plan.comms.statusUpdates;
+  return cadence
+    ? [
+        ...levels,
+        taskItem({
+          item: `Status update every ${cadence.every}${cadence.notify.length > 0 ? ` to ${cadence.notify.join(', ')}` : ''}`,
+          record: 'Updates sent',
+        }),
+      ]
+    : levels;
 }

@@ -1,4 +1,4 @@
-import type { Runbook } from '../../model/runbook.js';
+import type { EscalationLevel, Runbook, StatusUpdates } from '../../model/runbook.js';
 import { cell, table } from '../markdown/text.js';
 
 const blank = '—';
@@ -19,23 +19,58 @@ export function contactsTable(runbook: Runbook): string[] {
   );
 }
 
-/** Who is paged at each level, with how to reach them, so a printed page is enough at 3 a.m. */
-export function escalationTable(runbook: Runbook): string[] {
-  const levels = runbook.escalation ?? [];
+/**
+ * Who is paged at each level, with how to reach them, so a printed page is enough at 3 a.m.; what the responder
+ * does at the level and the channels a run notifies when its clock passes the level's `after`.
+ */
+export function escalationTable(runbook: Runbook, levels: EscalationLevel[] = runbook.escalation ?? []): string[] {
   if (levels.length === 0) return ['No escalation matrix in the runbook.'];
   const reach = new Map(
     (runbook.contacts ?? []).map((c) => [c.role, [c.name, c.phone, c.email, c.chat].filter(Boolean).join(', ')]),
   );
+  const acts = levels.some((l) => l.action !== undefined || l.notify !== undefined);
   return table(
-    ['Level', 'After', 'When', 'Contacts'],
+    ['Level', 'After', 'When', 'Contacts', ...(acts ? ['Action', 'Notifies'] : [])],
     levels.map((l) => [
       String(l.level),
-      l.after ?? blank,
+      l.after ?? 'by decision',
       cell(l.when ?? blank),
       l.contacts.map((role) => cell(reach.get(role) ? `${role} (${reach.get(role) ?? ''})` : role)).join('; '),
+      ...(acts ? [cell(l.action ?? blank), l.notify?.map(cell).join(', ') ?? blank] : []),
     ]),
     ['right'],
   );
+}
+
+/** The status-update cadence in one sentence: how often, from which template, to which channels. */
+export function cadenceLine(updates: StatusUpdates | undefined): string | undefined {
+  if (!updates) return undefined;
+  const from = updates.template ? ` from the template \`${updates.template}\`` : '';
+  const to = updates.notify?.length ? `, sent to ${updates.notify.map(cell).join(', ')} in auto mode` : '';
+  return `Status update every ${updates.every}${from}${to}; a guided run reminds the responder when one is due.`;
+}
+
+/** The channels a run sends through: webhooks and email, with the mail server. */
+export function channelsTable(runbook: Runbook): string[] {
+  const channels = Object.entries(runbook.channels ?? {});
+  if (channels.length === 0) return [];
+  const smtp = runbook.smtp;
+  return [
+    ...table(
+      ['Channel', 'Kind', 'To'],
+      channels.map(([name, c]) => [
+        cell(name),
+        c.webhook !== undefined ? 'webhook' : 'email',
+        cell(c.webhook ?? c.email?.to.join(', ') ?? blank),
+      ]),
+    ),
+    ...(smtp
+      ? [
+          '',
+          `Email goes through ${cell(smtp.host)}:${cell(String(smtp.port ?? (smtp.secure ? 465 : 587)))}${smtp.secure ? ' (TLS)' : ''} from ${cell(smtp.from)}.`,
+        ]
+      : []),
+  ];
 }
 
 export function rolesTable(roles: { role: string; responsibilities: string[] }[]): string[] {

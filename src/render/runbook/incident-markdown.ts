@@ -5,7 +5,7 @@ import { describeCheck } from '../describe-check.js';
 import type { MarkdownDocument } from '../markdown/document.js';
 import { bullets, cell, code, inline, paragraphs, phaseLabel, quoteBlock, table } from '../markdown/text.js';
 import type { IncidentView } from '../render-input.js';
-import { escalationTable } from './contacts-markdown.js';
+import { cadenceLine, escalationTable } from './contacts-markdown.js';
 import { renderStep, type StepContext } from './step-markdown.js';
 import { timelineTable } from './timeline-table.js';
 import { rollbackRunOrder } from '../../plan/rollback-order.js';
@@ -118,7 +118,9 @@ export function renderIncident(
     }
   }
   doc.heading(3, 'Escalation');
-  doc.block(...escalationTable(runbook));
+  doc.block(...escalationTable(runbook, incident.escalation ?? runbook.escalation ?? []));
+  const cadence = cadenceLine(incident.status_updates ?? runbook.status_updates);
+  if (cadence) doc.block(cadence);
 }
 
 function renderSection(

@@ -3,7 +3,7 @@ import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/doc
 import { paragraphs } from '../markdown/text.js';
 import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
 import { titleBlock } from '../title-block.js';
-import { contactsTable, escalationTable, rolesTable } from './contacts-markdown.js';
+import { cadenceLine, channelsTable, contactsTable, escalationTable, rolesTable } from './contacts-markdown.js';
 import { incidentHeading, renderIncident } from './incident-markdown.js';
 import {
   renderBackups,
@@ -37,6 +37,13 @@ export function runbookMarkdown(input: RenderInput, views: IncidentView[], only?
   body.block(...contactsTable(runbook));
   body.heading(3, 'Escalation matrix');
   body.block(...escalationTable(runbook));
+  const cadence = cadenceLine(runbook.status_updates);
+  if (cadence) body.block(cadence);
+  const channels = channelsTable(runbook);
+  if (channels.length > 0) {
+    body.heading(3, 'Notification channels');
+    body.block(...channels);
+  }
   if (runbook.roles?.length) {
     body.heading(3, 'Roles');
     body.block(...rolesTable(runbook.roles));
