@@ -78,7 +78,7 @@ describe('drillbook run --mode simulate', () => {
     expect(r.stdout).toContain(
       '[T+1s] ESCALATION Level 2: war room with Database Admin, DevOps Lead, CTO; notify stakeholders (projected) → chat, ops-mail',
     );
-    expect(r.stdout).toMatch(/^T\+2s +Level 3: the CTO decides +CTO, chat +projected: nothing sent$/m);
+    expect(r.stdout).toMatch(/^T\+2s +Level 3: the CTO decides +chat +projected: nothing sent$/m);
     const report = reportOf(onlyRunDir(ws));
     expect(report.communications.escalations.map((e) => [e.level, e.atMs, e.projected])).toEqual([
       [1, 0, true],

@@ -1,4 +1,6 @@
+import { mapStrings } from '../../model/map-strings.js';
 import type { EscalationLevel, Runbook, StatusUpdates } from '../../model/runbook.js';
+import { renderTemplate } from '../../model/template.js';
 import { cell, table } from '../markdown/text.js';
 
 const blank = '—';
@@ -50,18 +52,19 @@ export function cadenceLine(updates: StatusUpdates | undefined): string | undefi
   return `Status update every ${updates.every}${from}${to}; a guided run reminds the responder when one is due.`;
 }
 
-/** The channels a run sends through: webhooks and email, with the mail server. */
-export function channelsTable(runbook: Runbook): string[] {
+/** The channels a run sends through: webhooks and email, with the mail server, with the environment's values filled. */
+export function channelsTable(runbook: Runbook, vars: ReadonlyMap<string, string>): string[] {
   const channels = Object.entries(runbook.channels ?? {});
   if (channels.length === 0) return [];
-  const smtp = runbook.smtp;
+  const fill = (text: string) => renderTemplate(text, (name) => vars.get(name));
+  const smtp = runbook.smtp ? mapStrings(runbook.smtp, fill) : undefined;
   return [
     ...table(
       ['Channel', 'Kind', 'To'],
       channels.map(([name, c]) => [
         cell(name),
         c.webhook !== undefined ? 'webhook' : 'email',
-        cell(c.webhook ?? c.email?.to.join(', ') ?? blank),
+        cell(fill(c.webhook ?? c.email?.to.join(', ') ?? blank)),
       ]),
     ),
     ...(smtp

@@ -39,7 +39,7 @@ export function runbookMarkdown(input: RenderInput, views: IncidentView[], only?
   body.block(...escalationTable(runbook));
   const cadence = cadenceLine(runbook.status_updates);
   if (cadence) body.block(cadence);
-  const channels = channelsTable(runbook);
+  const channels = channelsTable(runbook, input.environment.vars);
   if (channels.length > 0) {
     body.heading(3, 'Notification channels');
     body.block(...channels);
