@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drillbookAsync } from '../helpers/cli.js';
+import { drillbook, drillbookAsync } from '../helpers/cli.js';
 import {
   body,
   header,
@@ -108,6 +108,22 @@ describe('escalation on the run clock', () => {
     expect(deliveries).toHaveLength(3);
     const report = reportOf(dir);
     expect(report.communications.escalations.map((e) => e.level)).toEqual([1, 2, 3]);
+
+    // Every report format lists the communications: Markdown, HTML, JSON and JUnit.
+    const id = report.runId;
+    const markdown = drillbook(['report', id, '--format', 'markdown'], { env: { DRILLBOOK_HOME: ws.home } }).stdout;
+    expect(markdown).toMatch(
+      /^\| T\+1\.0s \| Level 2: war room with Database Admin, DevOps Lead, CTO; notify stakeholders \| chat, ops-mail \| chat: delivered; ops-mail: delivered \|$/m,
+    );
+    expect(markdown).toMatch(
+      /^\| T\+\d+ms \| Level 1: page the on-call Database Admin \| the responder \| shown to the responder \|$/m,
+    );
+    const html = drillbook(['report', id, '--format', 'html'], { env: { DRILLBOOK_HOME: ws.home } }).stdout;
+    expect(html).toContain('<h2 id="communications">Communications</h2>');
+    expect(html).toContain('Level 3: the CTO decides');
+    const junit = drillbook(['report', id, '--format', 'junit'], { env: { DRILLBOOK_HOME: ws.home } }).stdout;
+    expect(junit).toMatch(/<testcase name="communications" classname="INC-201\.communications"[^>]*\/>/);
+    expect(`${markdown}${html}${junit}`).not.toContain(TOKEN);
   });
 
   it('stops escalating once the incident is recovered', async () => {
