@@ -113,7 +113,7 @@ describe('escalation on the run clock', () => {
     const id = report.runId;
     const markdown = drillbook(['report', id, '--format', 'markdown'], { env: { DRILLBOOK_HOME: ws.home } }).stdout;
     expect(markdown).toMatch(
-      /^\| T\+1\.0s \| Level 2: war room with Database Admin, DevOps Lead, CTO; notify stakeholders \| chat, ops-mail \| chat: delivered; ops-mail: delivered \|$/m,
+      /^\| T\+1\.\ds \| Level 2: war room with Database Admin, DevOps Lead, CTO; notify stakeholders \| chat, ops-mail \| chat: delivered; ops-mail: delivered \|$/m,
     );
     expect(markdown).toMatch(
       /^\| T\+\d+ms \| Level 1: page the on-call Database Admin \| the responder \| shown to the responder \|$/m,
