@@ -15,7 +15,13 @@ const sockets: Socket[] = [];
 afterEach(async () => {
   await mail?.close();
   for (const s of sockets) s.destroy();
-  await new Promise<void>((resolve) => (silent ? silent.close(() => resolve()) : resolve()));
+  const server = silent;
+  if (server)
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
   mail = undefined;
   silent = undefined;
 });
