@@ -31,13 +31,17 @@ export async function sendEmail(server: SmtpConnection, message: EmailMessage, s
     socketTimeout: server.timeoutMs,
   });
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  // nodemailer's own timeouts cover each wait; this covers the whole exchange, and the run being stopped.
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(new Error(`no answer within ${server.timeoutMs / 1000}s`));
     }, server.timeoutMs);
-    signal.addEventListener('abort', () => {
+    onAbort = () => {
       reject(new Error('the run was interrupted'));
-    });
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
     await Promise.race([transport.sendMail(message), deadline]);
@@ -46,6 +50,7 @@ export async function sendEmail(server: SmtpConnection, message: EmailMessage, s
     throw new Error(`SMTP ${server.host}:${server.port}: ${text.split('\n')[0] ?? ''}`, { cause: error });
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
     transport.close();
   }
 }
