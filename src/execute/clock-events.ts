@@ -32,7 +32,9 @@ export interface ClockEventsInput {
  */
 export class ClockEvents {
   private readonly levels: PlanEscalationLevel[];
-  private nextUpdate: number;
+  /** Status updates so far (numbered on over a resume), and when the next is due on the run's clock. */
+  private updates: number;
+  private nextUpdateMs: number;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly sending = new Set<Promise<unknown>>();
@@ -41,7 +43,8 @@ export class ClockEvents {
     this.levels = input.plan.comms.escalation
       .filter((l) => l.afterMs !== null && !input.fired.levels.has(l.level))
       .sort((a, b) => (a.afterMs ?? 0) - (b.afterMs ?? 0));
-    this.nextUpdate = input.fired.updates + 1;
+    this.updates = input.fired.updates;
+    this.nextUpdateMs = (this.updates + 1) * (input.plan.comms.statusUpdates?.everyMs ?? 0);
   }
 
   /** Real runs: the clock starts ticking (and fires what is due already: level 1 at 0s, levels passed while stopped). */
@@ -63,18 +66,26 @@ export class ClockEvents {
     }
     const cadence = this.input.plan.comms.statusUpdates;
     if (!cadence || cadence.everyMs <= 0) return;
-    while (this.nextUpdate * cadence.everyMs <= atMs) {
-      const n = this.nextUpdate;
+    while (this.nextUpdateMs <= atMs) {
+      const dueMs = this.nextUpdateMs;
+      this.updates += 1;
       // A real run that was stopped for a while sends one update now, not every one it missed.
-      this.nextUpdate = this.input.executes ? Math.floor(atMs / cadence.everyMs) + 1 : n + 1;
-      this.statusUpdate(n, this.input.executes ? atMs : n * cadence.everyMs);
+      this.nextUpdateMs = this.input.executes
+        ? (Math.floor(atMs / cadence.everyMs) + 1) * cadence.everyMs
+        : dueMs + cadence.everyMs;
+      this.statusUpdate(this.updates, this.input.executes ? atMs : dueMs);
     }
   }
 
-  /** The incident is recovered (or the run is over): nothing more fires; sends under way finish first. */
-  async stop(): Promise<void> {
+  /** The incident is recovered: nothing more fires (messages under way still go). */
+  halt(): void {
     this.stopped = true;
     clearInterval(this.timer);
+  }
+
+  /** The run is over: nothing more fires, and the messages under way are delivered (and journaled) first. */
+  async stop(): Promise<void> {
+    this.halt();
     await Promise.all([...this.sending]);
   }
 

@@ -93,7 +93,7 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     const outsideBeforeMs = outsideTime(plan, walk.phaseMs);
     const recoveredMs = stop ? null : await recovered(plan, policy, vars, signal, journal, () => walk.elapsed());
     // Escalation and status updates are about an incident still down: they stop once it is recovered.
-    if (recoveredMs !== null) await clock.stop();
+    if (recoveredMs !== null) clock.halt();
     const end = walk.elapsed();
     if (!stop && recoveredMs !== null) stop = await walk.phases('after-recovery');
     stop = await afterPhases(walk, stop, recoveredMs);
