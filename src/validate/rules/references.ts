@@ -15,7 +15,33 @@ export function references(ctx: RuleContext): void {
     incidentReferences(scope, incident, `/incidents/${i}`);
   });
   escalationReferences(ctx);
+  commsReferences(scope);
   checklistReferences(ctx);
+}
+
+/**
+ * Names in the runbook's channels, mail server, escalation messages and status cadence: filled when a message is
+ * sent, at any point of any incident, so a value some step captures counts as known.
+ */
+function commsReferences(scope: Scope): void {
+  const { runbook, report } = scope.ctx;
+  const captured = new Set(
+    runbook.incidents.flatMap((incident) =>
+      stepLists(incident, '').flatMap((l) => l.steps.flatMap((s) => Object.keys(s.capture ?? {}))),
+    ),
+  );
+  const { password: _, ...smtp } = runbook.smtp ?? { password: undefined };
+  const texts = {
+    channels: runbook.channels,
+    smtp,
+    escalation: runbook.escalation?.map((l) => ({ message: l.message })),
+    status_updates: { message: runbook.status_updates?.message },
+  };
+  for (const [pointer, text] of stringsIn(texts, ''))
+    for (const name of templateNames(text)) {
+      const problem = nameProblem(name, scope.known, scope.secrets, captured, new Map());
+      if (problem) report(pointer, problem.message, problem.hint);
+    }
 }
 
 interface Scope {
@@ -74,6 +100,12 @@ function incidentReferences(scope: Scope, incident: Incident, base: string): voi
   }
   names.checkStrings(incident.recovered, `${base}/recovered`, false);
   names.checkStrings(incident.communication, `${base}/communication`, false);
+  names.checkStrings(
+    incident.escalation?.map((l) => ({ message: l.message })),
+    `${base}/escalation`,
+    false,
+  );
+  names.checkStrings({ message: incident.status_updates?.message }, `${base}/status_updates`, false);
   names.checkSecrets(incident.recovered, `${base}/recovered`);
   if (incident.rpo_measure !== undefined && !names.capturedBy.has(incident.rpo_measure)) {
     report(
