@@ -118,3 +118,28 @@ describe('steps a responder reads', () => {
     expect(readFileSync(join(copy.dir, 'note'), 'utf8')).toBe(readFileSync(join(ws.dir, 'note'), 'utf8'));
   });
 });
+
+describe('communications in the live view', () => {
+  it('shows an escalation level under the clock while the step that passes it is still running', async () => {
+    const ws = workspace();
+    term = Terminal.start(
+      `cd ${ROOT} && node ${BIN} run INC-201 -f test/fixtures/run/comms.yaml --mode auto --renderer listr; echo "exit=$?"; sleep 30`,
+      {
+        DRILLBOOK_HOME: ws.home,
+        USER: 'alice',
+        TERM: 'xterm-256color',
+        HOOK_URL: '',
+        SMTP_PASSWORD: '',
+        API_TOKEN: '',
+      },
+    );
+    const t = term;
+    await t.waitFor('ESCALATION Level 2: war room with Database Admin, DevOps Lead, CTO; notify stakeholders');
+    // Live: the first step (3s) has not finished when level 2 (1s) shows.
+    expect(t.screen()).not.toMatch(/✔ First wait/);
+    await t.waitFor('exit=0');
+    const screen = t.screen();
+    expect(screen).toContain('escalation level 2 → chat: skipped (no webhook URL in this environment)');
+    expect(screen).toMatch(/^Communications$/m);
+  });
+});
