@@ -1,18 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { ENGINE, onlyRunDir, reportOf, workspace } from '../helpers/runs.js';
 
 const TRAP = 'test/helpers/no-io-trap.mjs';
+const BACKUPS = 'test/fixtures/run/backups.yaml';
 const SHIPPED = ['INC-001', 'INC-002', 'INC-003', 'INC-004', 'INC-005', 'INC-006'];
 
 /** Runs the CLI with child_process and net trapped: any spawn or connect is reported as TRAP. */
-function trapped(args: string[], home: string) {
+function trapped(args: string[], home: string, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, ['--import', `./${TRAP}`, BIN, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, DRILLBOOK_HOME: home },
+    env: { ...process.env, DRILLBOOK_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -78,6 +80,28 @@ describe('drillbook run --mode simulate', () => {
     expect(report.phases[0]?.overrun).toBe(true);
     expect(report.rto.projectedMs).toBe(30_000);
   });
+
+  it.each(['INC-301', 'INC-302', 'INC-303'])(
+    'describes the backup checks of %s without reading the backups, listing the bucket or connecting',
+    (id) => {
+      const ws = workspace();
+      const backups = join(ws.dir, 'backups');
+      mkdirSync(join(backups, 'daily'), { recursive: true });
+      writeFileSync(join(backups, 'daily', 'backup_20251227_010000.dump.gz'), 'dump');
+      const args = ['run', id, '-f', BACKUPS, '--var', `dir=${backups}`, '--renderer', 'plain'];
+      const r = trapped([...args, '--mode', 'simulate'], ws.home, { NO_IO_TRAP_FS: backups });
+      expect(r.stderr).not.toContain('TRAP');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(
+        /would test: (newest file matching|backup retention of files matching|S3 backup retention under)/,
+      );
+      // The trap is armed for the folder: the same run in auto mode is caught reading it.
+      if (id !== 'INC-303') {
+        const auto = trapped([...args, '--mode', 'auto'], ws.home, { NO_IO_TRAP_FS: backups });
+        expect(`${auto.stdout}${auto.stderr}`).toContain(`TRAP: fs.promises.readdir(${backups}`);
+      }
+    },
+  );
 
   it('--inject-failure shows the rollback path without executing anything', () => {
     const ws = workspace();
