@@ -95,13 +95,17 @@ describe('drillbook run --mode simulate', () => {
       expect(r.stdout).toMatch(
         /would test: (newest file matching|backup retention of files matching|S3 backup retention under)/,
       );
-      // The trap is armed for the folder: the same run in auto mode is caught reading it.
-      if (id !== 'INC-303') {
-        const auto = trapped([...args, '--mode', 'auto'], ws.home, { NO_IO_TRAP_FS: backups });
-        expect(`${auto.stdout}${auto.stderr}`).toContain(`TRAP: fs.promises.readdir(${backups}`);
-      }
     },
   );
+
+  it.each(['INC-301', 'INC-302'])('the folder trap works: an auto run of %s is caught reading the backups', (id) => {
+    const ws = workspace();
+    const backups = join(ws.dir, 'backups');
+    mkdirSync(join(backups, 'daily'), { recursive: true });
+    const args = ['run', id, '-f', BACKUPS, '--var', `dir=${backups}`, '--renderer', 'plain', '--mode', 'auto'];
+    const r = trapped(args, ws.home, { NO_IO_TRAP_FS: backups });
+    expect(`${r.stdout}${r.stderr}`).toContain(`TRAP: fs.promises.readdir(${backups}`);
+  });
 
   it('--inject-failure shows the rollback path without executing anything', () => {
     const ws = workspace();
