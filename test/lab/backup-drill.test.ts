@@ -78,6 +78,13 @@ describe('backups in the lab: metadata, retention and the sha256 check before a 
     });
   }, 240_000);
 
+  it('INC-006 drill: the downloaded base backup is verified against its metadata before it is extracted', async () => {
+    const { events } = await drill('INC-006');
+    const verify = stepEvents(events, 'i6-verify-backup');
+    expect(verify.result).toMatchObject({ status: 'passed', fields: { checksum: 'ok' } });
+    expect(verify.finishedAt).toBeLessThan(stepEvents(events, 'i6-scratch-restore').started);
+  }, 240_000);
+
   it('INC-002 drill: the local backup folder holds 7 daily, 4 weekly and 12 monthly backups', async () => {
     const { events } = await drill('INC-002');
     expect(stepEvents(events, 'i2-backup-retention').result).toMatchObject({

@@ -116,7 +116,7 @@ async function measure(
     case 'checksum': {
       const key = o.key ?? (newest(await listObjects(sdk, client, o, signal)).key as string | undefined);
       if (!key) throw new ProbeError(`no object under s3://${o.bucket}/${o.prefix ?? ''} to checksum`);
-      const metadata = await readMetadata(sdk, client, o.bucket, key, signal);
+      const { key: metadataKey, metadata } = await readMetadata(sdk, client, o.bucket, key, signal);
       const object = await client.send(new sdk.GetObjectCommand({ Bucket: o.bucket, Key: key }), {
         abortSignal: signal,
       });
@@ -130,6 +130,7 @@ async function measure(
         expected,
         actual,
         verified: metadata.verified ?? null,
+        metadata_key: metadataKey,
       };
     }
   }
@@ -214,7 +215,7 @@ async function retention(
   const worker = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       const key = metadataKeyOf(item.key, listing.metadata);
-      const metadata = key ? await readMetadata(sdk, client, o.bucket, item.key, signal) : undefined;
+      const metadata = key ? (await readMetadata(sdk, client, o.bucket, item.key, signal)).metadata : undefined;
       times.push((metadata && takenAt(metadata)) ?? item.lastModified);
     }
   };
@@ -232,7 +233,7 @@ async function readMetadata(
   bucket: string,
   key: string,
   signal: AbortSignal,
-): Promise<BackupMetadata> {
+): Promise<{ key: string; metadata: BackupMetadata }> {
   const dir = key.slice(0, key.lastIndexOf('/') + 1);
   const candidates = metadataCandidates(key.slice(dir.length)).map((name) => `${dir}${name}`);
   for (const candidate of candidates) {
@@ -246,7 +247,7 @@ async function readMetadata(
       if (status(error) === 404 && (error as { name?: string }).name !== 'NoSuchBucket') continue;
       throw new ProbeError(`cannot read metadata ${candidate}: ${reason(error)}`);
     }
-    return parseMetadata(text, candidate);
+    return { key: candidate, metadata: parseMetadata(text, candidate) };
   }
   throw new ProbeError(`no metadata for ${key} (looked for ${candidates.join(', ')})`);
 }
