@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drillbookAsync } from '../helpers/cli.js';
+import { drillbook, drillbookAsync } from '../helpers/cli.js';
 import { onlyRunDir, reportOf, runFile, workspace, type Workspace } from '../helpers/runs.js';
 import { freePort } from '../helpers/services.js';
 
@@ -71,6 +71,10 @@ const SHORT = {
 const UNIT = { daily: 'days', weekly: 'weeks', monthly: 'months' };
 const WANT = { daily: 7, weekly: 4, monthly: 12 };
 
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function run(ws: Workspace, incident: string, extra: string[] = []) {
   const r = runFile(ws, FIXTURE, incident, ['--mode', 'auto', ...extra]);
   const report = reportOf(onlyRunDir(ws));
@@ -86,9 +90,7 @@ describe('file check: the newest backup against max_age, min_size and its metada
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('ok verify-backup');
     expect(r.stdout).toMatch(
-      new RegExp(
-        `\\| ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, 2h00m(\\d\\ds)? old, 6\\.\\d KB, checksum ok \\(newest of 2 matches\\)`,
-      ),
+      new RegExp(`\\| ${escape(file)}, 2h00m(\\d\\ds)? old, 6\\.\\d KB, checksum ok \\(newest of 2 matches\\)`),
     );
     const step = r.step('verify-backup');
     expect(step?.status).toBe('passed');
@@ -112,6 +114,9 @@ describe('file check: the newest backup against max_age, min_size and its metada
     expect(step?.output).toContain('checksum mismatch');
     expect(r.step('after-verify')?.status ?? 'never ran').not.toBe('passed');
     expect(r.stdout).toContain('Verdict: FAILED at step "verify-backup"');
+    // The report says which file it was, its age and size, and that its checksum did not match.
+    const report = drillbook(['report', 'latest', '--format', 'markdown'], { env: { DRILLBOOK_HOME: ws.home } });
+    expect(report.stdout).toMatch(new RegExp(`^${escape(file)}, [\\dhms.]+ old, 6\\.\\d KB, checksum mismatch$`, 'm'));
   });
 
   it('fails a backup older than max_age, naming its age', () => {
