@@ -23,6 +23,8 @@ export interface LabLayout {
     backend: string;
     bin: string;
     work: string;
+    /** The local backup folder (the seeds' /backups: daily/, weekly/, monthly/). */
+    backups: string;
     state: string;
     breakRecord: string;
   };
@@ -57,6 +59,7 @@ export function labLayout(dir = DEFAULT_LAB_DIR, basePort = DEFAULT_BASE_PORT): 
       backend: join(root, 'backend'),
       bin: join(root, 'bin'),
       work: join(root, 'work'),
+      backups: join(root, 'backups'),
       state: join(root, 'state.json'),
       breakRecord: join(root, 'break.json'),
     },
@@ -90,6 +93,7 @@ export function labVariableOverrides(layout: LabLayout): Record<string, string> 
     'redis.replica.port': String(p.redisReplica),
     's3.endpoint': `http://127.0.0.1:${p.s3}`,
     'backup.work_dir': d.work,
+    'backup.dir': d.backups,
     'pitr.wal_dir': join(d.work, 'wal-recovery'),
     'pitr.scratch_dir': join(layout.dir, 'postgres', 'pitr'),
     'pitr.scratch_port': String(p.pgScratch),

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { execa } from 'execa';
 import pg from 'pg';
+import { backupMetadata, backupStamp, backupTime, S3_HISTORY_DAYS, writeLocalBackups } from './backup-history.js';
 import type { LabLayout } from './layout.js';
 import { PG_BIN } from './postgres-cluster.js';
 import { LAB_BUCKET, labS3 } from './s3-client.js';
@@ -46,12 +46,13 @@ export async function seedDatabase(layout: LabLayout): Promise<void> {
 }
 
 /**
- * The backups the runbook restores from, in the seeds' naming with a .metadata (sha256 checksum):
- * a logical full backup (pg_dump, gzipped) under backups/full/ and daily/, and a physical base
- * backup (pg_basebackup tar) under backups/base/ for point-in-time recovery with the WAL archive.
+ * The backups the runbook restores from, in the seeds' naming with a .metadata (sha256, size, timestamp,
+ * retention): a logical full backup (pg_dump, gzipped) under backups/full/ and daily/ in S3 and in the
+ * local backup folder, and a physical base backup (pg_basebackup tar) under backups/base/ for point-in-time
+ * recovery with the WAL archive. Each place also holds the older backups its retention policy keeps.
  */
 export async function uploadBaseBackup(layout: LabLayout, now = new Date()): Promise<string> {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+  const stamp = backupStamp(now);
   const id = `backup_${stamp}`;
   const dump = join(layout.paths.work, `${id}.dump.gz`);
   const port = String(layout.ports.pgPrimary);
@@ -65,9 +66,16 @@ export async function uploadBaseBackup(layout: LabLayout, now = new Date()): Pro
     ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-D', baseDir, '-Ft', '-z', '-X', 'none', '-c', 'fast'],
     { stdin: 'ignore', timeout: 60_000 },
   );
+  const full = readFileSync(dump);
+  writeLocalBackups(layout.paths.backups, full, now);
   const client = labS3(layout.ports.s3);
   try {
-    const full = readFileSync(dump);
+    for (const days of S3_HISTORY_DAYS) {
+      const at = backupTime(now, days);
+      await put(client, `backups/full/backup_${backupStamp(at)}`, '.dump.gz', full, 'full', at);
+    }
+    // The store dates objects to the second: the backup just taken must be the newest of backups/full/.
+    await nextSecond();
     for (const prefix of ['backups/full/', 'daily/'])
       await put(client, `${prefix}${id}`, '.dump.gz', full, 'full', now);
     await put(client, `backups/base/base_${stamp}`, '.tar.gz', readFileSync(join(baseDir, 'base.tar.gz')), 'base', now);
@@ -77,29 +85,25 @@ export async function uploadBaseBackup(layout: LabLayout, now = new Date()): Pro
   return id;
 }
 
+function nextSecond(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
+}
+
 async function put(
   client: ReturnType<typeof labS3>,
   stem: string,
   ext: string,
   body: Buffer,
   type: string,
-  now: Date,
+  at: Date,
 ): Promise<void> {
   const name = stem.split('/').pop() ?? stem;
-  const metadata = {
-    backup_id: name,
-    type,
-    service: 'postgresql',
-    timestamp: now.toISOString(),
-    size_bytes: body.length,
-    files: [`${name}${ext}`],
-    checksum: `sha256:${createHash('sha256').update(body).digest('hex')}`,
-    verified: true,
-    retention: '7_days',
-    restorability: 'VERIFIED',
-  };
   await client.send(new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${stem}${ext}`, Body: body }));
   await client.send(
-    new PutObjectCommand({ Bucket: LAB_BUCKET, Key: `${stem}.metadata`, Body: JSON.stringify(metadata, null, 2) }),
+    new PutObjectCommand({
+      Bucket: LAB_BUCKET,
+      Key: `${stem}.metadata`,
+      Body: backupMetadata(name, `${name}${ext}`, body, type, at),
+    }),
   );
 }

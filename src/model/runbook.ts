@@ -64,11 +64,29 @@ export interface S3Probe {
   key?: string;
   access_key?: string;
   secret_key?: string;
-  probe?: 'newest' | 'checksum' | 'exists' | 'count';
+  probe?: 'newest' | 'checksum' | 'exists' | 'count' | 'retention';
+  retention?: RetentionPolicy;
+  expect?: Expect;
+}
+/** How many days, weeks and months back each must hold a backup (the seeds' policy: 7 / 4 / 12). */
+export interface RetentionPolicy {
+  daily?: number;
+  weekly?: number;
+  monthly?: number;
+}
+export interface FileProbe {
+  /** A path or a glob (`*`, `?`, `[abc]`, `{a,b}`, `**`), relative to the folder drillbook runs in. */
+  path: string;
+  probe?: 'newest' | 'retention';
+  max_age?: string;
+  /** Bytes, or a size such as `10KB`, `512MB` (1 KB = 1024 bytes). */
+  min_size?: number | string;
+  checksum?: 'metadata';
+  retention?: RetentionPolicy;
   expect?: Expect;
 }
 
-export const CHECK_KINDS = ['command', 'http', 'tcp', 'postgres', 'redis', 's3'] as const;
+export const CHECK_KINDS = ['command', 'http', 'tcp', 'postgres', 'redis', 's3', 'file'] as const;
 export type CheckKindName = (typeof CHECK_KINDS)[number];
 
 export interface CheckSpec {
@@ -80,6 +98,7 @@ export interface CheckSpec {
   postgres?: PostgresProbe;
   redis?: RedisProbe;
   s3?: S3Probe;
+  file?: FileProbe;
 }
 export interface WaitSpec extends CheckSpec {
   every: string;

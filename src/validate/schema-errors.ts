@@ -10,8 +10,8 @@ export interface SchemaProblem {
 
 const ONE_OF_HINTS: Record<string, string> = {
   step: 'a step has exactly one of run, check, wait, manual, notify',
-  check: 'a check has exactly one of command, http, tcp, postgres, redis, s3',
-  wait: 'a wait has exactly one of command, http, tcp, postgres, redis, s3 (plus every and timeout)',
+  check: 'a check has exactly one of command, http, tcp, postgres, redis, s3, file',
+  wait: 'a wait has exactly one of command, http, tcp, postgres, redis, s3, file (plus every and timeout)',
   notify: 'notify has either template (a communication id) or message',
   when: 'when is either {var, equals|not_equals|matches} or {step, status}',
 };
@@ -68,6 +68,7 @@ const ONE_OF_MESSAGES: Record<string, string> = {
   command: 'command must be an argument list or a non-empty string',
   matcher: 'an expectation is a value or {eq|ne|lt|le|gt|ge|matches|exists}',
   checklistItem: 'a checklist item is text or {item, record?, unit?}',
+  size: 'min_size must be a number of bytes or a size such as 10KB, 512MB or 2GB',
 };
 
 /** A value that matches none of a oneOf's forms: say which forms the definition allows. */
@@ -94,6 +95,10 @@ function valueMessage(e: ErrorObject, where: string, name: string): string {
       return `${name || 'value'} must be ${String(params['type']).replace(/,/g, ' or ')}`;
     case 'minItems':
       return `${name || 'list'} must have at least ${String(params['limit'])} item(s)`;
+    case 'false schema':
+      return name === 'retention'
+        ? 'retention (a policy) applies only to probe: retention'
+        : `${name} does not apply to probe: retention (it counts backups, it does not judge one)`;
     default:
       return `${name || 'value'} ${e.message ?? 'is invalid'}`;
   }
@@ -118,10 +123,11 @@ function definitionOf(pointer: string): string | undefined {
     [/\/when$/, 'when'],
     [/\/rpo$/, 'rpo'],
     [/\/port$/, 'port'],
+    [/\/min_size$/, 'size'],
     [/\/run$/, 'command'],
     [/\/expect\/[^/]+$/, 'matcher'],
     [/^\/checklists\/\d+\/items\/\d+$/, 'checklistItem'],
-    [/\/(budget|estimate|timeout|delay|every|at|mttr|max_downtime|after|duration|rto)$/, 'duration'],
+    [/\/(budget|estimate|timeout|delay|every|at|mttr|max_downtime|after|duration|rto|max_age)$/, 'duration'],
     [/\/(steps|rollback|always|cleanup)\/\d+\/id$|\/phases\/\d+\/id$|\/when\/step$|\/injects\/\d+\/phase$/, 'stepId'],
     [/^\/incidents\/\d+\/id$|^\/checklists\/\d+\/incident$/, 'incidentId'],
     [/\/(password|access_key|secret_key)$|^\/secrets\/\d+$/, 'secretRef'],

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { ENGINE, onlyRunDir, reportOf, workspace } from '../helpers/runs.js';
 
 const TRAP = 'test/helpers/no-io-trap.mjs';
 const COMMS = 'test/fixtures/run/comms.yaml';
+const BACKUPS = 'test/fixtures/run/backups.yaml';
 const SHIPPED = ['INC-001', 'INC-002', 'INC-003', 'INC-004', 'INC-005', 'INC-006'];
 
 /** Runs the CLI with child_process and net trapped: any spawn or connect is reported as TRAP. */
@@ -104,6 +106,32 @@ describe('drillbook run --mode simulate', () => {
     const report = reportOf(onlyRunDir(ws));
     expect(report.phases[0]?.overrun).toBe(true);
     expect(report.rto.projectedMs).toBe(30_000);
+  });
+
+  it.each(['INC-301', 'INC-302', 'INC-303'])(
+    'describes the backup checks of %s without reading the backups, listing the bucket or connecting',
+    (id) => {
+      const ws = workspace();
+      const backups = join(ws.dir, 'backups');
+      mkdirSync(join(backups, 'daily'), { recursive: true });
+      writeFileSync(join(backups, 'daily', 'backup_20251227_010000.dump.gz'), 'dump');
+      const args = ['run', id, '-f', BACKUPS, '--var', `dir=${backups}`, '--renderer', 'plain'];
+      const r = trapped([...args, '--mode', 'simulate'], ws.home, { NO_IO_TRAP_FS: backups });
+      expect(r.stderr).not.toContain('TRAP');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(
+        /would test: (newest file matching|backup retention of files matching|S3 backup retention under)/,
+      );
+    },
+  );
+
+  it.each(['INC-301', 'INC-302'])('the folder trap works: an auto run of %s is caught reading the backups', (id) => {
+    const ws = workspace();
+    const backups = join(ws.dir, 'backups');
+    mkdirSync(join(backups, 'daily'), { recursive: true });
+    const args = ['run', id, '-f', BACKUPS, '--var', `dir=${backups}`, '--renderer', 'plain', '--mode', 'auto'];
+    const r = trapped(args, ws.home, { NO_IO_TRAP_FS: backups });
+    expect(`${r.stdout}${r.stderr}`).toContain(`TRAP: fs.promises.readdir(${backups}`);
   });
 
   it('--inject-failure shows the rollback path without executing anything', () => {

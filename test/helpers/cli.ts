@@ -23,8 +23,8 @@ export function drillbook(args: string[], options: { cwd?: string; env?: NodeJS.
 }
 
 /**
- * Runs the built CLI without blocking this process: tests whose own servers (webhook, SMTP) answer the run
- * need their event loop free while it runs.
+ * Runs the built CLI without blocking this process: tests whose own servers (webhook, SMTP, S3) answer the run
+ * need their event loop free while it runs (an S3 test server in this process cannot answer while spawnSync waits).
  */
 export function drillbookAsync(
   args: string[],
@@ -34,6 +34,7 @@ export function drillbookAsync(
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
   });
   let stdout = '';
   let stderr = '';

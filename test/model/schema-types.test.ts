@@ -31,6 +31,8 @@ const PAIRS: Record<string, string> = {
   checkPostgres: 'PostgresProbe',
   checkRedis: 'RedisProbe',
   checkS3: 'S3Probe',
+  checkFile: 'FileProbe',
+  retentionPolicy: 'RetentionPolicy',
   check: 'CheckSpec',
   wait: 'WaitSpec',
   notify: 'NotifySpec',
@@ -61,7 +63,7 @@ function typeProperties(): Map<string, Map<string, boolean>> {
   writeFileSync(
     file,
     [
-      `import type { ${['Runbook', 'Role', 'CommandProbe', 'HttpProbe', 'TcpProbe', 'PostgresProbe', 'RedisProbe', 'S3Probe', 'CheckSpec', 'WaitSpec', 'NotifySpec', 'CaptureRule', 'WhenSpec', 'Step', 'Phase', 'Template', 'Incident', 'Tabletop', 'Checklist'].join(', ')} } from ${JSON.stringify(join(ROOT, 'src/model/runbook.js'))};`,
+      `import type { ${['Runbook', 'Role', 'CommandProbe', 'HttpProbe', 'TcpProbe', 'PostgresProbe', 'RedisProbe', 'S3Probe', 'FileProbe', 'RetentionPolicy', 'CheckSpec', 'WaitSpec', 'NotifySpec', 'CaptureRule', 'WhenSpec', 'Step', 'Phase', 'Template', 'Incident', 'Tabletop', 'Checklist'].join(', ')} } from ${JSON.stringify(join(ROOT, 'src/model/runbook.js'))};`,
       ...names.map((n, i) => `export type T${i} = ${PAIRS[n] ?? ''};`),
     ].join('\n'),
   );

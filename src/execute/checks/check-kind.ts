@@ -17,6 +17,21 @@ export interface CheckKind<Options> {
   defaultExpect: Expect | undefined;
   describe(options: Options, words: Words): Described;
   probe(options: Options, ctx: ProbeContext): Promise<Record<string, unknown>>;
+  /**
+   * The kind's own verdict on what it measured, beside the runbook's `expect`: each condition its
+   * options set (a file's max_age, a retention policy) that does not hold, as readable text.
+   */
+  judge?(options: Options, fields: Record<string, unknown>): string[];
+  /** One line of what the probe found ("backup_X.dump.gz, 2h05m old, 1.2 MB, sha256 ok"), for output and reports. */
+  detail?(options: Options, fields: Record<string, unknown>): string | undefined;
+  /** Option problems the schema cannot see (a glob's syntax): the key at fault and a one-line message. */
+  validate?(options: Options): OptionProblem[];
+}
+
+export interface OptionProblem {
+  key: string;
+  message: string;
+  hint?: string;
 }
 
 /** What a probe tests, and what it expects when the runbook names no expectation. */
@@ -24,6 +39,8 @@ export interface Described {
   what: string;
   /** The default expectation in words ("exit code 0"); empty when the probe only measures. */
   defaults: string;
+  /** What the kind's judge always requires, expect or not ("a backup in each of the last 7 days"). */
+  always?: string;
 }
 
 /** How literal values are set in a description: plain for terminals and journals, code spans for documents. */

@@ -15,8 +15,10 @@ export function checkSubject(spec: CheckSpec, words: Words = plainWords): string
 export function describeCheck(spec: CheckSpec, words: Words = plainWords): string {
   const kind = checkKind(spec);
   const options = spec[kind] as { expect?: Expect };
-  const { what, defaults } = CHECK_KINDS[kind].describe(options, words);
-  const expectation = options.expect ? describeExpect(options.expect, words) : defaults;
+  const { what, defaults, always } = CHECK_KINDS[kind].describe(options, words);
+  const expectation = [always, options.expect ? describeExpect(options.expect, words) : defaults]
+    .filter(Boolean)
+    .join(', ');
   const name = spec.name ? `${words.name(spec.name)}: ` : '';
   const deadline = spec.timeout ? ` (deadline ${spec.timeout})` : '';
   return `${name}${what}${expectation ? `; expect ${expectation}` : ''}${deadline}`;

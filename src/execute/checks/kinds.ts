@@ -1,6 +1,7 @@
 import type { CheckKindName } from '../../model/runbook.js';
 import type { CheckKind } from './check-kind.js';
 import { commandCheck } from './command.js';
+import { fileCheck } from './file.js';
 import { httpCheck } from './http.js';
 import { postgresCheck } from './postgres.js';
 import { redisCheck } from './redis.js';
@@ -19,4 +20,5 @@ export const CHECK_KINDS: Record<CheckKindName, CheckKind<any>> = {
   postgres: postgresCheck,
   redis: redisCheck,
   s3: s3Check,
+  file: fileCheck,
 };

@@ -12,6 +12,8 @@ export interface CheckOutcome {
   ok: boolean;
   description: string;
   fields: Record<string, unknown>;
+  /** The kind's one-line account of what it found, when it gives one. */
+  detail?: string;
   error?: string;
 }
 
@@ -33,10 +35,12 @@ export async function runCheck(spec: CheckSpec, signal: AbortSignal, capMs?: num
     return { ok: false, description, fields: {}, error: `${description}: ${messageOf(error)}` };
   }
   const expect = options.expect ?? impl.defaultExpect;
-  const unmet = expect ? unmetExpectations(expect, fields) : [];
+  const unmet = [...(impl.judge?.(options, fields) ?? []), ...(expect ? unmetExpectations(expect, fields) : [])];
+  const detail = impl.detail?.(options, fields);
+  const found = { description, fields, ...(detail ? { detail } : {}) };
   return unmet.length === 0
-    ? { ok: true, description, fields }
-    : { ok: false, description, fields, error: `${description}: ${unmet.join('; ')}` };
+    ? { ok: true, ...found }
+    : { ok: false, ...found, error: `${description}: ${unmet.join('; ')}` };
 }
 
 /** The probe's result, or a ProbeError as soon as the signal aborts (the probe then ends by its own deadline). */

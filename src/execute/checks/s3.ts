@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { S3Probe } from '../../model/runbook.js';
+import {
+  expectedSha256,
+  isMetadataName,
+  metadataCandidates,
+  parseMetadata,
+  takenAt,
+  type BackupMetadata,
+} from './backup-metadata.js';
 import { ProbeError, withDeadline, type CheckKind } from './check-kind.js';
+import { describePolicy, retentionDetail, retentionFields, shortWindows } from './retention.js';
 
 type S3 = typeof import('@aws-sdk/client-s3');
 
@@ -23,9 +32,15 @@ export const s3Check: CheckKind<S3Probe> = {
       checksum: `sha256 of ${o.key ? where : `the newest object under ${where}`} against its .metadata`,
       exists: `object ${where} exists`,
       count: `objects under ${where}`,
+      retention: `backup retention under ${where}`,
     };
-    return { what: `S3 ${probes[o.probe ?? 'newest']}${o.endpoint ? ` at ${w.code(o.endpoint)}` : ''}`, defaults: '' };
+    const what = `S3 ${probes[o.probe ?? 'newest']}${o.endpoint ? ` at ${w.code(o.endpoint)}` : ''}`;
+    return o.probe === 'retention'
+      ? { what, defaults: '', always: describePolicy(o.retention, w) }
+      : { what, defaults: '' };
   },
+  judge: (o, fields) => (o.probe === 'retention' ? shortWindows(fields) : []),
+  detail: (o, fields) => (o.probe === 'retention' ? retentionDetail(fields) : undefined),
   async probe(o, ctx) {
     const sdk = await import('@aws-sdk/client-s3');
     const client = new sdk.S3Client({
@@ -78,9 +93,11 @@ async function measure(
 ): Promise<Record<string, unknown>> {
   switch (o.probe ?? 'newest') {
     case 'count':
-      return { count: (await listObjects(sdk, client, o, signal)).length };
+      return { count: (await listObjects(sdk, client, o, signal)).objects.length };
     case 'newest':
       return newest(await listObjects(sdk, client, o, signal));
+    case 'retention':
+      return retention(sdk, client, o, await listObjects(sdk, client, o, signal), signal);
     case 'exists': {
       if (!o.key) throw new ProbeError('probe exists needs a key');
       try {
@@ -99,27 +116,21 @@ async function measure(
     case 'checksum': {
       const key = o.key ?? (newest(await listObjects(sdk, client, o, signal)).key as string | undefined);
       if (!key) throw new ProbeError(`no object under s3://${o.bucket}/${o.prefix ?? ''} to checksum`);
-      const metadata = await readMetadata(sdk, client, o.bucket, key, signal);
+      const { key: metadataKey, metadata } = await readMetadata(sdk, client, o.bucket, key, signal);
       const object = await client.send(new sdk.GetObjectCommand({ Bucket: o.bucket, Key: key }), {
         abortSignal: signal,
       });
       const hash = createHash('sha256');
       for await (const chunk of object.Body as Readable) hash.update(chunk as Buffer);
       const actual = hash.digest('hex');
-      // Hex is case-free and writers differ (sha256sum, AWS, hand-made files): compare by meaning.
-      const expected =
-        typeof metadata.checksum === 'string'
-          ? metadata.checksum
-              .trim()
-              .replace(/^sha256:/i, '')
-              .toLowerCase()
-          : '';
+      const expected = expectedSha256(metadata);
       return {
         key,
         matches: expected !== '' && expected === actual,
         expected,
         actual,
         verified: metadata.verified ?? null,
+        metadata_key: metadataKey,
       };
     }
   }
@@ -131,14 +142,22 @@ interface Listed {
   size: number;
 }
 
-/** Objects under the prefix, metadata side-files excluded (they describe backups; they are not backups). */
+interface Listing {
+  /** The backups: every object but the metadata side files (they describe backups; they are not backups). */
+  objects: Listed[];
+  /** The metadata side files' keys. */
+  metadata: Set<string>;
+}
+
+/** Objects under the prefix, the metadata side files apart. */
 async function listObjects(
   sdk: S3,
   client: InstanceType<S3['S3Client']>,
   o: S3Probe,
   signal: AbortSignal,
-): Promise<Listed[]> {
+): Promise<Listing> {
   const out: Listed[] = [];
+  const metadata = new Set<string>();
   let token: string | undefined;
   for (let page = 0; page < 100; page++) {
     const res = await client.send(
@@ -146,33 +165,62 @@ async function listObjects(
       { abortSignal: signal },
     );
     for (const item of res.Contents ?? []) {
-      if (!item.Key || item.Key.endsWith('.metadata')) continue;
-      out.push({ key: item.Key, lastModified: item.LastModified ?? new Date(0), size: item.Size ?? 0 });
+      if (!item.Key) continue;
+      if (isMetadataName(item.Key)) metadata.add(item.Key);
+      else out.push({ key: item.Key, lastModified: item.LastModified ?? new Date(0), size: item.Size ?? 0 });
     }
     if (!res.IsTruncated) break;
     token = res.NextContinuationToken;
   }
-  return out;
+  return { objects: out, metadata };
 }
 
-function newest(objects: Listed[]): Record<string, unknown> {
+function newest({ objects, metadata }: Listing): Record<string, unknown> {
   const latest = objects.reduce<Listed | undefined>(
     (best, o) => (!best || o.lastModified > best.lastModified ? o : best),
     undefined,
   );
   if (!latest) return { count: 0 };
+  const metadataKey = metadataKeyOf(latest.key, metadata);
   return {
     count: objects.length,
     key: latest.key,
     size: latest.size,
     last_modified: latest.lastModified.toISOString(),
     age_seconds: Math.max(0, (Date.now() - latest.lastModified.getTime()) / 1000),
+    ...(metadataKey ? { metadata_key: metadataKey } : {}),
   };
 }
 
-interface Metadata {
-  checksum?: unknown;
-  verified?: unknown;
+function metadataKeyOf(key: string, listed: Set<string>): string | undefined {
+  const dir = key.slice(0, key.lastIndexOf('/') + 1);
+  return metadataCandidates(key.slice(dir.length))
+    .map((name) => `${dir}${name}`)
+    .find((candidate) => listed.has(candidate));
+}
+
+/**
+ * Each backup counts at the time its metadata records (`timestamp`: when it was taken, not when it was
+ * copied into the bucket), else at its LastModified. The metadata files are read a few at a time.
+ */
+async function retention(
+  sdk: S3,
+  client: InstanceType<S3['S3Client']>,
+  o: S3Probe,
+  listing: Listing,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const times: Date[] = [];
+  const queue = [...listing.objects];
+  const worker = async () => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      const key = metadataKeyOf(item.key, listing.metadata);
+      const metadata = key ? (await readMetadata(sdk, client, o.bucket, item.key, signal)).metadata : undefined;
+      times.push((metadata && takenAt(metadata)) ?? item.lastModified);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return retentionFields(times, o.retention);
 }
 
 /**
@@ -185,8 +233,9 @@ async function readMetadata(
   bucket: string,
   key: string,
   signal: AbortSignal,
-): Promise<Metadata> {
-  const candidates = [key.replace(/(\.(dump|sql|tar))?(\.(gz|rdb|bak))?$/, '.metadata'), `${key}.metadata`];
+): Promise<{ key: string; metadata: BackupMetadata }> {
+  const dir = key.slice(0, key.lastIndexOf('/') + 1);
+  const candidates = metadataCandidates(key.slice(dir.length)).map((name) => `${dir}${name}`);
   for (const candidate of candidates) {
     let text: string;
     try {
@@ -198,22 +247,9 @@ async function readMetadata(
       if (status(error) === 404 && (error as { name?: string }).name !== 'NoSuchBucket') continue;
       throw new ProbeError(`cannot read metadata ${candidate}: ${reason(error)}`);
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new ProbeError(`${candidate} is not valid JSON`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      throw new ProbeError(`${candidate} holds ${jsonKind(value)}, not a JSON object`);
-    return value;
+    return { key: candidate, metadata: parseMetadata(text, candidate) };
   }
   throw new ProbeError(`no metadata for ${key} (looked for ${candidates.join(', ')})`);
-}
-
-function jsonKind(value: unknown): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 function status(error: unknown): number | undefined {

@@ -1,5 +1,5 @@
 import type { PlanStep } from '../../plan/plan-types.js';
-import { runCheck } from '../checks/registry.js';
+import { runCheck, type CheckOutcome } from '../checks/registry.js';
 import { stepDeadline } from '../step-deadline.js';
 import { sleep } from '../sleep.js';
 import type { Attempt, ExecutorContext } from './executor.js';
@@ -9,7 +9,7 @@ export async function executeCheck(step: PlanStep, ctx: ExecutorContext): Promis
   if (!step.check) return { status: 'failed', error: 'no check' };
   const deadline = stepDeadline(step.timeoutMs, ctx.signal);
   const outcome = await runCheck(ctx.vars.prepareCheck(step.check), deadline.signal, deadline.remainingMs());
-  const base = { fields: outcome.fields, output: outcome.description };
+  const base = { fields: outcome.fields, output: withDetail(outcome) };
   if (outcome.ok) return { ...base, status: 'passed' };
   if (ctx.signal.aborted) return { ...base, status: 'unknown', error: 'interrupted' };
   if (deadline.expired())
@@ -35,7 +35,7 @@ export async function executeWait(step: PlanStep, ctx: ExecutorContext): Promise
       return {
         status: 'passed',
         fields: outcome.fields,
-        output: `${outcome.description}: held after ${polls} poll(s)`,
+        output: withDetail({ ...outcome, description: `${outcome.description}: held after ${polls} poll(s)` }),
       };
     if (ctx.signal.aborted) return { status: 'unknown', error: 'interrupted' };
     if (deadline.expired() || (deadline.remainingMs() ?? 0) < everyMs) {
@@ -47,4 +47,9 @@ export async function executeWait(step: PlanStep, ctx: ExecutorContext): Promise
     }
     await sleep(everyMs, deadline.signal);
   }
+}
+
+/** The check's description, and on the next line what the probe found when its kind says (the file, its age...). */
+function withDetail(outcome: CheckOutcome): string {
+  return outcome.detail ? `${outcome.description}\n${outcome.detail}` : outcome.description;
 }
