@@ -14,6 +14,8 @@ export function incidentHeading(view: IncidentView): string {
   return `${view.incident.id}: ${view.incident.title}`;
 }
 
+type SectionContext = Omit<StepContext, 'number'>;
+
 /** One incident, in the order a responder needs it: when it applies, what to do phase by phase, who to tell. */
 export function renderIncident(
   doc: MarkdownDocument,
@@ -22,10 +24,34 @@ export function renderIncident(
   vars: Map<string, string>,
 ): void {
   const { incident, plan } = view;
-  const ctx = {
+  const ctx: SectionContext = {
     vars,
     channels: new Map(plan.communication.flatMap((t) => (t.channel ? [[t.id, t.channel] as const] : []))),
   };
+  renderSummary(doc, view);
+  renderBeforeStart(doc, view);
+  renderRecoveredWhen(doc, view);
+  renderPhases(doc, view, ctx);
+  renderSection(
+    doc,
+    view,
+    ctx,
+    'Rollback',
+    'R',
+    rollbackRunOrder(incident.rollback),
+    'When a step with `on_failure: rollback` fails, these steps run in this order (the runbook lists them as an undo stack, last first).',
+  );
+  renderSection(doc, view, ctx, 'Always', 'A', incident.always, 'Run at the end of every run, whatever happened.');
+  renderSection(doc, view, ctx, 'Cleanup', 'C', incident.cleanup, 'Run after recovery to leave the estate tidy.');
+  doc.heading(3, 'Timeline summary');
+  doc.block(...timelineTable(plan));
+  renderMetrics(doc, view);
+  renderCommunication(doc, view);
+  renderEscalation(doc, runbook, view);
+}
+
+function renderSummary(doc: MarkdownDocument, view: IncidentView): void {
+  const { incident, plan } = view;
   doc.heading(2, incidentHeading(view));
   doc.block(
     ...table(
@@ -45,20 +71,28 @@ export function renderIncident(
   );
   if (incident.description) doc.block(...paragraphs(incident.description));
   if (incident.schedule?.note) doc.block(`**Drill schedule:** ${inline(incident.schedule.note)}`);
+}
 
+function renderBeforeStart(doc: MarkdownDocument, { incident }: IncidentView): void {
   doc.heading(3, 'Triggers');
   doc.block(...bullets(incident.triggers));
   if (incident.prerequisites?.length) {
     doc.heading(3, 'Before you start');
     doc.block(...incident.prerequisites.map((p) => `- [ ] ${inline(p)}`));
   }
+}
+
+function renderRecoveredWhen(doc: MarkdownDocument, { incident, plan }: IncidentView): void {
   doc.heading(3, 'Recovered when');
   doc.block(
     `The RTO clock stops when all of these hold${plan.incident.rpoMeasure ? `; the data-loss window is ${code(`{{ ${plan.incident.rpoMeasure} }}`)} seconds, captured during the run` : ''}:`,
   );
   doc.block(...plan.recovered.map((c) => `- ${describeCheck(c)}`));
   if (incident.success_criteria?.length) doc.block('Success criteria:', '', ...bullets(incident.success_criteria));
+}
 
+function renderPhases(doc: MarkdownDocument, view: IncidentView, ctx: SectionContext): void {
+  const { incident, plan } = view;
   let cumulative = 0;
   incident.phases.forEach((phase, p) => {
     const planned = plan.phases[p];
@@ -76,47 +110,38 @@ export function renderIncident(
       renderStep(doc, step, view.step(step.id), { ...ctx, number: `${p + 1}.${s + 1}` });
     });
   });
+}
 
-  renderSection(
-    doc,
-    view,
-    ctx,
-    'Rollback',
-    'R',
-    rollbackRunOrder(incident.rollback),
-    'When a step with `on_failure: rollback` fails, these steps run in this order (the runbook lists them as an undo stack, last first).',
+function renderMetrics(doc: MarkdownDocument, { incident }: IncidentView): void {
+  if (!incident.metrics?.length) return;
+  doc.heading(3, 'Metrics to record');
+  doc.block(
+    ...table(
+      ['Metric', 'Target', 'Measured'],
+      incident.metrics.map((m) => [
+        cell(m.name),
+        cell(m.target ? `${m.target}${m.unit ? ` ${m.unit}` : ''}` : '—'),
+        `______ ${cell(m.unit ?? '')}`.trim(),
+      ]),
+    ),
   );
-  renderSection(doc, view, ctx, 'Always', 'A', incident.always, 'Run at the end of every run, whatever happened.');
-  renderSection(doc, view, ctx, 'Cleanup', 'C', incident.cleanup, 'Run after recovery to leave the estate tidy.');
+}
 
-  doc.heading(3, 'Timeline summary');
-  doc.block(...timelineTable(plan));
-
-  if (incident.metrics?.length) {
-    doc.heading(3, 'Metrics to record');
+function renderCommunication(doc: MarkdownDocument, { incident }: IncidentView): void {
+  if (!incident.communication?.length) return;
+  doc.heading(3, 'Communication templates');
+  doc.block('`{{ elapsed }}`, `{{ eta }}` and the other run-time values are filled in when the message is sent.');
+  for (const t of incident.communication) {
+    const about = [t.audience && `to ${t.audience}`, t.channel && `via ${t.channel}`].filter(Boolean).join(', ');
     doc.block(
-      ...table(
-        ['Metric', 'Target', 'Measured'],
-        incident.metrics.map((m) => [
-          cell(m.name),
-          cell(m.target ? `${m.target}${m.unit ? ` ${m.unit}` : ''}` : '—'),
-          `______ ${cell(m.unit ?? '')}`.trim(),
-        ]),
-      ),
+      `**${inline(t.title ?? t.id)}** (${code(t.id)}${about ? `, ${inline(about)}` : ''}):`,
+      '',
+      ...quoteBlock(t.text),
     );
   }
-  if (incident.communication?.length) {
-    doc.heading(3, 'Communication templates');
-    doc.block('`{{ elapsed }}`, `{{ eta }}` and the other run-time values are filled in when the message is sent.');
-    for (const t of incident.communication) {
-      const about = [t.audience && `to ${t.audience}`, t.channel && `via ${t.channel}`].filter(Boolean).join(', ');
-      doc.block(
-        `**${inline(t.title ?? t.id)}** (${code(t.id)}${about ? `, ${inline(about)}` : ''}):`,
-        '',
-        ...quoteBlock(t.text),
-      );
-    }
-  }
+}
+
+function renderEscalation(doc: MarkdownDocument, runbook: Runbook, { incident }: IncidentView): void {
   doc.heading(3, 'Escalation');
   doc.block(...escalationTable(runbook, incident.escalation ?? runbook.escalation ?? []));
   const cadence = cadenceLine(incident.status_updates ?? runbook.status_updates);
@@ -126,7 +151,7 @@ export function renderIncident(
 function renderSection(
   doc: MarkdownDocument,
   view: IncidentView,
-  ctx: Omit<StepContext, 'number'>,
+  ctx: SectionContext,
   title: string,
   prefix: string,
   steps: Step[] | undefined,
