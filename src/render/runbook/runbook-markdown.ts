@@ -1,5 +1,6 @@
 import { renderChecklists } from '../checklists/checklist-markdown.js';
 import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
+import type { Runbook } from '../../model/runbook.js';
 import { paragraphs } from '../markdown/text.js';
 import { generatedNote, type IncidentView, type RenderInput } from '../render-input.js';
 import { titleBlock } from '../title-block.js';
@@ -33,6 +34,23 @@ export function runbookMarkdown(input: RenderInput, views: IncidentView[], only?
   const anchors = new Map(views.map((v) => [v.incident.id, new Slugger().slug(incidentHeading(v))]));
   renderScenarios(body, views, anchors);
   renderObjectives(body, runbook);
+  renderContacts(body, input);
+  renderBackups(body, runbook);
+  renderEnvironments(body, input);
+  for (const view of views) renderIncident(body, runbook, view, input.environment.vars);
+  renderRunbookChecklists(body, runbook, only);
+  renderSources(body, runbook);
+
+  return withTitleAndContents(
+    generatedNote(input),
+    title,
+    titleBlock(runbook, [['Commands shown for', `environment ${input.environment.name}`]]),
+    body,
+  );
+}
+
+function renderContacts(body: MarkdownDocument, input: RenderInput): void {
+  const { runbook } = input;
   body.heading(2, 'Contacts and escalation');
   body.block(...contactsTable(runbook));
   body.heading(3, 'Escalation matrix');
@@ -48,23 +66,14 @@ export function runbookMarkdown(input: RenderInput, views: IncidentView[], only?
     body.heading(3, 'Roles');
     body.block(...rolesTable(runbook.roles));
   }
-  renderBackups(body, runbook);
-  renderEnvironments(body, input);
-  for (const view of views) renderIncident(body, runbook, view, input.environment.vars);
-  const checklists = (runbook.checklists ?? []).filter((c) => !only || !c.incident || c.incident === only);
-  if (checklists.length > 0) {
-    body.heading(2, 'Checklists');
-    body.block(
-      'The same checklists, with room to write, are in the checklist document (`drillbook render --format checklist`).',
-    );
-    renderChecklists(body, runbook, checklists, 3);
-  }
-  renderSources(body, runbook);
+}
 
-  return withTitleAndContents(
-    generatedNote(input),
-    title,
-    titleBlock(runbook, [['Commands shown for', `environment ${input.environment.name}`]]),
-    body,
+function renderRunbookChecklists(body: MarkdownDocument, runbook: Runbook, only: string | undefined): void {
+  const checklists = (runbook.checklists ?? []).filter((c) => !only || !c.incident || c.incident === only);
+  if (checklists.length === 0) return;
+  body.heading(2, 'Checklists');
+  body.block(
+    'The same checklists, with room to write, are in the checklist document (`drillbook render --format checklist`).',
   );
+  renderChecklists(body, runbook, checklists, 3);
 }
