@@ -132,9 +132,9 @@ function emptyReport(started: Started, verdict: Verdict, events: JournalEvent[])
 }
 
 /**
- * One pass over the events, one case per event type that the report lists (a switch is the readable
- * form of that table, so it stays one function): steps in the order they first started, phase times
- * summed over resumes, decisions, notifications, the recovery check, overruns, records, who took part.
+ * One pass over the events: steps in the order they first started, phase times summed over resumes,
+ * decisions, notifications, the recovery check, overruns, records, who took part. It is long because it
+ * has one case per event type the report lists, and the switch is the readable form of that table.
  */
 function foldEvents(events: JournalEvent[], report: Report): { steps: Report['steps']; phaseEnds: PhaseEnds } {
   const titles = new Map<string, { title: string; kind: string }>();
@@ -144,32 +144,12 @@ function foldEvents(events: JournalEvent[], report: Report): { steps: Report['st
     switch (e.type) {
       case 'step-started':
         titles.set(e.step, { title: e.title, kind: e.kind });
-        if (!stepResults.has(e.step))
-          stepResults.set(e.step, {
-            id: e.step,
-            title: e.title,
-            kind: e.kind,
-            section: e.section,
-            phase: e.phase,
-            status: 'unknown',
-            startedAt: e.at,
-            durationMs: 0,
-            note: 'started, never finished',
-          });
+        if (!stepResults.has(e.step)) stepResults.set(e.step, unfinishedStep(e));
         break;
-      case 'step-finished': {
-        const known = titles.get(e.step);
+      case 'step-finished':
         stepResults.delete(e.step);
-        stepResults.set(e.step, {
-          id: e.step,
-          title: e.title ?? known?.title ?? e.step,
-          kind: e.kind ?? known?.kind ?? '',
-          section: e.section,
-          phase: e.phase,
-          ...e.result,
-        });
+        stepResults.set(e.step, finishedStep(e, titles.get(e.step)));
         break;
-      }
       case 'phase-finished': {
         // A phase interrupted and resumed finishes twice: its time is the sum.
         const durationMs = (phaseEnds.get(e.phase)?.durationMs ?? 0) + e.durationMs;
@@ -214,4 +194,32 @@ function foldEvents(events: JournalEvent[], report: Report): { steps: Report['st
     }
   }
   return { steps: [...stepResults.values()], phaseEnds };
+}
+
+type StepStarted = Extract<JournalEvent, { type: 'step-started' }>;
+type StepFinished = Extract<JournalEvent, { type: 'step-finished' }>;
+
+function unfinishedStep(e: StepStarted): Report['steps'][number] {
+  return {
+    id: e.step,
+    title: e.title,
+    kind: e.kind,
+    section: e.section,
+    phase: e.phase,
+    status: 'unknown',
+    startedAt: e.at,
+    durationMs: 0,
+    note: 'started, never finished',
+  };
+}
+
+function finishedStep(e: StepFinished, known: { title: string; kind: string } | undefined): Report['steps'][number] {
+  return {
+    id: e.step,
+    title: e.title ?? known?.title ?? e.step,
+    kind: e.kind ?? known?.kind ?? '',
+    section: e.section,
+    phase: e.phase,
+    ...e.result,
+  };
 }
