@@ -10,8 +10,23 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The run report as Markdown: the seeds' test documentation table, the timeline, every step. */
 export function reportMarkdown(r: Report): string {
-  const simulated = r.verdict.simulated;
   const out: string[] = [
+    ...headerLines(r),
+    ...documentationLines(r),
+    ...objectiveLines(r),
+    ...timelineLines(r),
+    ...stepLines(r),
+    ...recordLines(r),
+    ...recoveryLines(r),
+    ...notificationLines(r),
+    ...communicationLines(r),
+    ...decisionLines(r),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+function headerLines(r: Report): string[] {
+  return [
     `# Run report: ${r.incident.id} ${r.incident.title}`,
     '',
     `Run \`${r.runId}\` · mode **${r.mode}** · environment **${r.environment}** · operator ${r.operator} · runbook ${r.runbook.name} v${r.runbook.version} (sha256 ${r.runbook.sha256.slice(0, 12)})`,
@@ -21,55 +36,110 @@ export function reportMarkdown(r: Report): string {
     `**${verdictLine(r.verdict)}**`,
     ...cause(r),
     '',
+  ];
+}
+
+function documentationLines(r: Report): string[] {
+  return [
     '## Test documentation',
     '',
     '| Date | Type | Start | End | Duration | RTO met | RPO met | Metrics | Issues | Remediation | Tester | Reviewer |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     `| ${r.documentation.date} | ${r.documentation.type} | ${r.documentation.start} | ${r.documentation.end ?? 'unfinished'} | ${formatDuration(r.documentation.durationMs)} | ${yesNo(r.documentation.rtoMet)} | ${yesNo(r.documentation.rpoMet)} | ${cell(r.documentation.metrics.join('; ') || 'none recorded')} | ${cell(r.documentation.issues.join('; ') || 'none')} | ${cell(r.documentation.remediation)} | ${cell(r.documentation.tester)} | ${cell(r.documentation.reviewer ?? '')} |`,
     '',
+  ];
+}
+
+function objectiveLines(r: Report): string[] {
+  return [
     '## Objectives',
     '',
-    `- RTO target ${ms(r.rto.targetMs)}; ${simulated ? 'projected time to recover' : 'time to recover'} ${ttrText(r.verdict)}; met: ${yesNo(r.rto.met)} (${rtoText(r.verdict)})`,
+    `- RTO target ${ms(r.rto.targetMs)}; ${r.verdict.simulated ? 'projected time to recover' : 'time to recover'} ${ttrText(r.verdict)}; met: ${yesNo(r.rto.met)} (${rtoText(r.verdict)})`,
     `- RPO target ${ms(r.rpo.targetMs)}; measured data-loss window ${ms(r.rpo.measuredMs)}; met: ${yesNo(r.rpo.met)} (${rpoText(r.verdict)})`,
     '',
-    `## ${simulated ? 'Projected timeline' : 'Timeline'}`,
+  ];
+}
+
+function timelineLines(r: Report): string[] {
+  const t = phaseTimeline(r);
+  return [
+    `## ${r.verdict.simulated ? 'Projected timeline' : 'Timeline'}`,
+    '',
+    `| ${t.header.join(' | ')} |`,
+    '|---|---|---|---|---|',
+    ...t.rows.map((p) => `| ${cell(p.title)} | ${p.budget} | ${p.actual} | ${p.cumulative} | ${p.status} |`),
+    `| **Total** | **${t.total.budget}** | **${t.total.actual}** | | ${cell(totalStatus(t.total))} |`,
     '',
   ];
-  const t = phaseTimeline(r);
-  out.push(`| ${t.header.join(' | ')} |`, '|---|---|---|---|---|');
-  for (const p of t.rows) out.push(`| ${cell(p.title)} | ${p.budget} | ${p.actual} | ${p.cumulative} | ${p.status} |`);
-  out.push(`| **Total** | **${t.total.budget}** | **${t.total.actual}** | | ${cell(totalStatus(t.total))} |`, '');
-  out.push('## Steps', '', '| Step | Phase | Kind | Status | Duration | Notes |', '|---|---|---|---|---|---|');
-  for (const s of r.steps) {
-    const notes = [s.error, s.note].filter(Boolean).join(' — ');
-    out.push(
-      `| ${s.id} | ${s.phase ?? s.section} | ${s.kind} | ${s.status} | ${simulated ? `~${ms(s.projectedMs ?? 0)}` : formatDuration(s.durationMs)} | ${cell(notes)} |`,
-    );
-  }
-  if (r.records.length > 0) {
-    out.push('', '## Recorded metrics', '', '| Step | Metric | Value | By | At |', '|---|---|---|---|---|');
-    for (const m of r.records) out.push(`| ${m.step} | ${cell(m.name)} | ${cell(m.value)} | ${cell(m.by)} | ${m.at} |`);
-  }
-  if (r.recovery) {
-    out.push('', '## Recovered condition', '');
-    for (const c of r.recovery.checks)
-      out.push(`- ${c.ok ? '[x]' : '[ ]'} ${c.description}${c.error ? ` — ${c.error}` : ''}`);
-  }
-  if (r.notifications.length > 0) {
-    out.push('', '## Status updates sent', '');
-    for (const n of r.notifications)
-      out.push(`- ${n.at} (${n.step}):`, '', ...n.text.split('\n').map((l) => `  > ${l}`), '');
-  }
+}
+
+function stepLines(r: Report): string[] {
+  const simulated = r.verdict.simulated;
+  return [
+    '## Steps',
+    '',
+    '| Step | Phase | Kind | Status | Duration | Notes |',
+    '|---|---|---|---|---|---|',
+    ...r.steps.map((s) => {
+      const notes = [s.error, s.note].filter(Boolean).join(' — ');
+      return `| ${s.id} | ${s.phase ?? s.section} | ${s.kind} | ${s.status} | ${simulated ? `~${ms(s.projectedMs ?? 0)}` : formatDuration(s.durationMs)} | ${cell(notes)} |`;
+    }),
+  ];
+}
+
+function recordLines(r: Report): string[] {
+  if (r.records.length === 0) return [];
+  return [
+    '',
+    '## Recorded metrics',
+    '',
+    '| Step | Metric | Value | By | At |',
+    '|---|---|---|---|---|',
+    ...r.records.map((m) => `| ${m.step} | ${cell(m.name)} | ${cell(m.value)} | ${cell(m.by)} | ${m.at} |`),
+  ];
+}
+
+function recoveryLines(r: Report): string[] {
+  if (!r.recovery) return [];
+  return [
+    '',
+    '## Recovered condition',
+    '',
+    ...r.recovery.checks.map((c) => `- ${c.ok ? '[x]' : '[ ]'} ${c.description}${c.error ? ` — ${c.error}` : ''}`),
+  ];
+}
+
+function notificationLines(r: Report): string[] {
+  if (r.notifications.length === 0) return [];
+  return [
+    '',
+    '## Status updates sent',
+    '',
+    ...r.notifications.flatMap((n) => [`- ${n.at} (${n.step}):`, '', ...n.text.split('\n').map((l) => `  > ${l}`), '']),
+  ];
+}
+
+function communicationLines(r: Report): string[] {
   const comms = communicationRows(r.communications);
-  if (comms.length > 0) {
-    out.push('', '## Communications', '', '| At | What | To | Result |', '|---|---|---|---|');
-    for (const c of comms) out.push(`| ${c.at} | ${cell(c.what)} | ${cell(c.to)} | ${cell(c.result)} |`);
-  }
-  if (r.decisions.length > 0) {
-    out.push('', '## Decisions', '');
-    for (const d of r.decisions) out.push(`- ${d.at} ${d.by}: ${d.step} → ${d.choice}${d.note ? ` (${d.note})` : ''}`);
-  }
-  return `${out.join('\n')}\n`;
+  if (comms.length === 0) return [];
+  return [
+    '',
+    '## Communications',
+    '',
+    '| At | What | To | Result |',
+    '|---|---|---|---|',
+    ...comms.map((c) => `| ${c.at} | ${cell(c.what)} | ${cell(c.to)} | ${cell(c.result)} |`),
+  ];
+}
+
+function decisionLines(r: Report): string[] {
+  if (r.decisions.length === 0) return [];
+  return [
+    '',
+    '## Decisions',
+    '',
+    ...r.decisions.map((d) => `- ${d.at} ${d.by}: ${d.step} → ${d.choice}${d.note ? ` (${d.note})` : ''}`),
+  ];
 }
 
 /** The failure's cause under the verdict: the failing step's last output lines as a code block. */
