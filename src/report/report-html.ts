@@ -150,67 +150,90 @@ function stepsSection(r: Report): string[] {
 
 /** What the run recorded beside its steps: metrics, the recovered condition, status updates, decisions, overruns. */
 function afterwards(r: Report): string[] {
-  const body: string[] = [];
-  if (r.records.length > 0) {
-    body.push(
-      '<h2 id="recorded-metrics">Recorded metrics</h2>',
-      table(
-        ['Step', 'Metric', 'Value', 'By', 'At'],
-        r.records.map((m) => [`<code>${e(m.step)}</code>`, e(m.name), e(m.value), e(m.by), e(m.at)]),
-      ),
-    );
-  }
-  if (r.recovery) {
-    body.push(
-      '<h2 id="recovered-condition">Recovered condition</h2>',
-      '<ul>',
-      ...r.recovery.checks.map(
-        (c) =>
-          `<li>${c.ok ? '<span class="ok">✔</span>' : '<span class="bad">✘</span>'} ${e(c.description)}${c.error ? ` — <span class="bad">${e(c.error)}</span>` : ''}</li>`,
-      ),
-      '</ul>',
-    );
-  }
-  body.push('<h2 id="status-updates">Status updates sent</h2>');
-  if (r.notifications.length === 0) body.push('<p class="muted">No status updates were sent in this run.</p>');
-  for (const n of r.notifications)
-    body.push(`<p><b>${e(n.at)}</b> (<code>${e(n.step)}</code>)</p>`, `<pre class="message">${e(n.text)}</pre>`);
+  return [
+    ...recordsSection(r),
+    ...recoverySection(r),
+    ...statusUpdatesSection(r),
+    ...communicationsSection(r),
+    ...decisionsSection(r),
+    ...overrunsSection(r),
+  ];
+}
+
+function recordsSection(r: Report): string[] {
+  if (r.records.length === 0) return [];
+  return [
+    '<h2 id="recorded-metrics">Recorded metrics</h2>',
+    table(
+      ['Step', 'Metric', 'Value', 'By', 'At'],
+      r.records.map((m) => [`<code>${e(m.step)}</code>`, e(m.name), e(m.value), e(m.by), e(m.at)]),
+    ),
+  ];
+}
+
+function recoverySection(r: Report): string[] {
+  if (!r.recovery) return [];
+  return [
+    '<h2 id="recovered-condition">Recovered condition</h2>',
+    '<ul>',
+    ...r.recovery.checks.map(
+      (c) =>
+        `<li>${c.ok ? '<span class="ok">✔</span>' : '<span class="bad">✘</span>'} ${e(c.description)}${c.error ? ` — <span class="bad">${e(c.error)}</span>` : ''}</li>`,
+    ),
+    '</ul>',
+  ];
+}
+
+function statusUpdatesSection(r: Report): string[] {
+  return [
+    '<h2 id="status-updates">Status updates sent</h2>',
+    ...(r.notifications.length === 0 ? ['<p class="muted">No status updates were sent in this run.</p>'] : []),
+    ...r.notifications.flatMap((n) => [
+      `<p><b>${e(n.at)}</b> (<code>${e(n.step)}</code>)</p>`,
+      `<pre class="message">${e(n.text)}</pre>`,
+    ]),
+  ];
+}
+
+function communicationsSection(r: Report): string[] {
   const comms = communicationRows(r.communications);
-  if (comms.length > 0) {
-    body.push(
-      '<h2 id="communications">Communications</h2>',
-      table(
-        ['At', 'What', 'To', 'Result'],
-        comms.map((c) => [
-          e(c.at),
-          e(c.what),
-          e(c.to),
-          c.failed ? `<span class="bad">${e(c.result)}</span>` : e(c.result),
-        ]),
-      ),
-    );
-  }
-  if (r.decisions.length > 0) {
-    body.push(
-      '<h2 id="decisions">Decisions</h2>',
-      table(
-        ['At', 'By', 'Step', 'Choice', 'Note'],
-        r.decisions.map((d) => [e(d.at), e(d.by), `<code>${e(d.step)}</code>`, e(d.choice), e(d.note ?? '')]),
-      ),
-    );
-  }
-  if (r.overruns.length > 0) {
-    body.push(
-      '<h2 id="overruns">Overruns</h2>',
-      '<ul>',
-      ...r.overruns.map(
-        (o) =>
-          `<li class="bad">${o.scope === 'rto' ? 'RTO' : `phase ${e(o.id)}`}: its ${formatDuration(o.budgetMs)} budget passed at T+${formatDuration(Math.max(0, Date.parse(o.at) - Date.parse(r.startedAt)))}</li>`,
-      ),
-      '</ul>',
-    );
-  }
-  return body;
+  if (comms.length === 0) return [];
+  return [
+    '<h2 id="communications">Communications</h2>',
+    table(
+      ['At', 'What', 'To', 'Result'],
+      comms.map((c) => [
+        e(c.at),
+        e(c.what),
+        e(c.to),
+        c.failed ? `<span class="bad">${e(c.result)}</span>` : e(c.result),
+      ]),
+    ),
+  ];
+}
+
+function decisionsSection(r: Report): string[] {
+  if (r.decisions.length === 0) return [];
+  return [
+    '<h2 id="decisions">Decisions</h2>',
+    table(
+      ['At', 'By', 'Step', 'Choice', 'Note'],
+      r.decisions.map((d) => [e(d.at), e(d.by), `<code>${e(d.step)}</code>`, e(d.choice), e(d.note ?? '')]),
+    ),
+  ];
+}
+
+function overrunsSection(r: Report): string[] {
+  if (r.overruns.length === 0) return [];
+  return [
+    '<h2 id="overruns">Overruns</h2>',
+    '<ul>',
+    ...r.overruns.map(
+      (o) =>
+        `<li class="bad">${o.scope === 'rto' ? 'RTO' : `phase ${e(o.id)}`}: its ${formatDuration(o.budgetMs)} budget passed at T+${formatDuration(Math.max(0, Date.parse(o.at) - Date.parse(r.startedAt)))}</li>`,
+    ),
+    '</ul>',
+  ];
 }
 
 /** Phase steps the run never started: it stopped first. Listed so the table shows the whole plan. */
