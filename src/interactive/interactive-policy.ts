@@ -28,20 +28,8 @@ export function interactivePolicy(options: InteractiveOptions): ModePolicy {
       prompter.show(stepCard(step, view, vars, mask));
       return step.kind === 'manual' ? manualStep(step, options) : stepMenu(step, options);
     },
-    async afterFailure(step: PlanStep, result: StepResult): Promise<FailureChoice> {
-      prompter.show(
-        mask(
-          `   ${step.id} ${result.status}: ${result.error ?? ''}${
-            result.output
-              ? `\n   output (tail):\n${result.output
-                  .split('\n')
-                  .slice(-15)
-                  .map((l) => `     ${l}`)
-                  .join('\n')}`
-              : ''
-          }`,
-        ),
-      );
+    afterFailure(step: PlanStep, result: StepResult): Promise<FailureChoice> {
+      prompter.show(mask(failureText(step, result)));
       return prompter.choose<FailureChoice>('The step failed. What now?', [
         { value: 'retry', name: 'Retry it' },
         { value: 'continue', name: 'Continue with the next step' },
@@ -49,32 +37,8 @@ export function interactivePolicy(options: InteractiveOptions): ModePolicy {
         { value: 'abort', name: 'Abort the run' },
       ]);
     },
-    async resolveUnknown(step: PlanStep, view: StepView): Promise<Decision> {
-      prompter.show(
-        `\n── ${step.title} [${step.id}]: started before the run stopped, OUTCOME UNKNOWN. Check by hand before deciding.`,
-      );
-      const choice = await prompter.choose('What happened to it?', [
-        { value: 'passed', name: 'It completed: record as passed' },
-        { value: 'failed', name: 'It failed: record as failed' },
-        { value: 'rerun', name: 'Run it again' },
-        { value: 'skip', name: 'Skip it (reason required)' },
-      ]);
-      if (choice === 'rerun') {
-        // Running it again is running it: the same card and the same gate (a destructive step's id typed back).
-        const again = await policy.beforeStep(step, view);
-        return again.action === 'execute'
-          ? {
-              action: 'execute',
-              note: `re-run by ${operator} after an unknown outcome${again.note ? `; ${again.note}` : ''}`,
-            }
-          : again;
-      }
-      if (choice === 'skip') return { action: 'skip', reason: await skipReason(prompter) };
-      return {
-        action: 'recorded',
-        status: choice === 'passed' ? 'passed' : 'failed',
-        note: `outcome unknown; recorded ${choice} by ${operator}`,
-      };
+    resolveUnknown(step: PlanStep, view: StepView): Promise<Decision> {
+      return resolveUnknown(step, view, options, (again, againView) => policy.beforeStep(again, againView));
     },
     announce(_step, text) {
       prompter.show(
@@ -88,6 +52,53 @@ export function interactivePolicy(options: InteractiveOptions): ModePolicy {
     },
   };
   return policy;
+}
+
+/** The failed step's status and error, then the last lines of its output. */
+function failureText(step: PlanStep, result: StepResult): string {
+  return `   ${step.id} ${result.status}: ${result.error ?? ''}${
+    result.output
+      ? `\n   output (tail):\n${result.output
+          .split('\n')
+          .slice(-15)
+          .map((l) => `     ${l}`)
+          .join('\n')}`
+      : ''
+  }`;
+}
+
+/** A step that started before the run stopped: the responder checks by hand and records, re-runs or skips it. */
+async function resolveUnknown(
+  step: PlanStep,
+  view: StepView,
+  { prompter, operator }: InteractiveOptions,
+  beforeStep: (step: PlanStep, view: StepView) => Promise<Decision>,
+): Promise<Decision> {
+  prompter.show(
+    `\n── ${step.title} [${step.id}]: started before the run stopped, OUTCOME UNKNOWN. Check by hand before deciding.`,
+  );
+  const choice = await prompter.choose('What happened to it?', [
+    { value: 'passed', name: 'It completed: record as passed' },
+    { value: 'failed', name: 'It failed: record as failed' },
+    { value: 'rerun', name: 'Run it again' },
+    { value: 'skip', name: 'Skip it (reason required)' },
+  ]);
+  if (choice === 'rerun') {
+    // Running it again is running it: the same card and the same gate (a destructive step's id typed back).
+    const again = await beforeStep(step, view);
+    return again.action === 'execute'
+      ? {
+          action: 'execute',
+          note: `re-run by ${operator} after an unknown outcome${again.note ? `; ${again.note}` : ''}`,
+        }
+      : again;
+  }
+  if (choice === 'skip') return { action: 'skip', reason: await skipReason(prompter) };
+  return {
+    action: 'recorded',
+    status: choice === 'passed' ? 'passed' : 'failed',
+    note: `outcome unknown; recorded ${choice} by ${operator}`,
+  };
 }
 
 /** A person's action: done (with a note), skipped with a reason, or the run aborted. */
