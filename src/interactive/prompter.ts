@@ -35,39 +35,25 @@ interface OpenPrompt {
   context: { clearPromptOnDone: boolean };
 }
 
+/** The prompts of one prompter: the one open now, and the notices waiting to be printed above it. */
+interface PromptSession {
+  streams: Omit<PromptStreams, 'stop'>;
+  stop: AbortSignal | undefined;
+  out: NodeJS.WritableStream;
+  open: OpenPrompt | undefined;
+  pending: string[];
+}
+
 /** Inquirer prompts on the given streams (the terminal by default). */
 export function inquirerPrompter({ stop, ...streams }: PromptStreams = {}): Prompter {
-  const out = streams.output ?? process.stdout;
-  let open: OpenPrompt | undefined;
-  const pending: string[] = [];
-  const flush = () => {
-    for (const text of pending.splice(0)) out.write(`${text}\n`);
+  const session: PromptSession = {
+    streams,
+    stop,
+    out: streams.output ?? process.stdout,
+    open: undefined,
+    pending: [],
   };
-  /** Asks until answered: a notice closes the prompt (erasing it), is printed, and the same question comes back. */
-  async function asked<T>(ask: (context: object) => Promise<T>): Promise<T> {
-    for (;;) {
-      const controller = new AbortController();
-      const context = {
-        ...streams,
-        clearPromptOnDone: false,
-        signal: stop ? AbortSignal.any([controller.signal, stop]) : controller.signal,
-      };
-      open = { controller, context };
-      try {
-        return await guard(ask(context));
-      } catch (error) {
-        const closedForNotice =
-          error instanceof Error &&
-          error.name === 'AbortPromptError' &&
-          controller.signal.reason === NOTICE &&
-          !stop?.aborted;
-        if (!closedForNotice) throw error;
-      } finally {
-        open = undefined;
-        flush();
-      }
-    }
-  }
+  const asked = <T>(ask: (context: object) => Promise<T>) => askUntilAnswered(session, ask);
   return {
     choose: (message, choices) => asked((context) => select({ message, choices, pageSize: 10 }, context)),
     ask: (message, options = {}) =>
@@ -83,19 +69,50 @@ export function inquirerPrompter({ stop, ...streams }: PromptStreams = {}): Prom
       ),
     yesNo: (message, initial) => asked((context) => confirm({ message, default: initial }, context)),
     show: (text) => {
-      out.write(`${text}\n`);
+      session.out.write(`${text}\n`);
     },
     notice(text) {
-      if (!open) {
-        out.write(`${text}\n`);
-        return;
-      }
-      pending.push(text);
-      // Erase the open prompt, so the notice takes its place and the prompt is drawn again below it.
-      open.context.clearPromptOnDone = true;
-      open.controller.abort(NOTICE);
+      showNotice(session, text);
     },
   };
+}
+
+/** Asks until answered: a notice closes the prompt (erasing it), is printed, and the same question comes back. */
+async function askUntilAnswered<T>(session: PromptSession, ask: (context: object) => Promise<T>): Promise<T> {
+  const { stop } = session;
+  for (;;) {
+    const controller = new AbortController();
+    const context = {
+      ...session.streams,
+      clearPromptOnDone: false,
+      signal: stop ? AbortSignal.any([controller.signal, stop]) : controller.signal,
+    };
+    session.open = { controller, context };
+    try {
+      return await guard(ask(context));
+    } catch (error) {
+      const closedForNotice =
+        error instanceof Error &&
+        error.name === 'AbortPromptError' &&
+        controller.signal.reason === NOTICE &&
+        !stop?.aborted;
+      if (!closedForNotice) throw error;
+    } finally {
+      session.open = undefined;
+      for (const text of session.pending.splice(0)) session.out.write(`${text}\n`);
+    }
+  }
+}
+
+function showNotice(session: PromptSession, text: string): void {
+  if (!session.open) {
+    session.out.write(`${text}\n`);
+    return;
+  }
+  session.pending.push(text);
+  // Erase the open prompt, so the notice takes its place and the prompt is drawn again below it.
+  session.open.context.clearPromptOnDone = true;
+  session.open.controller.abort(NOTICE);
 }
 
 /** Ctrl-C or closed input at a prompt is inquirer's way of saying the person is gone: never an approval. */
