@@ -100,43 +100,17 @@ async function decide(
 ): Promise<StepOutcome> {
   switch (decision.action) {
     case 'abort':
-      ctx.journal.append({
-        type: 'decision',
-        step: step.id,
-        choice: 'abort',
-        by: ctx.policy.actor,
-        note: decision.reason,
-      });
+      appendDecision(step, ctx, 'abort', decision.reason);
       return {
         result: { status: 'skipped', startedAt, durationMs: 0, note: decision.reason },
         abortReason: decision.reason,
       };
     case 'skip':
-      ctx.journal.append({
-        type: 'decision',
-        step: step.id,
-        choice: 'skip',
-        by: ctx.policy.actor,
-        note: decision.reason,
-      });
+      appendDecision(step, ctx, 'skip', decision.reason);
       return finish({ status: 'skipped', startedAt, durationMs: spentSince(startedAt, ctx), note: decision.reason });
     case 'recorded':
-      ctx.journal.append({
-        type: 'decision',
-        step: step.id,
-        choice: `recorded ${decision.status}`,
-        by: ctx.policy.actor,
-        ...(decision.note ? { note: decision.note } : {}),
-      });
-      // A person's step takes the time they took: from the card shown to their answer.
-      return finish({
-        status: decision.status,
-        startedAt,
-        durationMs: spentSince(startedAt, ctx),
-        ...(decision.note ? { note: decision.note } : {}),
-        ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}),
-        ...(ctx.policy.executes ? {} : { projectedMs: step.estimateMs }),
-      });
+      appendDecision(step, ctx, `recorded ${decision.status}`, decision.note ? decision.note : undefined);
+      return finish(recordedResult(step, ctx, startedAt, decision));
     case 'simulate':
       // A simulated status update is still written, with the projected clock, so facilitators see it.
       if (step.kind === 'notify') await ctx.executor.notify(step, ctx.vars.display(step.notify?.text ?? ''));
@@ -149,16 +123,36 @@ async function decide(
       });
     case 'execute':
       // An approval (--yes, a typed step id, a re-run after an unknown outcome) is a decision with a name on it.
-      if (decision.note)
-        ctx.journal.append({
-          type: 'decision',
-          step: step.id,
-          choice: 'run',
-          by: ctx.policy.actor,
-          note: decision.note,
-        });
+      if (decision.note) appendDecision(step, ctx, 'run', decision.note);
       return finish(await attempts(step, ctx, startedAt, decision.note));
   }
+}
+
+function appendDecision(step: PlanStep, ctx: StepRunContext, choice: string, note: string | undefined): void {
+  ctx.journal.append({
+    type: 'decision',
+    step: step.id,
+    choice,
+    by: ctx.policy.actor,
+    ...(note !== undefined ? { note } : {}),
+  });
+}
+
+/** A person's step takes the time they took: from the card shown to their answer. */
+function recordedResult(
+  step: PlanStep,
+  ctx: StepRunContext,
+  startedAt: string,
+  decision: Extract<Decision, { action: 'recorded' }>,
+): StepResult {
+  return {
+    status: decision.status,
+    startedAt,
+    durationMs: spentSince(startedAt, ctx),
+    ...(decision.note ? { note: decision.note } : {}),
+    ...(decision.status === 'failed' ? { error: decision.note ?? 'recorded as failed' } : {}),
+    ...(ctx.policy.executes ? {} : { projectedMs: step.estimateMs }),
+  };
 }
 
 async function attempts(
@@ -168,6 +162,23 @@ async function attempts(
   note: string | undefined,
 ): Promise<StepResult> {
   const t0 = performance.now();
+  const { attempt, n } = await attemptWithRetries(step, ctx);
+  const { status, error } = attempt.status === 'passed' && step.capture ? capture(step, ctx, attempt) : attempt;
+  return {
+    status,
+    startedAt,
+    durationMs: Math.round(performance.now() - t0),
+    attempts: n,
+    ...(attempt.exitCode !== undefined ? { exitCode: attempt.exitCode } : {}),
+    ...(attempt.output ? { output: attempt.output } : {}),
+    ...(error ? { error } : {}),
+    ...(attempt.fields ? { fields: attempt.fields } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Attempts until one passes or has an unknown outcome, the retries run out, or the run is stopped. */
+async function attemptWithRetries(step: PlanStep, ctx: StepRunContext): Promise<{ attempt: Attempt; n: number }> {
   let attempt: Attempt = { status: 'failed' };
   let n = 0;
   for (;;) {
@@ -189,29 +200,18 @@ async function attempts(
     if (attempt.status === 'passed' || attempt.status === 'unknown' || n > step.retries || ctx.signal.aborted) break;
     await sleep(step.delayMs, ctx.signal);
   }
-  let { status, error } = attempt;
-  if (status === 'passed' && step.capture) {
-    const captured = captureRules(step, ctx, attempt);
-    for (const [name, value] of Object.entries(captured.values)) {
-      ctx.vars.captured.set(name, value);
-      ctx.journal.append({ type: 'captured', step: step.id, name, value });
-    }
-    if (captured.errors.length > 0) {
-      status = 'failed';
-      error = captured.errors.join('; ');
-    }
+  return { attempt, n };
+}
+
+/** Sets and journals the values a passed step captured; any capture error fails the step. */
+function capture(step: PlanStep, ctx: StepRunContext, attempt: Attempt): Pick<Attempt, 'status' | 'error'> {
+  const captured = captureRules(step, ctx, attempt);
+  for (const [name, value] of Object.entries(captured.values)) {
+    ctx.vars.captured.set(name, value);
+    ctx.journal.append({ type: 'captured', step: step.id, name, value });
   }
-  return {
-    status,
-    startedAt,
-    durationMs: Math.round(performance.now() - t0),
-    attempts: n,
-    ...(attempt.exitCode !== undefined ? { exitCode: attempt.exitCode } : {}),
-    ...(attempt.output ? { output: attempt.output } : {}),
-    ...(error ? { error } : {}),
-    ...(attempt.fields ? { fields: attempt.fields } : {}),
-    ...(note ? { note } : {}),
-  };
+  if (captured.errors.length > 0) return { status: 'failed', error: captured.errors.join('; ') };
+  return attempt;
 }
 
 /** Real time since a step was offered; a simulation spends none. */
