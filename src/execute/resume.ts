@@ -29,45 +29,24 @@ export interface ResumeState {
   fired: FiredSoFar;
 }
 
+type Folded = Pick<
+  ResumeState,
+  'completed' | 'unknown' | 'captured' | 'phaseMs' | 'finishedOutcome' | 'mode' | 'executed'
+>;
+
 export function loadResumeState(dir: string): ResumeState {
   const events = readJournal(join(dir, 'journal.jsonl'));
-  const started = events.find((e) => e.type === 'run-started');
-  if (started?.type !== 'run-started') {
-    throw new JournalError(
-      `${dir}: the journal has no run-started event (the run stopped before its first event was written); there is nothing to resume, start a new run`,
-      { exitCode: EXIT.usage },
-    );
-  }
-  const completed = new Map<string, StepResult>();
-  const unknown = new Set<string>();
-  const captured = new Map<string, string>();
-  const phaseMs = new Map<string, number>();
-  let finishedOutcome: string | null = null;
-  let mode = started.mode;
-  let executed = false;
-  for (const e of events) apply(e);
-  function apply(e: JournalEvent): void {
-    if (e.type === 'step-started') {
-      unknown.add(e.step);
-      executed = true;
-    }
-    if (e.type === 'step-finished') {
-      if (e.result.status === 'unknown') {
-        unknown.add(e.step);
-        completed.delete(e.step);
-      } else {
-        unknown.delete(e.step);
-        completed.set(e.step, e.result);
-      }
-    }
-    if (e.type === 'captured') captured.set(e.name, e.value);
-    if (e.type === 'phase-finished') phaseMs.set(e.phase, (phaseMs.get(e.phase) ?? 0) + e.durationMs);
-    if (e.type === 'run-finished') finishedOutcome = e.outcome;
-    if (e.type === 'run-resumed') {
-      finishedOutcome = null;
-      mode = e.mode;
-    }
-  }
+  const started = runStarted(dir, events);
+  const folded: Folded = {
+    completed: new Map(),
+    unknown: new Set(),
+    captured: new Map(),
+    phaseMs: new Map(),
+    finishedOutcome: null,
+    mode: started.mode,
+    executed: false,
+  };
+  for (const e of events) foldEvent(folded, e);
   return {
     runId: started.runId,
     dir,
@@ -75,16 +54,51 @@ export function loadResumeState(dir: string): ResumeState {
     environment: started.environment,
     sha256: started.runbook.sha256,
     startedAtMs: Date.parse(started.at),
-    completed,
-    unknown,
-    captured,
-    finishedOutcome,
-    mode,
-    executed,
+    completed: folded.completed,
+    unknown: folded.unknown,
+    captured: folded.captured,
+    finishedOutcome: folded.finishedOutcome,
+    mode: folded.mode,
+    executed: folded.executed,
     lastEventAtMs: Date.parse(events.at(-1)?.at ?? started.at),
-    phaseMs,
+    phaseMs: folded.phaseMs,
     fired: firedSoFar(events),
   };
+}
+
+function runStarted(dir: string, events: JournalEvent[]): Extract<JournalEvent, { type: 'run-started' }> {
+  const started = events.find((e) => e.type === 'run-started');
+  if (started?.type !== 'run-started') {
+    throw new JournalError(
+      `${dir}: the journal has no run-started event (the run stopped before its first event was written); there is nothing to resume, start a new run`,
+      { exitCode: EXIT.usage },
+    );
+  }
+  return started;
+}
+
+function foldEvent(folded: Folded, e: JournalEvent): void {
+  const { completed, unknown, captured, phaseMs } = folded;
+  if (e.type === 'step-started') {
+    unknown.add(e.step);
+    folded.executed = true;
+  }
+  if (e.type === 'step-finished') {
+    if (e.result.status === 'unknown') {
+      unknown.add(e.step);
+      completed.delete(e.step);
+    } else {
+      unknown.delete(e.step);
+      completed.set(e.step, e.result);
+    }
+  }
+  if (e.type === 'captured') captured.set(e.name, e.value);
+  if (e.type === 'phase-finished') phaseMs.set(e.phase, (phaseMs.get(e.phase) ?? 0) + e.durationMs);
+  if (e.type === 'run-finished') folded.finishedOutcome = e.outcome;
+  if (e.type === 'run-resumed') {
+    folded.finishedOutcome = null;
+    folded.mode = e.mode;
+  }
 }
 
 /** A run can be resumed when it did not reach a verdict: interrupted, or killed mid-run. */
