@@ -29,13 +29,7 @@ export interface PlanInput {
  * Documents show the plan with its known values filled (fill-known-values.ts).
  */
 export function buildPlan({ runbook, file, text, incidentId, environment }: PlanInput): Plan {
-  const incident = runbook.incidents.find((inc) => inc.id === incidentId);
-  if (!incident) {
-    throw new UsageError(
-      `unknown incident "${incidentId}"; this runbook has: ${runbook.incidents.map((i) => i.id).join(', ')}`,
-    );
-  }
-  const rpo = incident.rpo ?? runbook.objectives.rpo;
+  const incident = findIncident(runbook, incidentId);
   const templates = new Map((incident.communication ?? []).map((t) => [t.id, t.text]));
   const step = (s: Step, section: PlanSection, phase: string | null) => planStep(s, section, phase, templates);
   const phases = incident.phases.map((p) => ({
@@ -60,18 +54,7 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
       sha256: textSha256(text),
     },
     environment: environment.name,
-    incident: {
-      id: incident.id,
-      title: incident.title,
-      severity: incident.severity,
-      type: incident.type ?? 'incident',
-      rto: incident.rto,
-      rtoMs: durationMs(incident.rto),
-      rpo: rpo === 'none' ? null : rpo,
-      rpoMs: rpo === 'none' ? null : durationMs(rpo),
-      rpoMeasure: incident.rpo_measure ?? null,
-      triggers: incident.triggers,
-    },
+    incident: planIncident(runbook, incident),
     variables: Object.fromEntries(environment.vars),
     secrets: runbook.secrets ?? [],
     phases,
@@ -81,6 +64,33 @@ export function buildPlan({ runbook, file, text, incidentId, environment }: Plan
     recovered: incident.recovered,
     communication: communication(incident),
     comms: planComms(runbook, incident, allSteps),
+  };
+}
+
+function findIncident(runbook: Runbook, incidentId: string): Incident {
+  const incident = runbook.incidents.find((inc) => inc.id === incidentId);
+  if (!incident) {
+    throw new UsageError(
+      `unknown incident "${incidentId}"; this runbook has: ${runbook.incidents.map((i) => i.id).join(', ')}`,
+    );
+  }
+  return incident;
+}
+
+/** The incident's identity and objectives, with its durations in milliseconds; an RPO of `none` is null. */
+function planIncident(runbook: Runbook, incident: Incident): Plan['incident'] {
+  const rpo = incident.rpo ?? runbook.objectives.rpo;
+  return {
+    id: incident.id,
+    title: incident.title,
+    severity: incident.severity,
+    type: incident.type ?? 'incident',
+    rto: incident.rto,
+    rtoMs: durationMs(incident.rto),
+    rpo: rpo === 'none' ? null : rpo,
+    rpoMs: rpo === 'none' ? null : durationMs(rpo),
+    rpoMeasure: incident.rpo_measure ?? null,
+    triggers: incident.triggers,
   };
 }
 
