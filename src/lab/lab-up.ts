@@ -79,12 +79,21 @@ function installArchiveScript(layout: LabLayout): string {
   return target;
 }
 
+/** Brings the lab up component by component, in the order each needs the one before. */
 async function build(layout: LabLayout, say: (line: string) => void): Promise<ComponentStatus[]> {
-  const { paths, ports } = layout;
+  const { paths } = layout;
   for (const dir of [layout.dir, paths.s3, paths.backend, paths.bin, paths.work]) mkdirSync(dir, { recursive: true });
   const state: LabState = { basePort: layout.basePort, startedAt: new Date().toISOString(), pids: {} };
   writeLabState(layout, state);
+  await startS3(layout, state, say);
+  await startPostgres(layout, state, say);
+  await startRedisPair(layout, say);
+  startBackend(layout, state, say);
+  return wholeLabUp(layout);
+}
 
+async function startS3(layout: LabLayout, state: LabState, say: (line: string) => void): Promise<void> {
+  const { paths, ports } = layout;
   say(`s3 store on 127.0.0.1:${ports.s3}`);
   const s3Log = join(layout.dir, 's3.log');
   await stage('s3 store', s3Log, async () => {
@@ -97,7 +106,11 @@ async function build(layout: LabLayout, say: (line: string) => void): Promise<Co
       () => !isAlive(state.pids.s3),
     );
   });
+}
 
+/** The primary (seeded, archiving its WAL, with a base backup uploaded), then its streaming replica. */
+async function startPostgres(layout: LabLayout, state: LabState, say: (line: string) => void): Promise<void> {
+  const { paths, ports } = layout;
   say(`postgres primary on 127.0.0.1:${ports.pgPrimary} (WAL archived to s3://thebot-backups/wal-archives/)`);
   const primaryLog = `${paths.pgPrimary}.log`;
   await stage('postgres primary', primaryLog, async () => {
@@ -113,7 +126,10 @@ async function build(layout: LabLayout, say: (line: string) => void): Promise<Co
   await stage('postgres replica', `${paths.pgReplica}.log`, async () => {
     await startNode(await initReplica(paths.pgReplica, ports.pgReplica, ports.pgPrimary));
   });
+}
 
+async function startRedisPair(layout: LabLayout, say: (line: string) => void): Promise<void> {
+  const { paths, ports } = layout;
   say(`redis primary on 127.0.0.1:${ports.redisPrimary}, replica on 127.0.0.1:${ports.redisReplica}`);
   await stage('redis primary', join(paths.redisPrimary, 'redis.log'), () =>
     startRedis(paths.redisPrimary, ports.redisPrimary),
@@ -122,7 +138,11 @@ async function build(layout: LabLayout, say: (line: string) => void): Promise<Co
     startRedis(paths.redisReplica, ports.redisReplica, ports.redisPrimary),
   );
   await stage('redis primary', join(paths.redisPrimary, 'redis.log'), () => seedCache(ports.redisPrimary));
+}
 
+/** The backend under its supervisor, configured for the lab's database and cache, and the shims that drive it. */
+function startBackend(layout: LabLayout, state: LabState, say: (line: string) => void): void {
+  const { paths, ports } = layout;
   say(`backend on http://127.0.0.1:${ports.backend}`);
   writeBackendConfig(paths.backend, {
     DATABASE_HOST: '127.0.0.1',
@@ -140,6 +160,10 @@ async function build(layout: LabLayout, say: (line: string) => void): Promise<Co
   writeLabState(layout, state);
   writeFileSync(join(paths.backend, 'supervisor.pid'), String(state.pids.supervisor));
   writeShims(layout);
+}
+
+/** The last health check: every component up within 30 s, or the ones that are not are named. */
+async function wholeLabUp(layout: LabLayout): Promise<ComponentStatus[]> {
   let status: ComponentStatus[] = [];
   await stage('last health check', layout.dir, async () => {
     try {
