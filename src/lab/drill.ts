@@ -44,6 +44,33 @@ export async function drillIncident(
     ...labVariableOverrides(layout),
     ...(record.recoveryPoint ? { 'pitr.target_time': record.recoveryPoint } : {}),
   };
+  const recovery = runRecovery(incident, file, vars);
+  const { report, timedOut } = recovery;
+  const data = await verifyData(layout, record);
+  // The run's verdict decides; the drill adds its own deadline and data check.
+  const passed = !timedOut && report?.verdict.withinTarget === true && data.ok;
+  return {
+    incident,
+    runId: report?.runId ?? null,
+    exitCode: recovery.exitCode,
+    outcome: report?.outcome ?? 'no report',
+    rto: report?.rto ?? { targetMs: null, measuredMs: null, met: null },
+    rpo: report?.rpo ?? { targetMs: null, measuredMs: null, met: null },
+    dataVerified: data.ok,
+    detail: drillDetail(recovery, data.detail),
+    passed,
+  };
+}
+
+interface Recovery {
+  report: Report | undefined;
+  timedOut: boolean;
+  exitCode: number | null;
+  stderr: string;
+}
+
+/** The runbook's recovery in auto mode, as the built CLI runs it, read back from its JSON report. */
+function runRecovery(incident: string, file: string, vars: Record<string, string>): Recovery {
   const run = spawnSync(
     process.execPath,
     [
@@ -76,26 +103,15 @@ export async function drillIncident(
   } catch {
     report = undefined;
   }
-  const data = await verifyData(layout, record);
-  // The run's verdict decides; the drill adds its own deadline and data check.
-  const passed = !timedOut && report?.verdict.withinTarget === true && data.ok;
-  return {
-    incident,
-    runId: report?.runId ?? null,
-    exitCode: run.status,
-    outcome: report?.outcome ?? 'no report',
-    rto: report?.rto ?? { targetMs: null, measuredMs: null, met: null },
-    rpo: report?.rpo ?? { targetMs: null, measuredMs: null, met: null },
-    dataVerified: data.ok,
-    detail: timedOut
-      ? `the recovery run did not finish within ${formatDuration(RUN_TIMEOUT_MS)} and was stopped; its journal is under runs/ (drillbook report latest)`
-      : report
-        ? report.reason !== null
-          ? `${report.reason}${failedOutput(report)}`
-          : data.detail
-        : `no report: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(run.status)}`}`,
-    passed,
-  };
+  return { report, timedOut, exitCode: run.status, stderr: run.stderr };
+}
+
+/** Why the drill passed or failed: the run's deadline, its reason and failing output, or the data check. */
+function drillDetail({ report, timedOut, exitCode, stderr }: Recovery, dataDetail: string): string {
+  if (timedOut)
+    return `the recovery run did not finish within ${formatDuration(RUN_TIMEOUT_MS)} and was stopped; its journal is under runs/ (drillbook report latest)`;
+  if (!report) return `no report: ${stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${String(exitCode)}`}`;
+  return report.reason !== null ? `${report.reason}${failedOutput(report)}` : dataDetail;
 }
 
 export function drillRow(r: DrillResult): string[] {
