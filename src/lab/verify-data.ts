@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { readBackendConfig } from './backend-config.js';
+import { readBackendConfig, type BackendConfig } from './backend-config.js';
 import type { BreakRecord } from './lab-break.js';
 import type { LabLayout } from './layout.js';
 import { messageOf } from '../model/error-message.js';
@@ -11,6 +11,14 @@ import { messageOf } from '../model/error-message.js';
  */
 export async function verifyData(layout: LabLayout, record: BreakRecord): Promise<{ ok: boolean; detail: string }> {
   const config = readBackendConfig(layout.paths.backend);
+  const problems = [...(await databaseProblems(config, record)), ...(await cacheProblems(config))];
+  return problems.length === 0
+    ? { ok: true, detail: `data intact on ${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}` }
+    : { ok: false, detail: problems.join('; ') };
+}
+
+/** Every user row there, the marker committed before the failure there, and for INC-006 the corruption gone. */
+async function databaseProblems(config: BackendConfig, record: BreakRecord): Promise<string[]> {
   const problems: string[] = [];
   const client = new pg.Client({
     host: config.DATABASE_HOST,
@@ -44,6 +52,10 @@ export async function verifyData(layout: LabLayout, record: BreakRecord): Promis
   } finally {
     void client.end().catch(() => undefined);
   }
+  return problems;
+}
+
+async function cacheProblems(config: BackendConfig): Promise<string[]> {
   const cache = new Redis({
     host: config.REDIS_HOST,
     port: Number(config.REDIS_PORT),
@@ -55,13 +67,11 @@ export async function verifyData(layout: LabLayout, record: BreakRecord): Promis
   cache.on('error', () => undefined);
   try {
     await cache.connect();
-    if ((await cache.ping()) !== 'PONG') problems.push('redis does not answer PING');
+    if ((await cache.ping()) !== 'PONG') return ['redis does not answer PING'];
+    return [];
   } catch (error) {
-    problems.push(`redis ${config.REDIS_HOST}:${config.REDIS_PORT}: ${messageOf(error)}`);
+    return [`redis ${config.REDIS_HOST}:${config.REDIS_PORT}: ${messageOf(error)}`];
   } finally {
     cache.disconnect();
   }
-  return problems.length === 0
-    ? { ok: true, detail: `data intact on ${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}` }
-    : { ok: false, detail: problems.join('; ') };
 }
