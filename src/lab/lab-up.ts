@@ -1,9 +1,10 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { EnvironmentError, environmentErrorFrom, UsageError } from '../model/errors.js';
 import { verifyArchiving } from './archiving.js';
+import { ephemeralClash } from './ephemeral-ports.js';
 import { writeBackendConfig } from './backend-config.js';
 import type { LabLayout } from './layout.js';
 import { labDown } from './lab-down.js';
@@ -192,25 +193,4 @@ async function seedCache(port: number): Promise<void> {
   await client.connect();
   for (let i = 0; i < 100; i++) await client.set(`session:${i}`, `user${i}`);
   client.disconnect();
-}
-
-/**
- * Lab servers listen on fixed ports. A port inside the kernel's ephemeral range can be taken at any
- * moment as the local end of some outgoing connection, and then a server fails to start (seen as a
- * PITR instance that would not come up while tests ran). Linux only; elsewhere nothing is said.
- */
-export function ephemeralClash(ports: number[]): string | undefined {
-  let low: number;
-  let high: number;
-  try {
-    [low = 0, high = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-  } catch {
-    return undefined;
-  }
-  const inside = ports.filter((p) => p >= low && p <= high);
-  if (inside.length === 0) return undefined;
-  return `ports ${inside.join(', ')} are in this machine's ephemeral range (${String(low)}-${String(high)}): an outgoing connection can take one and stop a lab server from starting; prefer a --base-port whose range stays below ${String(low)}`;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
-import { ephemeralClash } from '../../src/lab/lab-up.js';
+import { ephemeralClash } from '../../src/lab/ephemeral-ports.js';
 import { LAB_PORT_OFFSETS, labDir, labProcesses, listening } from '../helpers/lab.js';
 
 const BASE = 22400;
