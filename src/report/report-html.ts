@@ -151,24 +151,38 @@ function stepsSection(r: Report): string[] {
 /** What the run recorded beside its steps: metrics, the recovered condition, status updates, decisions, overruns. */
 function afterwards(r: Report): string[] {
   return [
-    ...recordsSection(r),
+    ...tableSection(
+      'recorded-metrics',
+      'Recorded metrics',
+      ['Step', 'Metric', 'Value', 'By', 'At'],
+      r.records.map((m) => [`<code>${e(m.step)}</code>`, e(m.name), e(m.value), e(m.by), e(m.at)]),
+    ),
     ...recoverySection(r),
     ...statusUpdatesSection(r),
-    ...communicationsSection(r),
-    ...decisionsSection(r),
+    ...tableSection(
+      'communications',
+      'Communications',
+      ['At', 'What', 'To', 'Result'],
+      communicationRows(r.communications).map((c) => [
+        e(c.at),
+        e(c.what),
+        e(c.to),
+        c.failed ? `<span class="bad">${e(c.result)}</span>` : e(c.result),
+      ]),
+    ),
+    ...tableSection(
+      'decisions',
+      'Decisions',
+      ['At', 'By', 'Step', 'Choice', 'Note'],
+      r.decisions.map((d) => [e(d.at), e(d.by), `<code>${e(d.step)}</code>`, e(d.choice), e(d.note ?? '')]),
+    ),
     ...overrunsSection(r),
   ];
 }
 
-function recordsSection(r: Report): string[] {
-  if (r.records.length === 0) return [];
-  return [
-    '<h2 id="recorded-metrics">Recorded metrics</h2>',
-    table(
-      ['Step', 'Metric', 'Value', 'By', 'At'],
-      r.records.map((m) => [`<code>${e(m.step)}</code>`, e(m.name), e(m.value), e(m.by), e(m.at)]),
-    ),
-  ];
+/** A heading and its table; nothing at all when there are no rows. */
+function tableSection(id: string, title: string, header: string[], rows: string[][]): string[] {
+  return rows.length === 0 ? [] : [`<h2 id="${id}">${title}</h2>`, table(header, rows)];
 }
 
 function recoverySection(r: Report): string[] {
@@ -192,34 +206,6 @@ function statusUpdatesSection(r: Report): string[] {
       `<p><b>${e(n.at)}</b> (<code>${e(n.step)}</code>)</p>`,
       `<pre class="message">${e(n.text)}</pre>`,
     ]),
-  ];
-}
-
-function communicationsSection(r: Report): string[] {
-  const comms = communicationRows(r.communications);
-  if (comms.length === 0) return [];
-  return [
-    '<h2 id="communications">Communications</h2>',
-    table(
-      ['At', 'What', 'To', 'Result'],
-      comms.map((c) => [
-        e(c.at),
-        e(c.what),
-        e(c.to),
-        c.failed ? `<span class="bad">${e(c.result)}</span>` : e(c.result),
-      ]),
-    ),
-  ];
-}
-
-function decisionsSection(r: Report): string[] {
-  if (r.decisions.length === 0) return [];
-  return [
-    '<h2 id="decisions">Decisions</h2>',
-    table(
-      ['At', 'By', 'Step', 'Choice', 'Note'],
-      r.decisions.map((d) => [e(d.at), e(d.by), `<code>${e(d.step)}</code>`, e(d.choice), e(d.note ?? '')]),
-    ),
   ];
 }
 

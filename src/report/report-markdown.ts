@@ -16,13 +16,52 @@ export function reportMarkdown(r: Report): string {
     ...objectiveLines(r),
     ...timelineLines(r),
     ...stepLines(r),
-    ...recordLines(r),
-    ...recoveryLines(r),
-    ...notificationLines(r),
-    ...communicationLines(r),
-    ...decisionLines(r),
+    ...optionalSection(
+      'Recorded metrics',
+      tableLines(
+        ['Step', 'Metric', 'Value', 'By', 'At'],
+        r.records.map((m) => `| ${m.step} | ${cell(m.name)} | ${cell(m.value)} | ${cell(m.by)} | ${m.at} |`),
+      ),
+    ),
+    ...(r.recovery
+      ? [
+          '',
+          '## Recovered condition',
+          '',
+          ...r.recovery.checks.map(
+            (c) => `- ${c.ok ? '[x]' : '[ ]'} ${c.description}${c.error ? ` — ${c.error}` : ''}`,
+          ),
+        ]
+      : []),
+    ...optionalSection(
+      'Status updates sent',
+      r.notifications.flatMap((n) => [`- ${n.at} (${n.step}):`, '', ...n.text.split('\n').map((l) => `  > ${l}`), '']),
+    ),
+    ...optionalSection(
+      'Communications',
+      tableLines(
+        ['At', 'What', 'To', 'Result'],
+        communicationRows(r.communications).map(
+          (c) => `| ${c.at} | ${cell(c.what)} | ${cell(c.to)} | ${cell(c.result)} |`,
+        ),
+      ),
+    ),
+    ...optionalSection(
+      'Decisions',
+      r.decisions.map((d) => `- ${d.at} ${d.by}: ${d.step} → ${d.choice}${d.note ? ` (${d.note})` : ''}`),
+    ),
   ];
   return `${out.join('\n')}\n`;
+}
+
+/** A section after the steps: its heading and lines, or nothing when it has no lines. */
+function optionalSection(title: string, lines: string[]): string[] {
+  return lines.length === 0 ? [] : ['', `## ${title}`, '', ...lines];
+}
+
+/** A table's header and separator over its rows; no lines at all when there are no rows. */
+function tableLines(header: string[], rows: string[]): string[] {
+  return rows.length === 0 ? [] : [`| ${header.join(' | ')} |`, `|${'---|'.repeat(header.length)}`, ...rows];
 }
 
 function headerLines(r: Report): string[] {
@@ -84,61 +123,6 @@ function stepLines(r: Report): string[] {
       const notes = [s.error, s.note].filter(Boolean).join(' — ');
       return `| ${s.id} | ${s.phase ?? s.section} | ${s.kind} | ${s.status} | ${simulated ? `~${ms(s.projectedMs ?? 0)}` : formatDuration(s.durationMs)} | ${cell(notes)} |`;
     }),
-  ];
-}
-
-function recordLines(r: Report): string[] {
-  if (r.records.length === 0) return [];
-  return [
-    '',
-    '## Recorded metrics',
-    '',
-    '| Step | Metric | Value | By | At |',
-    '|---|---|---|---|---|',
-    ...r.records.map((m) => `| ${m.step} | ${cell(m.name)} | ${cell(m.value)} | ${cell(m.by)} | ${m.at} |`),
-  ];
-}
-
-function recoveryLines(r: Report): string[] {
-  if (!r.recovery) return [];
-  return [
-    '',
-    '## Recovered condition',
-    '',
-    ...r.recovery.checks.map((c) => `- ${c.ok ? '[x]' : '[ ]'} ${c.description}${c.error ? ` — ${c.error}` : ''}`),
-  ];
-}
-
-function notificationLines(r: Report): string[] {
-  if (r.notifications.length === 0) return [];
-  return [
-    '',
-    '## Status updates sent',
-    '',
-    ...r.notifications.flatMap((n) => [`- ${n.at} (${n.step}):`, '', ...n.text.split('\n').map((l) => `  > ${l}`), '']),
-  ];
-}
-
-function communicationLines(r: Report): string[] {
-  const comms = communicationRows(r.communications);
-  if (comms.length === 0) return [];
-  return [
-    '',
-    '## Communications',
-    '',
-    '| At | What | To | Result |',
-    '|---|---|---|---|',
-    ...comms.map((c) => `| ${c.at} | ${cell(c.what)} | ${cell(c.to)} | ${cell(c.result)} |`),
-  ];
-}
-
-function decisionLines(r: Report): string[] {
-  if (r.decisions.length === 0) return [];
-  return [
-    '',
-    '## Decisions',
-    '',
-    ...r.decisions.map((d) => `- ${d.at} ${d.by}: ${d.step} → ${d.choice}${d.note ? ` (${d.note})` : ''}`),
   ];
 }
 
