@@ -47,6 +47,7 @@ export function plainProgress(write: (line: string) => void, plan: Plan, paint: 
   };
 }
 
+/** The plan's phase titles and budgets, and what the display has learnt of the run: its mode and projected clock. */
 interface PlainRun {
   plan: Plan;
   budgets: Map<string, number>;
@@ -63,7 +64,7 @@ interface PlainRun {
  */
 function writeEvent(run: PlainRun, e: JournalEvent): void {
   const { plan, titles, budgets, write, paint } = run;
-  const at = (e: JournalEvent) => `[T+${formatDuration(run.simulate ? run.projectedMs : e.t)}]`;
+  const at = (event: JournalEvent) => `[T+${formatDuration(run.simulate ? run.projectedMs : event.t)}]`;
   const say = (line: string) => {
     write(paintWords(line, paint));
   };
