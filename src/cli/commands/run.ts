@@ -31,6 +31,8 @@ import { summaryText } from '../../report/summary-text.js';
 import { parseRecordOptions, recordMetrics, stepsThatRan } from '../../execute/records.js';
 import { renderTable } from '../table.js';
 import { historyRunOf, rememberHistoryRun } from '../../report/history-runs.js';
+import { runOrigin } from '../../journal/origin.js';
+import { storeConfig, type StoreConfig } from '../../store/store-config.js';
 
 interface RunFlags {
   file?: string;
@@ -45,6 +47,7 @@ interface RunFlags {
   renderer: 'auto' | 'plain' | 'listr';
   record: string[];
   reviewer?: string;
+  store?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -85,6 +88,10 @@ export function registerRun(program: Command): void {
       [],
     )
     .option('--reviewer <name>', "who reviews this run (the test documentation's Reviewer column)")
+    .option(
+      '--store <url>',
+      'also ship the run to this PostgreSQL store (default: $DRILLBOOK_STORE; simulations are not shipped by run)',
+    )
     .option('--json', 'print only the final report as JSON on stdout')
     .addOption(new Option('--renderer <name>', 'progress display').choices(['auto', 'plain', 'listr']).default('auto'))
     .action(
@@ -121,6 +128,8 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const operator = process.env.USER ?? safeUser();
   const masker = new SecretMasker(plan.secrets);
   useRunSecrets(masker);
+  // A store URL that cannot be one stops the run before its journal exists; simulations never read it.
+  const store = mode === 'simulate' ? undefined : storeConfig(flags.store);
   const runId = resume?.runId ?? newRunId(plan.incident.id);
   const dir = join(runsDir(), runId);
   const journal = Journal.open(dir, masker, resume?.startedAtMs);
@@ -140,6 +149,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   journal.onEvent((e) => {
     progress.onEvent(e);
   });
+  const shipper = store ? await startShipping(store, runId, journal, masker) : undefined;
   const announce = (s: { id: string }, t: string) => {
     progress.announce(s.id, masker.mask(t));
   };
@@ -160,6 +170,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
       operator,
       signal: controller.signal,
       variables,
+      origin: runOrigin(),
       ...(resume ? { resume } : {}),
       ...(flags.from ? { fromStep: flags.from } : {}),
     });
@@ -179,6 +190,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
     stopWatching();
     journal.close();
     await progress.close();
+    await shipper?.finish();
   }
   process.exitCode = exitCode;
   const report = buildReport(readJournal(journal.path));
@@ -248,6 +260,27 @@ async function pickProgress(flags: RunFlags, masker: SecretMasker, plan: Plan): 
   if (flags.renderer === 'listr' || (flags.renderer === 'auto' && process.stdout.isTTY))
     return (await import('../../progress/listr.js')).listrProgress(plan, write);
   return plainProgress(write, plan);
+}
+
+/**
+ * With a store configured (--store, $DRILLBOOK_STORE), every durable journal event is also queued for the
+ * store; the shipper (src/store) is loaded only then. Simulations never get here: they open no connection.
+ */
+async function startShipping(config: StoreConfig, runId: string, journal: Journal, masker: SecretMasker) {
+  const { Shipper } = await import('../../store/shipper.js');
+  const shipper = new Shipper({
+    config,
+    runId,
+    journalPath: journal.path,
+    catchUp: true,
+    say: (line) => {
+      process.stderr.write(`${masker.mask(line)}\n`);
+    },
+  });
+  journal.onDurable((event, seq) => {
+    shipper.add(event, seq);
+  });
+  return shipper;
 }
 
 function timelineSummary(report: ReturnType<typeof buildReport>): string {
