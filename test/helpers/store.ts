@@ -34,11 +34,11 @@ export async function scratchDatabase(
   return {
     name,
     url,
-    async query(sql, params) {
+    async query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]> {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       try {
-        return (await c.query(sql, params)).rows;
+        return (await c.query<T>(sql, params)).rows;
       } finally {
         await c.end();
       }
