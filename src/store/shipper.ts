@@ -52,8 +52,9 @@ export class Shipper {
   /** The store can never take this run's events (a newer schema): no more tries. */
   private refused = false;
   private finishing = false;
+  /** The deadline of `finish` passed: the catch-up stops between runs. */
+  private catchUpStopped = false;
   private catchUpRun: Promise<void> | undefined;
-  private catchUpClient: StoreClient | undefined;
   private readonly intervalMs: number;
   private readonly batchMax: number;
 
@@ -82,11 +83,11 @@ export class Shipper {
       await this.catchUpRun;
     })();
     await Promise.race([flush, deadline]);
+    this.catchUpStopped = true;
     const left = this.queue.length;
     if (left > 0 && !this.behind && !this.refused) this.sayBehind(`${left} events were not shipped in time`);
-    await Promise.all([this.client?.end().catch(() => {}), this.catchUpClient?.end().catch(() => {})]);
+    await this.client?.end().catch(() => {});
     this.client = undefined;
-    this.catchUpClient = undefined;
     return left;
   }
 
@@ -139,6 +140,8 @@ export class Shipper {
     });
     try {
       await migrateStore(client);
+      // A connection that came up after finish gave up on it would keep the process alive.
+      if (this.catchUpStopped) throw new Error('the run has finished');
     } catch (error) {
       await client.end().catch(() => {});
       throw error;
@@ -151,9 +154,12 @@ export class Shipper {
   /** Other runs' journals the store lacks (an earlier outage): shipped on a second connection, errors left to `drillbook sync`. */
   private async catchUp(): Promise<void> {
     try {
-      this.catchUpClient = await connectStore(this.o.config, () => {});
-      if (this.finishing) return;
-      await syncRuns(this.catchUpClient, () => this.finishing);
+      const client = await connectStore(this.o.config, () => {});
+      try {
+        if (!this.catchUpStopped) await syncRuns(client, () => this.catchUpStopped);
+      } finally {
+        await client.end().catch(() => {});
+      }
     } catch {
       // The run's own shipping says when the store is behind; `drillbook sync` reports a catch-up's failures.
     }
@@ -164,6 +170,8 @@ export class Shipper {
     const client = this.client;
     this.client = undefined;
     void client?.end().catch(() => {});
+    // After finish gave up, the connection it closed fails what was in flight: nothing new to say.
+    if (this.catchUpStopped) return;
     if (error instanceof StoreError && /newer than this drillbook/.test(error.message)) {
       this.refused = true;
       this.o.say(`drillbook: store not used for this run: ${error.message}`);

@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { BIN, ROOT } from './cli.js';
 import { requireService } from './services.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -118,4 +119,36 @@ export function ownPostgres(port: number): OwnPostgres {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `drillbook run` started in the background, as a second terminal (or another machine) would. */
+export function runInBackground(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { done: Promise<{ status: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return {
+    done: new Promise((resolve) => {
+      child.on('close', (status) => {
+        resolve({ status, stdout, stderr });
+      });
+    }),
+  };
+}
+
+/** Polls until `ready` holds (a run reached some point), or fails after `timeoutMs`. */
+export async function until(ready: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
