@@ -125,7 +125,10 @@ export function ownPostgres(port: number): OwnPostgres {
 export function runInBackground(
   args: string[],
   env: NodeJS.ProcessEnv,
-): { done: Promise<{ status: number | null; stdout: string; stderr: string }> } {
+): {
+  kill: (signal: NodeJS.Signals) => void;
+  done: Promise<{ status: number | null; stdout: string; stderr: string }>;
+} {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -136,6 +139,7 @@ export function runInBackground(
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return {
+    kill: (signal) => child.kill(signal),
     done: new Promise((resolve) => {
       child.on('close', (status) => {
         resolve({ status, stdout, stderr });

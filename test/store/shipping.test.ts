@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
 import { journalEvents, onlyRunDir, reportOf, runFile, workspace } from '../helpers/runs.js';
-import { scratchDatabase, type ScratchDatabase } from '../helpers/store.js';
+import { runInBackground, scratchDatabase, until, type ScratchDatabase } from '../helpers/store.js';
 
 const FIXTURE = 'test/fixtures/run/store.yaml';
 
@@ -57,6 +57,42 @@ describe('a run with a store configured ships its journal', () => {
     ]);
   });
 
+  it('a run stopped and resumed (another process) ends up whole in the store, its row the verdict of the resumed run', async () => {
+    const ws = workspace();
+    const env = { DRILLBOOK_HOME: ws.home, DRILLBOOK_STORE: db.url };
+    const args = ['run', 'INC-401', '-f', FIXTURE, '--mode', 'auto', '--var', `dir=${ws.dir}`, '--renderer', 'plain'];
+    const first = runInBackground(args, env);
+    const journal = () => {
+      const runs = join(ws.home, 'runs');
+      const id = existsSync(runs) ? readdirSync(runs)[0] : undefined;
+      return id === undefined ? '' : join(runs, id, 'journal.jsonl');
+    };
+    await until(
+      () => existsSync(journal()) && (readFileSync(journal(), 'utf8').match(/"step-finished"/g) ?? []).length >= 3,
+      'three steps',
+    );
+    first.kill('SIGINT');
+    expect((await first.done).status).toBe(130);
+    const runId = reportOf(onlyRunDir(ws)).runId;
+    expect(await db.query('select outcome from runs where id = $1', [runId])).toEqual([{ outcome: 'interrupted' }]);
+    const resumed = drillbook(
+      ['run', '--resume', 'latest', '-f', FIXTURE, '--var', `dir=${ws.dir}`, '--renderer', 'plain'],
+      { env },
+    );
+    expect(resumed.stderr).toBe('');
+    // The step the interruption cut is of unknown outcome: auto mode stops there rather than guess.
+    expect(resumed.status).toBe(1);
+    const lines = journalEvents(onlyRunDir(ws));
+    const stored = await db.query<{ payload: unknown }>('select payload from events where run_id = $1 order by seq', [
+      runId,
+    ]);
+    expect(stored.map((s) => s.payload)).toEqual(lines);
+    expect(reportOf(onlyRunDir(ws)).outcome).toBe('aborted');
+    expect(await db.query('select outcome, events_seen from runs where id = $1', [runId])).toEqual([
+      { outcome: 'aborted', events_seen: lines.length },
+    ]);
+  }, 60_000);
+
   it('a step never sees DRILLBOOK_STORE', () => {
     const ws = workspace();
     const r = runFile(ws, FIXTURE, 'INC-401', ['--mode', 'auto', '--json'], { DRILLBOOK_STORE: db.url });
@@ -101,7 +137,7 @@ describe('a run with a store configured ships its journal', () => {
     const runs = (JSON.parse(listed.stdout) as { runs: { runId: string; origin: string }[] }).runs;
     expect(runs.map((x) => x.runId)).toContain(runId);
     expect(runs.every((x) => x.origin.startsWith(hostname()))).toBe(true);
-    const none = drillbook(['runs', '--outcome', 'aborted'], { env: { DRILLBOOK_STORE: db.url } });
+    const none = drillbook(['runs', '--outcome', 'rolled-back'], { env: { DRILLBOOK_STORE: db.url } });
     expect(none.stdout).toMatch(/^no runs in postgres:\/\/postgres@127\.0\.0\.1:5432\/drillbook_store_\w+\n$/);
   });
 
