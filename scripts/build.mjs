@@ -34,10 +34,11 @@ copyFileSync(VALIDATOR_FILE, validatorOut);
  * Left out of the bundle and loaded from tsc's output instead:
  * - src/lab/**: the lab starts its own scripts by path (new URL('./supervisor.js', import.meta.url)),
  *   which only holds where tsc put them;
+ * - src/store/shipping-process.ts: it starts the store's shipper (ship-child.js) by path, the same way;
  * - src/model/errors.ts: its classes cross that boundary (lab code throws UsageError, main.ts tests
  *   instanceof), so both sides must load the one module instance.
  */
-const FROM_TSC = [`${sep}lab${sep}`, `${sep}model${sep}errors.ts`];
+const FROM_TSC = [`${sep}lab${sep}`, `${sep}model${sep}errors.ts`, `${sep}store${sep}shipping-process.ts`];
 const fromTsc = {
   name: 'from-tsc',
   setup(b) {

@@ -19,8 +19,8 @@ import { messageOf, codeOf } from '../model/error-message.js';
 export { JournalError } from './journal-error.js';
 
 export type JournalListener = (event: JournalEvent) => void;
-/** Called once per event after it is on disk (synced), with its line number in the journal (1-based). */
-export type DurableListener = (event: JournalEvent, seq: number) => void;
+/** Called once per event after it is on disk (synced), with its line number in the journal (1-based) and the line. */
+export type DurableListener = (event: JournalEvent, seq: number, line: string) => void;
 
 /**
  * Append-only JSONL journal. `append(e, {durable: true})` returns only after the event (and
@@ -33,7 +33,7 @@ export class Journal {
   private readonly listeners: JournalListener[] = [];
   private readonly durableListeners: DurableListener[] = [];
   /** Events written since the last sync, with their line numbers: they become durable at the next sync. */
-  private unsynced: { event: JournalEvent; seq: number }[] = [];
+  private unsynced: { event: JournalEvent; seq: number; line: string }[] = [];
   /** Line number of the last event appended; the lines already in the file count first. */
   private seq = 0;
   private closed = false;
@@ -114,9 +114,10 @@ export class Journal {
     // A late timer (an overrun) after the run ended has nothing left to write to.
     if (this.closed) return event;
     if (this.failure === undefined) {
-      this.pending.push(`${JSON.stringify(event)}\n`);
+      const line = `${JSON.stringify(event)}\n`;
+      this.pending.push(line);
       this.seq += 1;
-      if (this.durableListeners.length > 0) this.unsynced.push({ event, seq: this.seq });
+      if (this.durableListeners.length > 0) this.unsynced.push({ event, seq: this.seq, line });
       if (options.durable) this.flush(true);
       else this.flushSoon();
       if (this.failure === undefined) for (const listener of this.listeners) listener(event);
@@ -147,7 +148,7 @@ export class Journal {
     if (this.unsynced.length === 0) return;
     const done = this.unsynced;
     this.unsynced = [];
-    for (const { event, seq } of done) for (const listener of this.durableListeners) listener(event, seq);
+    for (const { event, seq, line } of done) for (const listener of this.durableListeners) listener(event, seq, line);
   }
 
   private flushSoon(): void {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { countLines } from '../journal/journal.js';
 import { listRunIds, runsDir } from '../journal/run-store.js';
 import { messageOf } from '../model/error-message.js';
 import type { StoreClient } from './connect.js';
@@ -30,13 +32,16 @@ export async function syncRuns(client: StoreClient, stop: () => boolean = () => 
   for (const runId of ids) {
     if (stop()) break;
     try {
-      const events = numberedEvents(join(runsDir(), runId, 'journal.jsonl'));
-      if (events.length === 0) continue;
+      const file = join(runsDir(), runId, 'journal.jsonl');
+      // Counting lines is cheap; parsing every journal at every run's start would not be.
+      const lines = countLines(readFileSync(file));
       const have = stored.get(runId);
-      if (have && have.events === events.length && have.seen === events.length) {
+      if (lines === 0) continue;
+      if (have && have.events === lines && have.seen === lines) {
         result.upToDate += 1;
         continue;
       }
+      const events = numberedEvents(file);
       await shipRun(client, runId, events);
       result.shipped.push({ runId, events: events.length - (have?.events ?? 0) });
     } catch (error) {

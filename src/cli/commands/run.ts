@@ -32,6 +32,7 @@ import { parseRecordOptions, recordMetrics, stepsThatRan } from '../../execute/r
 import { renderTable } from '../table.js';
 import { historyRunOf, rememberHistoryRun } from '../../report/history-runs.js';
 import { runOrigin } from '../../journal/origin.js';
+import { childEnvironment } from '../../execute/process/child-env.js';
 import { storeConfig, type StoreConfig } from '../../store/store-config.js';
 
 interface RunFlags {
@@ -161,6 +162,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
 
   const stopWatching = watchRunStops(controller);
   let exitCode: number;
+  let shipped: Promise<void> | undefined;
   try {
     const summary = await runIncident({
       plan,
@@ -190,7 +192,8 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
     stopWatching();
     journal.close();
     await progress.close();
-    await shipper?.finish();
+    // The last batch goes while the report is written and printed; the run waits for it only at the end.
+    shipped = shipper?.finish();
   }
   process.exitCode = exitCode;
   const report = buildReport(readJournal(journal.path));
@@ -199,6 +202,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   rememberHistoryRun(dir, historyRunOf(report));
   if (flags.json) writeOut(`${JSON.stringify(report, null, 2)}\n`);
   else writeOut(`\n${timelineSummary(report)}\nreport: ${join(dir, 'report.md')}\n`);
+  await shipped;
   return exitCode;
 }
 
@@ -263,22 +267,23 @@ async function pickProgress(flags: RunFlags, masker: SecretMasker, plan: Plan): 
 }
 
 /**
- * With a store configured (--store, $DRILLBOOK_STORE), every durable journal event is also queued for the
- * store; the shipper (src/store) is loaded only then. Simulations never get here: they open no connection.
+ * With a store configured (--store, $DRILLBOOK_STORE), every durable journal line also goes down a pipe to
+ * the shipper's own process (src/store/ship-child.ts), which batches it into PostgreSQL. Simulations never
+ * get here: they start no process and open no connection.
  */
 async function startShipping(config: StoreConfig, runId: string, journal: Journal, masker: SecretMasker) {
-  const { Shipper } = await import('../../store/shipper.js');
-  const shipper = new Shipper({
+  const { startShippingProcess } = await import('../../store/shipping-process.js');
+  const shipper = startShippingProcess({
     config,
+    env: childEnvironment({ DRILLBOOK_STORE: config.url }),
     runId,
     journalPath: journal.path,
-    catchUp: true,
     say: (line) => {
       process.stderr.write(`${masker.mask(line)}\n`);
     },
   });
-  journal.onDurable((event, seq) => {
-    shipper.add(event, seq);
+  journal.onDurable((_event, seq, line) => {
+    shipper.add(seq, line);
   });
   return shipper;
 }

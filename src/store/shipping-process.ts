@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { StoreConfig } from './store-config.js';
+
+/** How long a run's end waits for the last batch; the journal keeps whatever is left. */
+const FINAL_FLUSH_MS = 2000;
+
+export interface ShippingProcess {
+  /** Hands over one durable journal line: one write to a pipe, nothing awaited. */
+  add(seq: number, line: string): void;
+  /** Ends the input and waits (within the final-flush deadline) for the last batch. */
+  finish(): Promise<void>;
+}
+
+/**
+ * Starts the run's shipper (ship-child.ts) as a process of its own. `env` is the one steps get (the runbook's
+ * secrets withheld) plus DRILLBOOK_STORE: the caller makes it, since this module is loaded from tsc's output
+ * (scripts/build.mjs), where ship-child.js sits beside it, and shares no module state with the CLI bundle.
+ * Its lines (the store is behind) reach `say`, which masks them.
+ */
+export function startShippingProcess(o: {
+  config: StoreConfig;
+  env: NodeJS.ProcessEnv;
+  runId: string;
+  journalPath: string;
+  say: (line: string) => void;
+}): ShippingProcess {
+  const script = fileURLToPath(new URL('./ship-child.js', import.meta.url));
+  const child = spawn(process.execPath, [script, o.runId, o.journalPath, String(FINAL_FLUSH_MS)], {
+    env: o.env,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  let said = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    said += chunk;
+    const lines = said.split('\n');
+    said = lines.pop() ?? '';
+    for (const line of lines) if (line !== '') o.say(line);
+  });
+  // A shipper that cannot start (or dies) costs the store its copy, never the run: the journal has it all.
+  child.on('error', () => {});
+  child.stdin.on('error', () => {});
+  const exited = new Promise<void>((resolve) => {
+    child.on('close', () => {
+      resolve();
+    });
+  });
+  return {
+    add(seq, line) {
+      if (child.stdin.writable) child.stdin.write(`${seq}\t${line}`);
+    },
+    async finish() {
+      child.stdin.end();
+      const late = setTimeout(() => child.kill('SIGKILL'), FINAL_FLUSH_MS + 3000);
+      await exited;
+      clearTimeout(late);
+    },
+  };
+}
