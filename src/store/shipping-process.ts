@@ -39,9 +39,11 @@ export function startShippingProcess(o: {
     for (const line of lines) if (line !== '') o.say(line);
   });
   // A shipper that cannot start (or dies) costs the store its copy, never the run: the journal has it all.
-  child.on('error', () => {});
   child.stdin.on('error', () => {});
   const exited = new Promise<void>((resolve) => {
+    child.on('error', () => {
+      resolve();
+    });
     child.on('close', () => {
       resolve();
     });
