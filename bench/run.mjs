@@ -210,8 +210,8 @@ results.large = sideBySide(
 );
 
 log('auto mode with and without the team store (PostgreSQL) ...');
-// Its own rounds of 1 and 1000 steps, with and without DRILLBOOK_STORE, side by side (bench/store.mjs).
-results.store = await storeBench({ rounds: rounds(9), scratch });
+// Its own rounds of 1000 steps, without and with DRILLBOOK_STORE, in turns (bench/store.mjs).
+results.store = await storeBench({ rounds: rounds(11), scratch });
 
 meta.loadAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 meta.benchSeconds = Number(((performance.now() - started) / 1000).toFixed(1));

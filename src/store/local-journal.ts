@@ -3,11 +3,11 @@ import type { JournalEvent } from '../journal/events.js';
 import { readJournal } from '../journal/journal.js';
 import { textSha256 } from '../model/text-hash.js';
 import { runRowOf, type RunRow } from './run-row.js';
-import type { NumberedEvent, RunbookRow } from './ship.js';
+import type { NumberedLine, RunbookRow } from './ship.js';
 
-/** A run's journal as the store keys it: each event with its line number (1-based), as Journal.onDurable numbers them. */
-export function numberedEvents(journalPath: string): NumberedEvent[] {
-  return readJournal(journalPath).map((event, i) => ({ seq: i + 1, event }));
+/** A run's journal as the store keys it: each event's line with its number (1-based), as Journal.onDurable numbers them. */
+export function numberedLines(events: JournalEvent[]): NumberedLine[] {
+  return events.map((event, i) => ({ seq: i + 1, line: JSON.stringify(event) }));
 }
 
 /** The row of a run, from its whole journal as it is on disk now. */

@@ -3,7 +3,6 @@
 // a heap that the store does not grow. When its input ends (the run is over, or died), it flushes within a
 // deadline and exits; what it could not ship stays in the journal for `drillbook sync`.
 import { createInterface } from 'node:readline';
-import type { JournalEvent } from '../journal/events.js';
 import { storeConfig } from './store-config.js';
 import { Shipper } from './shipper.js';
 
@@ -29,7 +28,7 @@ const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
 input.on('line', (text) => {
   const tab = text.indexOf('\t');
   if (tab < 0) return;
-  shipper.add(JSON.parse(text.slice(tab + 1)) as JournalEvent, Number(text.slice(0, tab)));
+  shipper.add(text.slice(tab + 1), Number(text.slice(0, tab)));
 });
 input.on('close', () => {
   void shipper.finish(Number(deadline ?? 2000)).finally(() => {

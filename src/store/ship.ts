@@ -1,11 +1,10 @@
-import type { JournalEvent } from '../journal/events.js';
 import type { StoreClient } from './connect.js';
 import type { RunRow } from './run-row.js';
 
-/** A journal event with its line number in the journal (1-based): the key that makes shipping idempotent. */
-export interface NumberedEvent {
+/** A journal line (its JSON text, no newline) with its line number (1-based): the key that makes shipping idempotent. */
+export interface NumberedLine {
   seq: number;
-  event: JournalEvent;
+  line: string;
 }
 
 /** The runbook a run used, with its text when the file still has the text the run hashed. */
@@ -19,7 +18,7 @@ export interface RunbookRow {
 
 export interface Shipment {
   runId: string;
-  events: NumberedEvent[];
+  events: NumberedLine[];
   runbook?: RunbookRow;
   row?: RunRow;
 }
@@ -50,51 +49,33 @@ async function insertRunbook(client: StoreClient, r: RunbookRow): Promise<void> 
   );
 }
 
-async function insertEvents(client: StoreClient, runId: string, events: NumberedEvent[]): Promise<void> {
-  await client.query(
-    `insert into events (run_id, seq, type, at, t_ms, payload)
-     select $1, * from unnest($2::int[], $3::text[], $4::timestamptz[], $5::float8[], $6::jsonb[])
-     on conflict do nothing`,
-    [
-      runId,
-      events.map((e) => e.seq),
-      events.map((e) => e.event.type),
-      events.map((e) => e.event.at),
-      events.map((e) => e.event.t),
-      events.map((e) => JSON.stringify(e.event)),
-    ],
-  );
-  const steps = events.flatMap(({ seq, event: e }) => (e.type === 'step-finished' ? [{ seq, e }] : []));
-  if (steps.length > 0) {
-    await client.query(
-      `insert into step_results (run_id, seq, step, title, kind, section, phase, status, started_at, duration_ms, exit_code, error)
-       select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                $9::timestamptz[], $10::float8[], $11::int[], $12::text[])
-       on conflict do nothing`,
-      [
-        runId,
-        steps.map((s) => s.seq),
-        steps.map((s) => s.e.step),
-        steps.map((s) => s.e.title),
-        steps.map((s) => s.e.kind),
-        steps.map((s) => s.e.section),
-        steps.map((s) => s.e.phase),
-        steps.map((s) => s.e.result.status),
-        steps.map((s) => (s.e.result.startedAt === '' ? null : s.e.result.startedAt)),
-        steps.map((s) => s.e.result.durationMs),
-        steps.map((s) => s.e.result.exitCode ?? null),
-        steps.map((s) => s.e.result.error ?? null),
-      ],
-    );
-  }
-  const metrics = events.flatMap(({ seq, event: e }) => (e.type === 'recorded' ? [{ seq, e }] : []));
-  for (const { seq, e } of metrics) {
-    await client.query(
-      `insert into metrics (run_id, seq, step, name, value, recorded_by, at) values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict do nothing`,
-      [runId, seq, e.step, e.name, e.value, e.by, e.at],
-    );
-  }
+/**
+ * One statement per batch: the lines go as one text and their numbers as one array, PostgreSQL parses each line
+ * once (jsonb) and fills events, step_results and metrics from it. The shipper thus neither parses nor
+ * re-serialises events, and escapes no array of JSON texts.
+ */
+const INSERT_LINES = `
+with batch as (
+  select b.seq, b.j from unnest($2::int[], string_to_array($3, E'\\n')::jsonb[]) as b(seq, j)
+), stored_events as (
+  insert into events (run_id, seq, type, at, t_ms, payload)
+  select $1, seq, j->>'type', (j->>'at')::timestamptz, (j->>'t')::float8, j from batch
+  on conflict do nothing
+), stored_steps as (
+  insert into step_results (run_id, seq, step, title, kind, section, phase, status, started_at, duration_ms, exit_code, error)
+  select $1, seq, j->>'step', j->>'title', j->>'kind', j->>'section', j->>'phase', j->'result'->>'status',
+         nullif(j->'result'->>'startedAt', '')::timestamptz, (j->'result'->>'durationMs')::float8,
+         (j->'result'->>'exitCode')::int, j->'result'->>'error'
+    from batch where j->>'type' = 'step-finished'
+  on conflict do nothing
+)
+insert into metrics (run_id, seq, step, name, value, recorded_by, at)
+select $1, seq, j->>'step', j->>'name', j->>'value', j->>'by', (j->>'at')::timestamptz
+  from batch where j->>'type' = 'recorded'
+on conflict do nothing`;
+
+async function insertEvents(client: StoreClient, runId: string, lines: NumberedLine[]): Promise<void> {
+  await client.query(INSERT_LINES, [runId, lines.map((l) => l.seq), lines.map((l) => l.line).join('\n')]);
 }
 
 const RUN_COLUMNS: [string, (r: RunRow) => unknown][] = [

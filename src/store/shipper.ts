@@ -1,10 +1,9 @@
-import type { JournalEvent } from '../journal/events.js';
 import { readJournal } from '../journal/journal.js';
 import { connectStore, type StoreClient } from './connect.js';
 import { runbookRowOf } from './local-journal.js';
 import { migrateStore } from './migrate.js';
 import { runRowOf } from './run-row.js';
-import { shipBatch, type NumberedEvent } from './ship.js';
+import { shipBatch, type NumberedLine } from './ship.js';
 import type { StoreConfig } from './store-config.js';
 import { describeStoreFailure, StoreError } from './store-error.js';
 import { syncRuns } from './sync.js';
@@ -23,14 +22,11 @@ export interface ShipperOptions {
   catchUp?: boolean;
 }
 
-/** Events whose arrival changes the run's row (its origin, its verdict, its metrics and reviewer). */
-const ROW_EVENTS = new Set<JournalEvent['type']>([
-  'run-started',
-  'run-resumed',
-  'run-finished',
-  'recorded',
-  'reviewer',
-]);
+/**
+ * Lines whose arrival changes the run's row (its origin, its verdict, its metrics and reviewer). The journal
+ * writes every event as {"at":…,"t":…,"type":…}, so the type is read without parsing the line.
+ */
+const ROW_EVENT = /^\{"at":"[^"]*","t":[-\d.e]+,"type":"(?:run-started|run-resumed|run-finished|recorded|reviewer)"/;
 const RETRY_MAX_MS = 5000;
 
 /**
@@ -41,7 +37,7 @@ const RETRY_MAX_MS = 5000;
  * (or the next run's catch-up) ships from the journal.
  */
 export class Shipper {
-  private readonly queue: NumberedEvent[] = [];
+  private readonly queue: NumberedLine[] = [];
   private client: StoreClient | undefined;
   private timer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | undefined;
@@ -63,11 +59,11 @@ export class Shipper {
     this.batchMax = o.batchMax ?? 500;
   }
 
-  /** Queues one durable event; O(1), no I/O. */
-  add(event: JournalEvent, seq: number): void {
+  /** Queues one durable journal line (its JSON text); O(1), no I/O. */
+  add(line: string, seq: number): void {
     if (this.refused) return;
-    this.queue.push({ seq, event });
-    if (ROW_EVENTS.has(event.type)) this.rowStale = true;
+    this.queue.push({ seq, line });
+    if (ROW_EVENT.test(line)) this.rowStale = true;
     this.schedule(this.queue.length >= this.batchMax ? 0 : this.intervalMs);
   }
 

@@ -4,6 +4,11 @@ import type { StoreConfig } from './store-config.js';
 
 /** How long a run's end waits for the last batch; the journal keeps whatever is left. */
 const FINAL_FLUSH_MS = 2000;
+/**
+ * Lines gather this long in the run's process before one write hands them to the shipper: a write per event
+ * would wake the shipper twice per step, and on a busy machine its wake-ups are taken from the steps.
+ */
+const HANDOVER_MS = 100;
 
 export interface ShippingProcess {
   /** Hands over one durable journal line: one write to a pipe, nothing awaited. */
@@ -48,11 +53,21 @@ export function startShippingProcess(o: {
       resolve();
     });
   });
+  let waiting: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const handOver = () => {
+    timer = undefined;
+    if (waiting.length > 0 && child.stdin.writable) child.stdin.write(waiting.join(''));
+    waiting = [];
+  };
   return {
     add(seq, line) {
-      if (child.stdin.writable) child.stdin.write(`${seq}\t${line}`);
+      waiting.push(`${seq}\t${line}`);
+      timer ??= setTimeout(handOver, HANDOVER_MS);
     },
     async finish() {
+      clearTimeout(timer);
+      handOver();
       child.stdin.end();
       const late = setTimeout(() => child.kill('SIGKILL'), FINAL_FLUSH_MS + 3000);
       await exited;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countLines } from '../journal/journal.js';
+import { countLines, readJournal } from '../journal/journal.js';
+import type { JournalEvent } from '../journal/events.js';
 import { listRunIds, runsDir } from '../journal/run-store.js';
 import { messageOf } from '../model/error-message.js';
 import type { StoreClient } from './connect.js';
-import { numberedEvents, runbookRowOf } from './local-journal.js';
+import { numberedLines, runbookRowOf } from './local-journal.js';
 import { runRowOf } from './run-row.js';
 import { shipBatch } from './ship.js';
 
@@ -41,9 +42,8 @@ export async function syncRuns(client: StoreClient, stop: () => boolean = () => 
         result.upToDate += 1;
         continue;
       }
-      const events = numberedEvents(file);
-      await shipRun(client, runId, events);
-      result.shipped.push({ runId, events: events.length - (have?.events ?? 0) });
+      await shipRun(client, runId, readJournal(file));
+      result.shipped.push({ runId, events: lines - (have?.events ?? 0) });
     } catch (error) {
       if (isConnectionLoss(error)) throw error;
       result.failed.push({ runId, reason: messageOf(error) });
@@ -52,8 +52,8 @@ export async function syncRuns(client: StoreClient, stop: () => boolean = () => 
   return result;
 }
 
-async function shipRun(client: StoreClient, runId: string, events: ReturnType<typeof numberedEvents>): Promise<void> {
-  const all = events.map((e) => e.event);
+async function shipRun(client: StoreClient, runId: string, all: JournalEvent[]): Promise<void> {
+  const events = numberedLines(all);
   const runbook = runbookRowOf(all);
   const row = runRowOf(all);
   for (let i = 0; i < events.length; i += SYNC_BATCH) {

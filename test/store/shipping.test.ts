@@ -118,6 +118,30 @@ describe('a run with a store configured ships its journal', () => {
     ]);
   });
 
+  it('a run in CI records its job as its origin', async () => {
+    const ws = workspace();
+    const r = runFile(ws, FIXTURE, 'INC-402', ['--mode', 'auto'], {
+      DRILLBOOK_STORE: db.url,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: 'acme/dr',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_WORKFLOW: 'monthly drill',
+    });
+    expect(r.status).toBe(0);
+    const started = journalEvents(onlyRunDir(ws))[0] as { origin: unknown };
+    const ci = {
+      system: 'github-actions',
+      GITHUB_REPOSITORY: 'acme/dr',
+      GITHUB_WORKFLOW: 'monthly drill',
+      GITHUB_RUN_ID: '4242',
+    };
+    expect(started.origin).toMatchObject({ host: hostname(), ci });
+    const runId = reportOf(onlyRunDir(ws)).runId;
+    expect(await db.query('select origin_host, origin_ci from runs where id = $1', [runId])).toEqual([
+      { origin_host: hostname(), origin_ci: ci },
+    ]);
+  });
+
   it('report and runs read the store: the same report as from the journal', () => {
     const ws = workspace();
     const r = runFile(ws, FIXTURE, 'INC-402', ['--mode', 'auto'], { DRILLBOOK_STORE: db.url });
