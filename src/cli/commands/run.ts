@@ -150,7 +150,12 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   journal.onEvent((e) => {
     progress.onEvent(e);
   });
-  const shipper = store ? await startShipping(store, runId, journal, masker) : undefined;
+  // The store's one line (it is behind) goes above an open prompt too, never over it.
+  const say = (line: string) => {
+    if (prompter) prompter.notice(masker.mask(line));
+    else process.stderr.write(`${masker.mask(line)}\n`);
+  };
+  const shipper = store ? await startShipping(store, runId, journal, say) : undefined;
   const announce = (s: { id: string }, t: string) => {
     progress.announce(s.id, masker.mask(t));
   };
@@ -271,16 +276,14 @@ async function pickProgress(flags: RunFlags, masker: SecretMasker, plan: Plan): 
  * the shipper's own process (src/store/ship-child.ts), which batches it into PostgreSQL. Simulations never
  * get here: they start no process and open no connection.
  */
-async function startShipping(config: StoreConfig, runId: string, journal: Journal, masker: SecretMasker) {
+async function startShipping(config: StoreConfig, runId: string, journal: Journal, say: (line: string) => void) {
   const { startShippingProcess } = await import('../../store/shipping-process.js');
   const shipper = startShippingProcess({
     config,
     env: childEnvironment({ DRILLBOOK_STORE: config.url }),
     runId,
     journalPath: journal.path,
-    say: (line) => {
-      process.stderr.write(`${masker.mask(line)}\n`);
-    },
+    say,
   });
   journal.onDurable((_event, seq, line) => {
     shipper.add(seq, line);
