@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { largeRunbook, trueStepsRunbook } from './generate.mjs';
 import { flushCostsMs, forkWriteFaultUs, median, sideBySide } from './measure.mjs';
+import { storeBench, storeLines } from './store.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'drillbook.js');
@@ -208,6 +209,10 @@ results.large = sideBySide(
   opts(5),
 );
 
+log('auto mode with and without the team store (PostgreSQL) ...');
+// Its own rounds of 1000 steps, without and with DRILLBOOK_STORE, in turns (bench/store.mjs).
+results.store = await storeBench({ rounds: rounds(11), scratch });
+
 meta.loadAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 meta.benchSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
 meta.render = renderFormats.length
@@ -319,7 +324,7 @@ function derive(r) {
 }
 
 function judge(r, d) {
-  const all = [...r.startup, ...r.auto, ...r.simulate, ...r.large];
+  const all = [...r.startup, ...r.auto, ...r.simulate, ...r.large, ...(r.store.rows ?? [])];
   const peak = Math.max(...all.map((x) => x.rssMb?.max ?? 0));
   const over100 = all
     .filter((x) => (x.rssMb?.max ?? 0) >= 100)
@@ -359,6 +364,9 @@ function judge(r, d) {
       value: `${d.growth.againstFloor.toFixed(2)} (drillbook ${d.growth.timePerStep1000vs200.toFixed(2)}, floor ${d.growth.floorPerStep1000vs200.toFixed(2)})`,
       met: d.growth.againstFloor <= 1.2,
     },
+    r.store.skipped
+      ? { target: 'the store adds <= 0.2 ms per step', value: `not measured: ${r.store.skipped}`, met: false }
+      : r.store.target,
   ];
 }
 
@@ -375,8 +383,8 @@ function table(m, r, d, t) {
     head,
     '-'.repeat(head.length + 10),
   ];
-  const row = (x, note = '') =>
-    lines.push(
+  const row = (x, note = '', into = lines) =>
+    into.push(
       `${x.label.padEnd(52)}${String(x.runs).padStart(5)}${f(x.ms.min)}${f(x.ms.median)}${f(x.ms.max)}  ${(x.rssMb ? x.rssMb.max.toFixed(1) : 'n/a').padStart(9)}  ${note}`,
     );
   const range = (o) =>
@@ -400,6 +408,8 @@ function table(m, r, d, t) {
   lines.push(`large runbook (${LARGE.incidents} incidents x ${LARGE.steps} steps)`);
   for (const x of r.large) row(x);
   if (typeof m.render === 'string') lines.push(`  render: ${m.render}`);
+  lines.push('team store (auto mode, /bin/true steps, without and with DRILLBOOK_STORE)');
+  lines.push(...storeLines(r.store, row));
   lines.push(
     '',
     `growth 1 -> 200 -> 1000 steps: time per step at 1000 / at 200 = ${d.growth.timePerStep1000vs200.toFixed(2)} (the floor's: ${d.growth.floorPerStep1000vs200.toFixed(2)}); peak RSS ${STEP_COUNTS.map((n) => `${d.growth.rssMb[n]?.toFixed(1) ?? 'n/a'}`).join(' -> ')} MB (${d.growth.rssKbPerStep?.toFixed(1) ?? 'n/a'} KB per step)`,

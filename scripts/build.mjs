@@ -34,10 +34,11 @@ copyFileSync(VALIDATOR_FILE, validatorOut);
  * Left out of the bundle and loaded from tsc's output instead:
  * - src/lab/**: the lab starts its own scripts by path (new URL('./supervisor.js', import.meta.url)),
  *   which only holds where tsc put them;
+ * - src/store/shipping-process.ts: it starts the store's shipper (ship-child.js) by path, the same way;
  * - src/model/errors.ts: its classes cross that boundary (lab code throws UsageError, main.ts tests
  *   instanceof), so both sides must load the one module instance.
  */
-const FROM_TSC = [`${sep}lab${sep}`, `${sep}model${sep}errors.ts`];
+const FROM_TSC = [`${sep}lab${sep}`, `${sep}model${sep}errors.ts`, `${sep}store${sep}shipping-process.ts`];
 const fromTsc = {
   name: 'from-tsc',
   setup(b) {
@@ -85,7 +86,7 @@ const result = await build({
   target: 'node20',
   // Heavy clients stay in node_modules and load on first use (checks import them dynamically);
   // tests also trap their import by name to prove that simulate mode never loads them.
-  external: ['pg', 'ioredis', '@aws-sdk/*', 's3rver', 'playwright-core', 'nodemailer'],
+  external: ['pg', 'postgrator', 'ioredis', '@aws-sdk/*', 's3rver', 'playwright-core', 'nodemailer'],
   plugins: [fromTsc],
   define: { __DRILLBOOK_BUILD_ID__: JSON.stringify(buildId()) },
   // Bundled CommonJS packages (commander, yaml) call require() for Node's built-ins.

@@ -85,6 +85,21 @@ const COMMANDS: Record<string, CommandEntry> = {
       'past runs per runbook and incident: success (recovered within target), time to recover, RTO compliance, trend; --check for cron and CI',
     load: async () => (await import('./commands/history.js')).registerHistory,
   },
+  runs: {
+    usage: '',
+    description: 'list past runs (from the store when one is configured, else the local journals), with filters',
+    load: async () => (await import('./commands/runs.js')).registerRuns,
+  },
+  sync: {
+    usage: '',
+    description: 'ship every local run journal the store does not hold whole ($DRILLBOOK_STORE or --store)',
+    load: async () => (await import('./commands/store.js')).registerSync,
+  },
+  store: {
+    usage: 'migrate',
+    description: "the team run store on PostgreSQL: store migrate brings its schema to this drillbook's version",
+    load: async () => (await import('./commands/store.js')).registerStore,
+  },
 };
 
 const named = commandNamed(process.argv.slice(2));

@@ -30,6 +30,8 @@ export interface RunOptions {
   /** Continue a stopped run (its journal state), or start at a step (--from). */
   resume?: ResumeState;
   fromStep?: string;
+  /** Where the run was started from (src/journal/origin.ts), recorded in run-started. */
+  origin?: { host: string; user: string; ci: Record<string, string> | null };
 }
 
 export interface RunSummary {
@@ -122,7 +124,7 @@ async function afterPhases(walk: Walk, stop: Stop | undefined, recoveredMs: numb
   return stop;
 }
 
-function journalStart({ plan, policy, journal, operator, runId, resume, fromStep }: RunOptions): void {
+function journalStart({ plan, policy, journal, operator, runId, resume, fromStep, origin }: RunOptions): void {
   if (resume) {
     journal.append(
       { type: 'run-resumed', operator, mode: policy.mode, ...(fromStep ? { from: fromStep } : {}) },
@@ -137,6 +139,7 @@ function journalStart({ plan, policy, journal, operator, runId, resume, fromStep
       runId,
       mode: policy.mode,
       operator,
+      ...(origin ? { origin } : {}),
       environment: plan.environment,
       incident: {
         id: plan.incident.id,

@@ -24,6 +24,7 @@ const SHAPES: { [T in JournalEvent['type']]: Shape<T> } = {
     variables: 'object',
     phases: 'array',
     journalVersion: 'number?',
+    origin: 'object?',
   },
   'run-resumed': { operator: 'string', mode: 'string' },
   'journal-repaired': { droppedBytes: 'number' },

@@ -14,6 +14,8 @@ export type JournalEvent = { at: string; t: number } & (
       variables: Record<string, string>;
       phases: { id: string; title: string; budgetMs: number; steps: string[] }[];
       resumedFrom?: string;
+      /** Host, OS user and CI job the run started from (absent in older journals). */
+      origin?: { host: string; user: string; ci: Record<string, string> | null };
       /** The journal format (event-shape.ts); absent in journals written before it was recorded, which are format 1. */
       journalVersion?: number;
     }

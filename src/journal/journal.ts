@@ -19,6 +19,8 @@ import { messageOf, codeOf } from '../model/error-message.js';
 export { JournalError } from './journal-error.js';
 
 export type JournalListener = (event: JournalEvent) => void;
+/** Called once per event after it is on disk (synced), with its line number in the journal (1-based) and the line. */
+export type DurableListener = (event: JournalEvent, seq: number, line: string) => void;
 
 /**
  * Append-only JSONL journal. `append(e, {durable: true})` returns only after the event (and
@@ -29,6 +31,11 @@ export class Journal {
   private readonly fd: number;
   private readonly lock: RunLock;
   private readonly listeners: JournalListener[] = [];
+  private readonly durableListeners: DurableListener[] = [];
+  /** Events written since the last sync, with their line numbers: they become durable at the next sync. */
+  private unsynced: { event: JournalEvent; seq: number; line: string }[] = [];
+  /** Line number of the last event appended; the lines already in the file count first. */
+  private seq = 0;
   private closed = false;
   private failure: JournalError | undefined;
   /** Events written to no file yet: they go with the next durable event, or when the walk next waits. */
@@ -58,6 +65,7 @@ export class Journal {
   static open(dir: string, masker: SecretMasker, startedAtMs = Date.now()): Journal {
     const journal = new Journal(dir, startedAtMs, masker);
     const droppedBytes = journal.repairTail();
+    journal.seq = countLines(readFileSync(journal.path));
     if (droppedBytes > 0) journal.append({ type: 'journal-repaired', droppedBytes }, { durable: true });
     return journal;
   }
@@ -68,6 +76,14 @@ export class Journal {
 
   onEvent(listener: JournalListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Listens for events once they are synced to the disk (a durable append, or close), in line order: what
+   * a listener is given survives a crash, so a copy made from it (the store) never holds more than the journal.
+   */
+  onDurable(listener: DurableListener): void {
+    this.durableListeners.push(listener);
   }
 
   /**
@@ -98,7 +114,10 @@ export class Journal {
     // A late timer (an overrun) after the run ended has nothing left to write to.
     if (this.closed) return event;
     if (this.failure === undefined) {
-      this.pending.push(`${JSON.stringify(event)}\n`);
+      const line = `${JSON.stringify(event)}\n`;
+      this.pending.push(line);
+      this.seq += 1;
+      if (this.durableListeners.length > 0) this.unsynced.push({ event, seq: this.seq, line });
       if (options.durable) this.flush(true);
       else this.flushSoon();
       if (this.failure === undefined) for (const listener of this.listeners) listener(event);
@@ -120,7 +139,16 @@ export class Journal {
       if (durable) fdatasyncSync(this.fd);
     } catch (error) {
       this.failure = this.writeFailed(error);
+      return;
     }
+    if (durable) this.synced();
+  }
+
+  private synced(): void {
+    if (this.unsynced.length === 0) return;
+    const done = this.unsynced;
+    this.unsynced = [];
+    for (const { event, seq, line } of done) for (const listener of this.durableListeners) listener(event, seq, line);
   }
 
   private flushSoon(): void {
@@ -139,6 +167,7 @@ export class Journal {
     this.closed = true;
     try {
       fsyncSync(this.fd);
+      if (this.failure === undefined) this.synced();
     } catch {
       // A failed write already said so; a failed final sync leaves at most a torn tail, which the next open repairs.
     } finally {
@@ -185,6 +214,14 @@ export function intactLength(content: Buffer): number {
   } catch {
     return start;
   }
+}
+
+/** How many events a journal's intact part holds: its non-blank lines, as readJournal counts them. */
+export function countLines(content: Buffer): number {
+  let n = 0;
+  for (const line of content.subarray(0, intactLength(content)).toString('utf8').split('\n'))
+    if (line.trim() !== '') n += 1;
+  return n;
 }
 
 /** Reads a journal; a torn tail (see intactLength) is ignored, a corrupt line before it is an error. */

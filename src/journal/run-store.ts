@@ -13,10 +13,13 @@ export function runsDir(): string {
   return join(drillbookHome(), 'runs');
 }
 
-/** Sortable, readable and unique: 20261125-104512-INC-003-a1b2. */
+/**
+ * Sortable, readable and unique: 20261125-104512-INC-003-a1b2c3d4. Runs from many machines meet in one store:
+ * 32 random bits make two runs of one incident in the same second collide about once in four billion pairs.
+ */
 export function newRunId(incidentId: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${incidentId}-${randomBytes(2).toString('hex')}`;
+  return `${stamp}-${incidentId}-${randomBytes(4).toString('hex')}`;
 }
 
 /**

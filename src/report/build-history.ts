@@ -200,6 +200,6 @@ function mean(values: number[]): number | null {
   return values.length === 0 ? null : values.reduce((n, v) => n + v, 0) / values.length;
 }
 
-function rate(part: number, whole: number): number | null {
+export function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
 }

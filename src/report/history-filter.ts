@@ -23,12 +23,17 @@ export function sinceMs(text: string, now = Date.now()): number {
   );
 }
 
-/** The runs history counts: checked options first (a typo is exit 2, not an empty history). */
-export function filterReports<T extends HistoryRun>(reports: T[], f: HistoryFilter): T[] {
+/** The filter's options checked (a typo is exit 2, not an empty history); returns --since as an instant. */
+export function checkFilter(f: HistoryFilter): number | null {
   if (f.incident !== undefined && !/^[A-Z][A-Z0-9]*-\d{3}$/.test(f.incident)) {
     throw new UsageError(`--incident expects an incident id such as INC-003, got "${f.incident}"`);
   }
-  const from = f.since === undefined ? null : sinceMs(f.since);
+  return f.since === undefined ? null : sinceMs(f.since);
+}
+
+/** The runs history counts: checked options first (a typo is exit 2, not an empty history). */
+export function filterReports<T extends HistoryRun>(reports: T[], f: HistoryFilter): T[] {
+  const from = checkFilter(f);
   return reports.filter(
     (r) =>
       (f.incident === undefined || r.incident.id === f.incident) &&

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
 
-const COMMANDS = ['validate', 'list', 'plan', 'run', 'lab', 'drill', 'render', 'report', 'history'];
+const COMMANDS = [
+  'validate',
+  'list',
+  'plan',
+  'run',
+  'lab',
+  'drill',
+  'render',
+  'report',
+  'history',
+  'runs',
+  'sync',
+  'store',
+];
 
 describe('help', () => {
   it('lists every command with its description, without loading them', () => {
@@ -22,6 +35,34 @@ describe('help', () => {
       expect(r.stdout).toContain('run one incident: simulate (nothing executed)');
       expect(r.stdout).toContain('--resume <run-id>');
     }
+  });
+
+  it('the store: --store on every command that reads or writes it, runs with its filters, store migrate', () => {
+    for (const command of ['run', 'report', 'history', 'runs', 'sync']) {
+      const r = drillbook([command, '--help']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/--store <url>\s+\S/);
+      expect(r.stdout).toContain('$DRILLBOOK_STORE');
+    }
+    const runs = drillbook(['runs', '--help']).stdout;
+    for (const flag of [
+      '--incident <id>',
+      '--runbook <name>',
+      '--mode <mode>',
+      '--outcome <outcome>',
+      '--since <age|date>',
+      '--operator <name>',
+      '--json',
+    ])
+      expect(runs).toContain(flag);
+    expect(drillbook(['history', '--help']).stdout).toMatch(
+      /--period <period>\s+statistics per day, ISO week or month/,
+    );
+    const store = drillbook(['store', '--help']);
+    expect(store.status).toBe(0);
+    expect(store.stdout).toMatch(/^\s+migrate \[options\]\s+bring the store's schema to this drillbook's version/m);
+    const sync = drillbook(['sync', '--help']).stdout;
+    expect(sync).toContain('ship every local run journal the store does not hold whole');
   });
 
   it('suggests the command meant by a typo, exit 2', () => {

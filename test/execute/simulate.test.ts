@@ -97,6 +97,19 @@ describe('drillbook run --mode simulate', () => {
     expect(`${auto.stdout}${auto.stderr}`).toContain('TRAP: import of nodemailer');
   });
 
+  it('with a store configured (DRILLBOOK_STORE, --store), a simulation still connects nowhere and loads no client', () => {
+    const ws = workspace();
+    const store = 'postgres://drillbook:pw@127.0.0.1:5432/drillbook_store';
+    const r = trapped(['run', 'INC-003', '--mode', 'simulate', '--env', 'production', '--renderer', 'plain'], ws.home, {
+      DRILLBOOK_STORE: store,
+    });
+    expect(r.stderr).not.toContain('TRAP');
+    expect(r.status).toBe(0);
+    const flagged = trapped(['run', 'INC-101', '-f', ENGINE, '--mode', 'simulate', '--store', store], ws.home);
+    expect(flagged.stderr).not.toContain('TRAP');
+    expect(flagged.status).toBe(0);
+  });
+
   it('projects a timeline from estimates and flags an over-budget phase', () => {
     const ws = workspace();
     const r = trapped(['run', 'INC-107', '-f', ENGINE, '--mode', 'simulate', '--renderer', 'plain'], ws.home);

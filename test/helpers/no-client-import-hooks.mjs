@@ -2,7 +2,7 @@
 // Hooks run on their own thread, whose process.stderr is flushed asynchronously and can be lost when the
 // process exits soon after: the line is written to descriptor 2 synchronously instead.
 import { writeSync } from 'node:fs';
-const CLIENTS = ['pg', 'ioredis', 'nodemailer'];
+const CLIENTS = ['pg', 'ioredis', 'nodemailer', 'postgrator'];
 
 export async function resolve(specifier, context, nextResolve) {
   if (CLIENTS.includes(specifier) || specifier.startsWith('@aws-sdk/')) {

@@ -7,11 +7,15 @@ import { historyText } from '../../report/history-text.js';
 import { loadHistoryRuns } from '../../report/history-runs.js';
 import { renderTable } from '../table.js';
 import { collectVar } from '../var-options.js';
+import { PERIODS, statsOf, statsText, type Period } from '../../report/history-stats.js';
+import { storeConfig, type StoreConfig } from '../../store/store-config.js';
 
 interface HistoryFlags extends HistoryFilter {
   json?: boolean;
   check?: boolean;
   file: string[];
+  period?: Period;
+  store?: string;
 }
 
 export function registerHistory(program: Command): void {
@@ -31,8 +35,19 @@ export function registerHistory(program: Command): void {
       collectVar,
       [],
     )
+    .addOption(
+      new Option('--period <period>', 'statistics per day, ISO week or month (UTC) as well as per incident').choices(
+        PERIODS,
+      ),
+    )
+    .option(
+      '--store <url>',
+      'statistics of every run in this PostgreSQL store (default: $DRILLBOOK_STORE; --check still judges local runs)',
+    )
     .option('--json', 'print the history as JSON')
     .action(async (flags: HistoryFlags) => {
+      const store = flags.check ? undefined : storeConfig(flags.store);
+      if (store) return storeHistory(store, flags);
       const { runs: reports, unreadable } = await loadHistoryRuns();
       const history = buildHistory(filterReports(reports, flags));
       for (const u of unreadable) process.stderr.write(`drillbook: skipped run ${u.runId}: ${u.reason}\n`);
@@ -40,12 +55,16 @@ export function registerHistory(program: Command): void {
       const check = flags.check ? await checkAgainstRunbooks(history, reports, flags) : undefined;
       if (flags.json) {
         process.stdout.write(
-          `${JSON.stringify({ runsDir: runsDir(), ...history, unreadable, ...(check ? { check } : {}) }, null, 2)}\n`,
+          `${JSON.stringify({ runsDir: runsDir(), ...history, stats: statsOf(history.runs, flags.period), unreadable, ...(check ? { check } : {}) }, null, 2)}\n`,
         );
       } else if (history.runs.length === 0) {
         process.stdout.write(`no runs${flags.incident ? ` of ${flags.incident}` : ''} in ${runsDir()}\n`);
       } else {
         process.stdout.write(historyText(history, renderTable));
+        if (flags.period)
+          process.stdout.write(
+            `\nper ${flags.period}:\n${statsText(statsOf(history.runs, flags.period), renderTable)}`,
+          );
       }
       if (check && !flags.json) {
         process.stdout.write(
@@ -65,4 +84,32 @@ async function checkAgainstRunbooks(history: History, runs: HistoryRun[], flags:
     .map((f) => openRunbook(f).runbook)
     .filter((rb) => flags.runbook === undefined || rb.metadata.name === flags.runbook);
   return historyCheck(history, runbooks, flags.incident);
+}
+
+/** History from the store: the statistics computed by PostgreSQL over every runner's runs. */
+async function storeHistory(config: StoreConfig, flags: HistoryFlags): Promise<void> {
+  const { withStore } = await import('../../store/connect.js');
+  const { storedStats } = await import('../../store/store-reads.js');
+  const [all, perPeriod] = await withStore(config, async (client) => [
+    await storedStats(client, flags),
+    flags.period ? await storedStats(client, flags, flags.period) : undefined,
+  ]);
+  const stats = perPeriod ?? all;
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ store: config.shown, incidents: all, stats }, null, 2)}\n`);
+    return;
+  }
+  if (all.length === 0) {
+    process.stdout.write(`no runs${flags.incident ? ` of ${flags.incident}` : ''} in ${config.shown}\n`);
+    return;
+  }
+  const real = all.reduce((n, r) => n + r.realRuns, 0);
+  const sims = all.reduce((n, r) => n + r.simulations, 0);
+  process.stdout.write(
+    `store ${config.shown}: ${real} real run${real === 1 ? '' : 's'}, ${sims} simulation${sims === 1 ? '' : 's'}\n\n${statsText(all, renderTable)}`,
+  );
+  if (perPeriod) process.stdout.write(`\nper ${flags.period ?? ''}:\n${statsText(perPeriod, renderTable)}`);
+  process.stdout.write(
+    '\nSuccess, time to recover (TTR) and data loss count real runs (auto, interactive) only: success is a recovery within the RTO and RPO.\n',
+  );
 }

@@ -3,7 +3,9 @@ import { resolveRunId, loadReport } from '../../report/load-run.js';
 import { reportHtml } from '../../report/report-html.js';
 import { reportJunit } from '../../report/report-junit.js';
 import { reportMarkdown } from '../../report/report-markdown.js';
-import type { Report } from '../../report/build-report.js';
+import { buildReport, type Report } from '../../report/build-report.js';
+import { storeConfig, type StoreConfig } from '../../store/store-config.js';
+import { messageOf } from '../../model/error-message.js';
 import { writeFailure, writeWhole } from '../../journal/run-store.js';
 import { EnvironmentError, UsageError } from '../../model/errors.js';
 
@@ -21,6 +23,7 @@ const FORMATS: Record<string, Format> = {
 interface ReportOptions {
   format: string;
   out?: string;
+  store?: string;
 }
 
 export function registerReport(program: Command): void {
@@ -29,10 +32,12 @@ export function registerReport(program: Command): void {
     .argument('[run-id]', 'run id, a unique prefix of one, or "latest"', 'latest')
     .addOption(new Option('--format <format>', 'report format').choices(Object.keys(FORMATS)).default('markdown'))
     .option('--out <file>', 'write the report to this file (whole or not at all) instead of standard output')
+    .option('--store <url>', 'read the run from this PostgreSQL store (default: $DRILLBOOK_STORE)')
     .action(async (runId: string, options: ReportOptions) => {
       if (options.format === 'pdf' && !options.out && process.stdout.isTTY)
         throw new UsageError('a PDF is not for a terminal: give --out FILE.pdf or redirect standard output');
-      const report = loadReport(resolveRunId(runId));
+      const store = storeConfig(options.store);
+      const report = store ? await storedReport(store, runId) : loadReport(resolveRunId(runId));
       const render = FORMATS[options.format] ?? reportMarkdown;
       const content = await render(report);
       if (options.out) writeOut(options.out, content);
@@ -47,5 +52,17 @@ function writeOut(file: string, content: string | Uint8Array): void {
     throw new EnvironmentError(`cannot write ${file} (${writeFailure(error)}); nothing was written`, file, {
       cause: error,
     });
+  }
+}
+
+/** A run's report rebuilt from the events the store holds, exactly as from a journal (buildReport). */
+async function storedReport(config: StoreConfig, requested: string): Promise<Report> {
+  const { withStore } = await import('../../store/connect.js');
+  const { storedRunEvents } = await import('../../store/store-reads.js');
+  const { runId, events } = await withStore(config, (client) => storedRunEvents(client, requested));
+  try {
+    return buildReport(events);
+  } catch (error) {
+    throw new UsageError(`run ${runId} in the store: ${messageOf(error)}`);
   }
 }

@@ -31,6 +31,9 @@ import { summaryText } from '../../report/summary-text.js';
 import { parseRecordOptions, recordMetrics, stepsThatRan } from '../../execute/records.js';
 import { renderTable } from '../table.js';
 import { historyRunOf, rememberHistoryRun } from '../../report/history-runs.js';
+import { runOrigin } from '../../journal/origin.js';
+import { childEnvironment } from '../../execute/process/child-env.js';
+import { storeConfig, type StoreConfig } from '../../store/store-config.js';
 
 interface RunFlags {
   file?: string;
@@ -45,6 +48,7 @@ interface RunFlags {
   renderer: 'auto' | 'plain' | 'listr';
   record: string[];
   reviewer?: string;
+  store?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -85,6 +89,10 @@ export function registerRun(program: Command): void {
       [],
     )
     .option('--reviewer <name>', "who reviews this run (the test documentation's Reviewer column)")
+    .option(
+      '--store <url>',
+      'also ship the run to this PostgreSQL store (default: $DRILLBOOK_STORE; simulations are not shipped by run)',
+    )
     .option('--json', 'print only the final report as JSON on stdout')
     .addOption(new Option('--renderer <name>', 'progress display').choices(['auto', 'plain', 'listr']).default('auto'))
     .action(
@@ -121,6 +129,8 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   const operator = process.env.USER ?? safeUser();
   const masker = new SecretMasker(plan.secrets);
   useRunSecrets(masker);
+  // A store URL that cannot be one stops the run before its journal exists; simulations never read it.
+  const store = mode === 'simulate' ? undefined : storeConfig(flags.store);
   const runId = resume?.runId ?? newRunId(plan.incident.id);
   const dir = join(runsDir(), runId);
   const journal = Journal.open(dir, masker, resume?.startedAtMs);
@@ -140,6 +150,12 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   journal.onEvent((e) => {
     progress.onEvent(e);
   });
+  // The store's one line (it is behind) goes above an open prompt too, never over it.
+  const say = (line: string) => {
+    if (prompter) prompter.notice(masker.mask(line));
+    else process.stderr.write(`${masker.mask(line)}\n`);
+  };
+  const shipper = store ? await startShipping(store, runId, journal, say) : undefined;
   const announce = (s: { id: string }, t: string) => {
     progress.announce(s.id, masker.mask(t));
   };
@@ -151,6 +167,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
 
   const stopWatching = watchRunStops(controller);
   let exitCode: number;
+  let shipped: Promise<void> | undefined;
   try {
     const summary = await runIncident({
       plan,
@@ -160,6 +177,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
       operator,
       signal: controller.signal,
       variables,
+      origin: runOrigin(),
       ...(resume ? { resume } : {}),
       ...(flags.from ? { fromStep: flags.from } : {}),
     });
@@ -179,6 +197,8 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
     stopWatching();
     journal.close();
     await progress.close();
+    // The last batch goes while the report is written and printed; the run waits for it only at the end.
+    shipped = shipper?.finish();
   }
   process.exitCode = exitCode;
   const report = buildReport(readJournal(journal.path));
@@ -187,6 +207,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   rememberHistoryRun(dir, historyRunOf(report));
   if (flags.json) writeOut(`${JSON.stringify(report, null, 2)}\n`);
   else writeOut(`\n${timelineSummary(report)}\nreport: ${join(dir, 'report.md')}\n`);
+  await shipped;
   return exitCode;
 }
 
@@ -248,6 +269,26 @@ async function pickProgress(flags: RunFlags, masker: SecretMasker, plan: Plan): 
   if (flags.renderer === 'listr' || (flags.renderer === 'auto' && process.stdout.isTTY))
     return (await import('../../progress/listr.js')).listrProgress(plan, write);
   return plainProgress(write, plan);
+}
+
+/**
+ * With a store configured (--store, $DRILLBOOK_STORE), every durable journal line also goes down a pipe to
+ * the shipper's own process (src/store/ship-child.ts), which batches it into PostgreSQL. Simulations never
+ * get here: they start no process and open no connection.
+ */
+async function startShipping(config: StoreConfig, runId: string, journal: Journal, say: (line: string) => void) {
+  const { startShippingProcess } = await import('../../store/shipping-process.js');
+  const shipper = startShippingProcess({
+    config,
+    env: childEnvironment({ DRILLBOOK_STORE: config.url }),
+    runId,
+    journalPath: journal.path,
+    say,
+  });
+  journal.onDurable((_event, seq, line) => {
+    shipper.add(seq, line);
+  });
+  return shipper;
 }
 
 function timelineSummary(report: ReturnType<typeof buildReport>): string {
