@@ -4,19 +4,18 @@ import { simulatePolicy } from '../../execute/mode-policy.js';
 import { runIncident } from '../../execute/run-incident.js';
 import { SecretMasker } from '../../execute/secrets.js';
 import { RunVariables } from '../../execute/variables.js';
-import { Journal, readJournal } from '../../journal/journal.js';
+import { Journal } from '../../journal/journal.js';
 import { newRunId, runsDir, writeFileAtomic } from '../../journal/run-store.js';
 import { EXIT, UsageError } from '../../model/errors.js';
 import { buildPlan } from '../../plan/build-plan.js';
-import { buildReport, type Report } from '../../report/build-report.js';
-import { reportJunit, junitDocument } from '../../report/report-junit.js';
-import { reportMarkdown } from '../../report/report-markdown.js';
+import type { Report } from '../../report/build-report.js';
+import { junitDocument } from '../../report/report-junit.js';
 import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { ttrText, verdictWord } from '../../verdict/verdict-text.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { renderTable } from '../table.js';
 import { parseVarOptions } from '../var-options.js';
-import { historyRunOf, rememberHistoryRun } from '../../report/history-runs.js';
+import { writeRunReports } from '../../report/run-reports.js';
 
 export interface RunAllFlags {
   files: string[];
@@ -93,12 +92,7 @@ async function simulateOne(plan: ReturnType<typeof buildPlan>, signal: AbortSign
   } finally {
     journal.close();
   }
-  const report = buildReport(readJournal(journal.path));
-  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileAtomic(join(dir, 'report.md'), reportMarkdown(report));
-  rememberHistoryRun(dir, historyRunOf(report));
-  writeFileAtomic(join(dir, 'report.junit.xml'), reportJunit(report));
-  return report;
+  return writeRunReports(dir, journal.path, { junit: true });
 }
 
 export function worstExit(reports: Report[]): number {

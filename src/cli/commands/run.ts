@@ -5,16 +5,15 @@ import { autoPolicy, simulatePolicy, type Mode, type ModePolicy } from '../../ex
 import { runIncident } from '../../execute/run-incident.js';
 import { SecretMasker, useRunSecrets } from '../../execute/secrets.js';
 import { RunVariables } from '../../execute/variables.js';
-import { Journal, readJournal } from '../../journal/journal.js';
-import { newRunId, runsDir, writeFileAtomic } from '../../journal/run-store.js';
+import { Journal } from '../../journal/journal.js';
+import { newRunId, runsDir } from '../../journal/run-store.js';
 import { UsageError } from '../../model/errors.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { plainProgress } from '../../progress/plain.js';
 import type { Progress } from '../../progress/progress.js';
 import { silentProgress } from '../../progress/progress.js';
-import { buildReport } from '../../report/build-report.js';
-import { reportMarkdown } from '../../report/report-markdown.js';
+import type { Report } from '../../report/build-report.js';
 import { resolveEnvironment } from '../../resolve/resolve-environment.js';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { parseVarOptions } from '../var-options.js';
@@ -30,7 +29,8 @@ import { interactivePolicy } from '../../interactive/interactive-policy.js';
 import { summaryText } from '../../report/summary-text.js';
 import { parseRecordOptions, recordMetrics, stepsThatRan } from '../../execute/records.js';
 import { renderTable } from '../table.js';
-import { historyRunOf, rememberHistoryRun } from '../../report/history-runs.js';
+import { writeRunReports } from '../../report/run-reports.js';
+import type { Prompter } from '../../interactive/prompter.js';
 import { runOrigin } from '../../journal/origin.js';
 import { childEnvironment } from '../../execute/process/child-env.js';
 import { storeConfig, type StoreConfig } from '../../store/store-config.js';
@@ -95,24 +95,18 @@ export function registerRun(program: Command): void {
     )
     .option('--json', 'print only the final report as JSON on stdout')
     .addOption(new Option('--renderer <name>', 'progress display').choices(['auto', 'plain', 'listr']).default('auto'))
-    .action(
-      async (
-        incident: string | undefined,
-        {
-          file: files,
-          all,
-          junit,
-          ...flags
-        }: Omit<RunFlags, 'file'> & { file: string[]; all?: boolean; junit?: string },
-      ) => {
-        process.exitCode =
-          all === true || files.length > 1
-            ? await (
-                await import('./run-all.js')
-              ).runAll(incident, { ...flags, files, ...(junit !== undefined ? { junit } : {}) })
-            : await runCommand(incident, { ...flags, ...(files[0] !== undefined ? { file: files[0] } : {}) });
-      },
-    );
+    .action(runAction);
+}
+
+type RunOptions = Omit<RunFlags, 'file'> & { file: string[]; all?: boolean; junit?: string };
+
+async function runAction(incident: string | undefined, { file: files, all, junit, ...flags }: RunOptions) {
+  process.exitCode =
+    all === true || files.length > 1
+      ? await (
+          await import('./run-all.js')
+        ).runAll(incident, { ...flags, files, ...(junit !== undefined ? { junit } : {}) })
+      : await runCommand(incident, { ...flags, ...(files[0] !== undefined ? { file: files[0] } : {}) });
 }
 
 /** Everything a run needs, settled before its first step: a problem found here runs nothing. */
@@ -125,90 +119,131 @@ interface Prepared {
 }
 
 async function runCommand(incidentArg: string | undefined, flags: RunFlags): Promise<number> {
-  const { plan, mode, variables, resume, records } = await prepare(incidentArg, flags);
+  const prepared = await prepare(incidentArg, flags);
+  const { plan, mode, variables } = prepared;
   const operator = process.env.USER ?? safeUser();
   const masker = new SecretMasker(plan.secrets);
   useRunSecrets(masker);
   // A store URL that cannot be one stops the run before its journal exists; simulations never read it.
   const store = mode === 'simulate' ? undefined : storeConfig(flags.store);
-  const runId = resume?.runId ?? newRunId(plan.incident.id);
+  const runId = prepared.resume?.runId ?? newRunId(plan.incident.id);
   const dir = join(runsDir(), runId);
-  const journal = Journal.open(dir, masker, resume?.startedAtMs);
+  const journal = Journal.open(dir, masker, prepared.resume?.startedAtMs);
   const controller = new AbortController();
-  // Listr2 and the prompts are loaded only by the runs that show them: a plain or --json run forks its steps from a
-  // smaller process (about 4 MB less, 0.1-0.2 ms less per step).
-  const prompter =
-    mode === 'interactive'
-      ? (await import('../../interactive/prompter.js')).inquirerPrompter({ stop: controller.signal })
-      : undefined;
-  // Interactive mode talks to the person through prompts: the run's lines go above them, never over them.
-  const progress = prompter
-    ? plainProgress((line) => {
-        prompter.notice(masker.mask(line));
-      }, plan)
-    : await pickProgress(flags, masker, plan);
+  const display = await openDisplay(mode, flags, masker, plan, controller.signal);
   journal.onEvent((e) => {
-    progress.onEvent(e);
+    display.progress.onEvent(e);
   });
-  // The store's one line (it is behind) goes above an open prompt too, never over it.
-  const say = (line: string) => {
-    if (prompter) prompter.notice(masker.mask(line));
-    else process.stderr.write(`${masker.mask(line)}\n`);
-  };
-  const shipper = store ? await startShipping(store, runId, journal, say) : undefined;
-  const announce = (s: { id: string }, t: string) => {
-    progress.announce(s.id, masker.mask(t));
-  };
-  const policy: ModePolicy = prompter
-    ? interactivePolicy({ prompter, operator, vars: variables, mask: (t) => masker.mask(t) })
-    : mode === 'simulate'
-      ? { ...simulatePolicy(flags.injectFailure), announce }
-      : autoPolicy({ yes: flags.yes === true, operator, announce });
-
+  const shipper = store ? await startShipping(store, runId, journal, display.say) : undefined;
+  const policy = policyFor(mode, flags, display, { operator, variables, masker });
   const stopWatching = watchRunStops(controller);
   let exitCode: number;
   let shipped: Promise<void> | undefined;
   try {
-    const summary = await runIncident({
-      plan,
-      policy,
-      journal,
-      runId,
-      operator,
-      signal: controller.signal,
-      variables,
-      origin: runOrigin(),
-      ...(resume ? { resume } : {}),
-      ...(flags.from ? { fromStep: flags.from } : {}),
-    });
-    exitCode = summary.exitCode;
-    if (!controller.signal.aborted) {
-      await recordMetrics({
-        plan,
-        journal,
-        given: records,
-        by: operator,
-        ran: stepsThatRan(journal.path),
-        ...(flags.reviewer !== undefined ? { reviewer: flags.reviewer } : {}),
-        ...(prompter ? { prompter } : {}),
-      });
-    }
+    exitCode = await walkAndRecord(
+      prepared,
+      flags,
+      { policy, journal, runId, operator, signal: controller.signal },
+      display,
+    );
   } finally {
     stopWatching();
     journal.close();
-    await progress.close();
+    await display.progress.close();
     // The last batch goes while the report is written and printed; the run waits for it only at the end.
     shipped = shipper?.finish();
   }
   process.exitCode = exitCode;
-  const report = buildReport(readJournal(journal.path));
-  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileAtomic(join(dir, 'report.md'), reportMarkdown(report));
-  rememberHistoryRun(dir, historyRunOf(report));
+  const report = writeRunReports(dir, journal.path);
   if (flags.json) writeOut(`${JSON.stringify(report, null, 2)}\n`);
   else writeOut(`\n${timelineSummary(report)}\nreport: ${join(dir, 'report.md')}\n`);
   await shipped;
   return exitCode;
+}
+
+/** How the run shows itself: prompts for a person (the run's lines above them), or a live view or plain lines. */
+interface Display {
+  prompter: Prompter | undefined;
+  progress: Progress;
+  /** A line of drillbook's own (the store is behind): above an open prompt too, never over it. */
+  say: (line: string) => void;
+}
+
+async function openDisplay(
+  mode: Mode,
+  flags: RunFlags,
+  masker: SecretMasker,
+  plan: Plan,
+  stop: AbortSignal,
+): Promise<Display> {
+  // Listr2 and the prompts are loaded only by the runs that show them: a plain or --json run forks its steps from a
+  // smaller process (about 4 MB less, 0.1-0.2 ms less per step).
+  const prompter =
+    mode === 'interactive' ? (await import('../../interactive/prompter.js')).inquirerPrompter({ stop }) : undefined;
+  if (prompter) {
+    const notice = (line: string) => {
+      prompter.notice(masker.mask(line));
+    };
+    return { prompter, progress: plainProgress(notice, plan), say: notice };
+  }
+  return {
+    prompter,
+    progress: await pickProgress(flags, masker, plan),
+    say: (line) => process.stderr.write(`${masker.mask(line)}\n`),
+  };
+}
+
+function policyFor(
+  mode: Mode,
+  flags: RunFlags,
+  { prompter, progress }: Display,
+  run: { operator: string; variables: RunVariables; masker: SecretMasker },
+): ModePolicy {
+  const announce = (s: { id: string }, t: string) => {
+    progress.announce(s.id, run.masker.mask(t));
+  };
+  if (prompter)
+    return interactivePolicy({
+      prompter,
+      operator: run.operator,
+      vars: run.variables,
+      mask: (t) => run.masker.mask(t),
+    });
+  if (mode === 'simulate') return { ...simulatePolicy(flags.injectFailure), announce };
+  return autoPolicy({ yes: flags.yes === true, operator: run.operator, announce });
+}
+
+/** The walk, then the metrics the run records (asked for in interactive mode), unless the run was stopped. */
+async function walkAndRecord(
+  { plan, variables, resume, records }: Prepared,
+  flags: RunFlags,
+  run: { policy: ModePolicy; journal: Journal; runId: string; operator: string; signal: AbortSignal },
+  { prompter }: Display,
+): Promise<number> {
+  const summary = await runIncident({
+    plan,
+    policy: run.policy,
+    journal: run.journal,
+    runId: run.runId,
+    operator: run.operator,
+    signal: run.signal,
+    variables,
+    origin: runOrigin(),
+    ...(resume ? { resume } : {}),
+    ...(flags.from ? { fromStep: flags.from } : {}),
+  });
+  if (!run.signal.aborted) {
+    await recordMetrics({
+      plan,
+      journal: run.journal,
+      given: records,
+      by: run.operator,
+      ran: stepsThatRan(run.journal.path),
+      ...(flags.reviewer !== undefined ? { reviewer: flags.reviewer } : {}),
+      ...(prompter ? { prompter } : {}),
+    });
+  }
+  return summary.exitCode;
 }
 
 async function prepare(incidentArg: string | undefined, flags: RunFlags): Promise<Prepared> {
@@ -291,7 +326,7 @@ async function startShipping(config: StoreConfig, runId: string, journal: Journa
   return shipper;
 }
 
-function timelineSummary(report: ReturnType<typeof buildReport>): string {
+function timelineSummary(report: Report): string {
   return summaryText(report, renderTable);
 }
 
