@@ -49,12 +49,6 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   const startedAtMs = options.resume?.startedAtMs ?? Date.now();
   for (const [name, value] of options.resume?.captured ?? []) vars.captured.set(name, value);
   vars.setRun({ id: options.runId, operator: options.operator, started: new Date(startedAtMs).toISOString() });
-  const carried = {
-    completed: options.resume?.completed ?? new Map<string, StepResult>(),
-    unknown: new Set(options.resume?.unknown ?? []),
-    skip: new Set(options.fromStep ? phaseStepsBefore(plan, options.fromStep) : []),
-    ...(options.resume ? { phaseMs: options.resume.phaseMs } : {}),
-  };
   const sender = new ChannelSender(plan.comms, vars, journal, signal);
   const clock = new ClockEvents({
     plan,
@@ -71,7 +65,7 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     journal,
     vars,
     signal,
-    carried,
+    carried: carriedOver(options),
     startedAtMs,
     sender,
     onClock: (ms) => {
@@ -80,14 +74,7 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
   });
   journalStart(options);
   clock.start(() => walk.elapsed());
-  const left = plan.incident.rtoMs - walk.elapsed();
-  const rtoTimer =
-    policy.executes && left > 0
-      ? setTimeout(() => {
-          journal.append({ type: 'overrun', scope: 'rto', id: plan.incident.id, budgetMs: plan.incident.rtoMs });
-        }, left)
-      : undefined;
-  rtoTimer?.unref();
+  const rtoTimer = rtoOverrunTimer(options, walk.elapsed());
   try {
     // The recovered condition is checked after the last phase on the RTO clock; trailing phases outside it
     // (failback, watching the new primary) follow a recovery and never delay its measurement.
@@ -105,6 +92,27 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     clearTimeout(rtoTimer);
     await clock.stop();
   }
+}
+
+/** What a resumed run or `--from` carries into the walk: finished and unknown steps, steps to skip, phase times. */
+function carriedOver(options: RunOptions) {
+  return {
+    completed: options.resume?.completed ?? new Map<string, StepResult>(),
+    unknown: new Set(options.resume?.unknown ?? []),
+    skip: new Set(options.fromStep ? phaseStepsBefore(options.plan, options.fromStep) : []),
+    ...(options.resume ? { phaseMs: options.resume.phaseMs } : {}),
+  };
+}
+
+/** Journals the RTO's overrun the moment it passes (a real run only), without waiting for a step to end. */
+function rtoOverrunTimer({ plan, policy, journal }: RunOptions, elapsedMs: number): NodeJS.Timeout | undefined {
+  const left = plan.incident.rtoMs - elapsedMs;
+  if (!policy.executes || left <= 0) return undefined;
+  const timer = setTimeout(() => {
+    journal.append({ type: 'overrun', scope: 'rto', id: plan.incident.id, budgetMs: plan.incident.rtoMs });
+  }, left);
+  timer.unref();
+  return timer;
 }
 
 /** Time spent so far in phases outside the RTO clock. */
@@ -214,27 +222,28 @@ interface WalkEnd {
   outsideMs: number;
 }
 
+/** How the walk ended, in the verdict's words. */
+function endingOf(stop: Stop | undefined, recoveredMs: number | null): Ending {
+  if (stop?.kind === 'interrupted') return 'interrupted';
+  if (stop?.kind === 'rollback') return 'rolled-back';
+  if (stop?.kind === 'abort') return stop.stepFailed ? 'step-failed' : 'aborted';
+  return recoveredMs === null ? 'not-recovered' : 'recovered';
+}
+
+/** The data-loss window the incident's rpo measure captured (seconds), in ms; null when it measured nothing. */
+function measuredRpoMs(plan: Plan, vars: RunVariables): number | null {
+  const measure = plan.incident.rpoMeasure ? vars.captured.get(plan.incident.rpoMeasure) : undefined;
+  return measure !== undefined && Number.isFinite(Number(measure)) ? Math.round(Number(measure) * 1000) : null;
+}
+
 function finish(
   { plan, policy, journal, variables: vars }: RunOptions,
   { stop, recoveredMs, end, outsideBeforeMs, outsideMs }: WalkEnd,
 ): RunSummary {
-  const measure = plan.incident.rpoMeasure ? vars.captured.get(plan.incident.rpoMeasure) : undefined;
-  const rpoMeasuredMs =
-    measure !== undefined && Number.isFinite(Number(measure)) ? Math.round(Number(measure) * 1000) : null;
+  const rpoMeasuredMs = measuredRpoMs(plan, vars);
   const outside = plan.phases.filter((p) => p.outsideRto).map((p) => p.id);
   const recoveredAtMs = recoveredMs === null ? null : recoveredMs - outsideBeforeMs;
-  const ending: Ending =
-    stop?.kind === 'interrupted'
-      ? 'interrupted'
-      : stop?.kind === 'rollback'
-        ? 'rolled-back'
-        : stop?.kind === 'abort'
-          ? stop.stepFailed
-            ? 'step-failed'
-            : 'aborted'
-          : recoveredMs === null
-            ? 'not-recovered'
-            : 'recovered';
+  const ending = endingOf(stop, recoveredMs);
   // The verdict (src/verdict) is the only judge of outcome, "met" and exit code; the walk gives it facts.
   const v = decide({
     simulated: !policy.executes,

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { StoreConfig } from './store-config.js';
 
@@ -35,14 +36,7 @@ export function startShippingProcess(o: {
     env: o.env,
     stdio: ['pipe', 'ignore', 'pipe'],
   });
-  let said = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    said += chunk;
-    const lines = said.split('\n');
-    said = lines.pop() ?? '';
-    for (const line of lines) if (line !== '') o.say(line);
-  });
+  forwardLines(child, o.say);
   // A shipper that cannot start (or dies) costs the store its copy, never the run: the journal has it all.
   child.stdin.on('error', () => {});
   const exited = new Promise<void>((resolve) => {
@@ -74,4 +68,16 @@ export function startShippingProcess(o: {
       clearTimeout(late);
     },
   };
+}
+
+/** The shipper's own lines (the store is behind), whole lines only, to `say`. */
+function forwardLines(child: ChildProcessByStdio<Writable, null, Readable>, say: (line: string) => void): void {
+  let said = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    said += chunk;
+    const lines = said.split('\n');
+    said = lines.pop() ?? '';
+    for (const line of lines) if (line !== '') say(line);
+  });
 }

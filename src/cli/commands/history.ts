@@ -45,34 +45,38 @@ export function registerHistory(program: Command): void {
       'statistics of every run in this PostgreSQL store (default: $DRILLBOOK_STORE; --check still judges local runs)',
     )
     .option('--json', 'print the history as JSON')
-    .action(async (flags: HistoryFlags) => {
-      const store = flags.check ? undefined : storeConfig(flags.store);
-      if (store) return storeHistory(store, flags);
-      const { runs: reports, unreadable } = await loadHistoryRuns();
-      const history = buildHistory(filterReports(reports, flags));
-      for (const u of unreadable) process.stderr.write(`drillbook: skipped run ${u.runId}: ${u.reason}\n`);
-      // The runbooks (and their parser) are read only to check drill cadences.
-      const check = flags.check ? await checkAgainstRunbooks(history, reports, flags) : undefined;
-      if (flags.json) {
-        process.stdout.write(
-          `${JSON.stringify({ runsDir: runsDir(), ...history, stats: statsOf(history.runs, flags.period), unreadable, ...(check ? { check } : {}) }, null, 2)}\n`,
-        );
-      } else if (history.runs.length === 0) {
-        process.stdout.write(`no runs${flags.incident ? ` of ${flags.incident}` : ''} in ${runsDir()}\n`);
-      } else {
-        process.stdout.write(historyText(history, renderTable));
-        if (flags.period)
-          process.stdout.write(
-            `\nper ${flags.period}:\n${statsText(statsOf(history.runs, flags.period), renderTable)}`,
-          );
-      }
-      if (check && !flags.json) {
-        process.stdout.write(
-          `\ncheck:\n${check.lines.map((l) => `${l.status.padEnd(7)} ${l.key}: ${l.text}`).join('\n') || 'nothing to check'}\n`,
-        );
-      }
-      if (check) process.exitCode = check.exitCode;
-    });
+    .action(historyAction);
+}
+
+async function historyAction(flags: HistoryFlags): Promise<void> {
+  const store = flags.check ? undefined : storeConfig(flags.store);
+  if (store) return storeHistory(store, flags);
+  const { runs: reports, unreadable } = await loadHistoryRuns();
+  const history = buildHistory(filterReports(reports, flags));
+  for (const u of unreadable) process.stderr.write(`drillbook: skipped run ${u.runId}: ${u.reason}\n`);
+  // The runbooks (and their parser) are read only to check drill cadences.
+  const check = flags.check ? await checkAgainstRunbooks(history, reports, flags) : undefined;
+  if (flags.json) {
+    const stats = statsOf(history.runs, flags.period);
+    process.stdout.write(
+      `${JSON.stringify({ runsDir: runsDir(), ...history, stats, unreadable, ...(check ? { check } : {}) }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(localHistoryText(history, flags));
+    if (check)
+      process.stdout.write(
+        `\ncheck:\n${check.lines.map((l) => `${l.status.padEnd(7)} ${l.key}: ${l.text}`).join('\n') || 'nothing to check'}\n`,
+      );
+  }
+  if (check) process.exitCode = check.exitCode;
+}
+
+function localHistoryText(history: History, flags: HistoryFlags): string {
+  if (history.runs.length === 0) return `no runs${flags.incident ? ` of ${flags.incident}` : ''} in ${runsDir()}\n`;
+  const perPeriod = flags.period
+    ? `\nper ${flags.period}:\n${statsText(statsOf(history.runs, flags.period), renderTable)}`
+    : '';
+  return `${historyText(history, renderTable)}${perPeriod}`;
 }
 
 async function checkAgainstRunbooks(history: History, runs: HistoryRun[], flags: HistoryFlags): Promise<HistoryCheck> {
