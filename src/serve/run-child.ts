@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StoreConfig } from '../store/store-config.js';
+import type { RunRequest } from './service-runs.js';
+
+/** The CLI itself: a run under the service is `drillbook run`, its journal and its shipping unchanged. */
+const BIN = fileURLToPath(new URL('../../bin/drillbook.js', import.meta.url));
+
+export interface RunChild {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+/**
+ * Starts `drillbook run INC --mode M --yes --json -f FILE` with its own DRILLBOOK_HOME. The store's URL goes in
+ * the environment (DRILLBOOK_STORE, which the run withholds from its steps), not on a command line `ps` shows.
+ */
+export function startRun(req: RunRequest, runbookFile: string, home: string, store: StoreConfig): RunChild {
+  const args = [BIN, 'run', req.incident, '--mode', req.mode, '--yes', '--json', '-f', runbookFile];
+  if (req.environment !== undefined) args.push('--env', req.environment);
+  for (const [k, v] of Object.entries(req.vars ?? {})) args.push('--var', `${k}=${v}`);
+  // The run's operator is who asked for it (drillbook run takes the operator from USER).
+  return spawnCli(args, home, store, { USER: req.requestedBy });
+}
+
+/** `drillbook sync` for one job's home: ships what the run did not (a simulation, a lagging tail). */
+export function syncHome(home: string, store: StoreConfig): RunChild {
+  return spawnCli([BIN, 'sync'], home, store);
+}
+
+function spawnCli(args: string[], home: string, store: StoreConfig, extra: NodeJS.ProcessEnv = {}): RunChild {
+  const child = spawn(process.execPath, args, {
+    cwd: home,
+    env: { ...process.env, ...extra, DRILLBOOK_HOME: home, DRILLBOOK_STORE: store.url, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  // stdout is read (a closed pipe would stop the run) and dropped: the journal is the record.
+  child.stdout?.resume();
+  return {
+    child,
+    exited: new Promise((resolve) => {
+      child.on('close', (code, signal) => {
+        resolve({ code, signal, stderr });
+      });
+    }),
+  };
+}
+
+/** The run id the journal got: the one run directory in the job's home, once the run has started. */
+export function runIdIn(home: string): string | undefined {
+  const dir = join(home, 'runs');
+  if (!existsSync(dir)) return undefined;
+  return readdirSync(dir).find((name) => existsSync(join(dir, name, 'journal.jsonl')));
+}
