@@ -22,7 +22,7 @@ export function startRun(req: RunRequest, runbookFile: string, home: string, sto
   if (req.environment !== undefined) args.push('--env', req.environment);
   for (const [k, v] of Object.entries(req.vars ?? {})) args.push('--var', `${k}=${v}`);
   // The run's operator is who asked for it (drillbook run takes the operator from USER).
-  return spawnCli(args, home, store, { USER: req.requestedBy });
+  return spawnCli(args, home, store, { USER: req.requestedBy, DRILLBOOK_STOP_WITH_STDIN: '1' });
 }
 
 /** `drillbook sync` for one job's home: ships what the run did not (a simulation, a lagging tail). */
@@ -34,7 +34,8 @@ function spawnCli(args: string[], home: string, store: StoreConfig, extra: NodeJ
   const child = spawn(process.execPath, args, {
     cwd: home,
     env: { ...process.env, ...extra, DRILLBOOK_HOME: home, DRILLBOOK_STORE: store.url, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin: a pipe never written to; it closes when this worker dies, and the run then stops (run-stop.ts).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => {

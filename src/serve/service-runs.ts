@@ -85,7 +85,33 @@ export async function findServiceRun(pool: Pool, id: string): Promise<ServiceRun
     `select * from service_runs where id::text = $1 or run_id = $1 order by requested_at limit 1`,
     [id],
   );
-  return r.rows[0] ? fromRow(r.rows[0]) : undefined;
+  return r.rows[0] ? reconcile(pool, fromRow(r.rows[0])) : undefined;
+}
+
+/** What a run whose worker died says in its journal (src/cli/run-stop.ts). */
+const HUNG_UP = 'hung up';
+export const WORKER_GONE =
+  'the worker running it died; the run was interrupted and is not re-run: resume it by hand (docs/service.md)';
+
+/**
+ * A request still marked running whose run stopped because its worker died (the run's journal says it hung
+ * up): it is interrupted, and stays so; nobody re-runs it silently.
+ */
+async function reconcile(pool: Pool, run: ServiceRun): Promise<ServiceRun> {
+  if (run.status !== 'running' || run.runId === null) return run;
+  const r = await pool.query<{ reason: string | null; code: number | null }>(
+    `select payload->>'reason' as reason, (payload->>'exitCode')::int as code
+       from events where run_id = $1 and type = 'run-finished' order by seq desc limit 1`,
+    [run.runId],
+  );
+  const finished = r.rows[0];
+  if (!finished?.reason?.startsWith(HUNG_UP)) return run;
+  await pool.query(
+    `update service_runs set status = 'interrupted', exit_code = $2, error = $3, ended_at = now()
+      where id = $1 and status = 'running'`,
+    [run.id, finished.code, WORKER_GONE],
+  );
+  return { ...run, status: 'interrupted', exitCode: finished.code, error: WORKER_GONE };
 }
 
 export async function listServiceRuns(pool: Pool, status?: string): Promise<ServiceRun[]> {

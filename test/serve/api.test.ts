@@ -237,4 +237,28 @@ describe('drillbook serve: the API on a scratch store', () => {
       serve.output();
     for (const role of ROLES) expect(dump).not.toContain(token[role]);
   });
+
+  it('SIGTERM: serve stops taking work, interrupts the running run through its journal, and exits', async () => {
+    const long = `${2600 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+    const start = await api(base, 'POST', '/api/runs', {
+      token: token.runner,
+      body: { runbook: 'service-fixture', incident: 'INC-502', mode: 'auto', vars: { long } },
+    });
+    await until(() => processesMatching(`sleep ${long}`).length >= 3, 'the long step to be running', 60_000);
+    expect(await serve.stop()).toBe(0);
+    expect(processesMatching(`sleep ${long}`)).toEqual([]);
+    const [request] = await db.query<{ status: string; run_id: string; exit_code: number }>(
+      'select status, run_id, exit_code from service_runs where id = $1',
+      [start.body.id],
+    );
+    expect(request).toMatchObject({ status: 'interrupted', exit_code: 143 });
+    const finished = await db.query<{ payload: { outcome: string; reason: string } }>(
+      "select payload from events where run_id = $1 and type = 'run-finished'",
+      [request?.run_id],
+    );
+    expect(finished.map((f) => f.payload)).toEqual([
+      expect.objectContaining({ outcome: 'interrupted', reason: 'interrupted by SIGTERM' }),
+    ]);
+    expect(serve.output()).toContain('SIGTERM: stopping');
+  }, 120_000);
 });
