@@ -30,7 +30,11 @@ export async function startService(
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('close', (code) => {
+      resolve(code);
+    });
+  });
   let gone = false;
   void exited.then(() => (gone = true));
   const ready = command === 'serve' ? /listening on (http:\/\/127\.0\.0\.1:\d+)/ : /taking runs from/;
@@ -54,9 +58,41 @@ export function createToken(store: string, role: string, name: string): string {
   return r.stdout.trim();
 }
 
+/** The fields the tests read from the API's JSON answers (each answer has some of them). */
+export interface ApiBody {
+  error: string;
+  id: string;
+  status: string;
+  openapi: string;
+  name: string;
+  runId: string;
+  mode: string;
+  request: {
+    id: string;
+    status: string;
+    runId: string;
+    exitCode: number | null;
+    error: string | null;
+    worker: string;
+    requestedBy: string;
+  };
+  run: Record<string, unknown>;
+  paths: Record<
+    string,
+    Record<string, { 'x-role'?: string; requestBody: { content: Record<string, { schema: { required: string[] } }> } }>
+  >;
+  steps: { step: string; status: string }[];
+  events: { seq: number }[];
+  runs: { runId: string }[];
+  stats: Record<string, unknown>[];
+  incidents: { id: string }[];
+  lines: string[];
+  diagnostics: { file: string; line: number }[];
+}
+
 export interface Answer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: ApiBody;
   text: string;
 }
 
@@ -76,9 +112,9 @@ export async function api(
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   });
   const text = await response.text();
-  let body: unknown = undefined;
+  let body = {} as ApiBody;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as ApiBody;
   } catch {
     // not JSON (a report, a stream)
   }
@@ -91,7 +127,7 @@ export async function runReaches(base: string, token: string, id: string, states
   await until(
     async () => {
       last = await api(base, 'GET', `/api/runs/${id}`, { token });
-      return states.includes(last.body?.request?.status);
+      return states.includes(last.body.request?.status);
     },
     `run ${id} to be ${states.join(' or ')}`,
     60_000,

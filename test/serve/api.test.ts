@@ -31,7 +31,7 @@ describe('drillbook serve: the API on a scratch store', () => {
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/api/runs', '/api/runs/{id}/cancel', '/api/runbooks', '/api/incidents', '/api/stats']),
     );
-    expect(doc.body.paths['/api/runs'].post.requestBody.content['application/json'].schema.required).toEqual([
+    expect(doc.body.paths['/api/runs']?.post?.requestBody.content['application/json']?.schema.required).toEqual([
       'runbook',
       'incident',
       'mode',
@@ -56,21 +56,21 @@ describe('drillbook serve: the API on a scratch store', () => {
     for (const { path, method, op } of operations.filter((o) => o.op['x-role'] !== undefined)) {
       const what = `${method} ${path}`;
       const none = await api(base, method.toUpperCase(), path, { body: method === 'get' ? undefined : {} });
-      expect(none.status, what).toBe(401);
-      expect(none.body.error, what).toMatch(/bearer token is required/);
+      expect({ what, status: none.status }).toEqual({ what, status: 401 });
+      expect(none.body.error).toMatch(/bearer token is required/);
       const bad = await api(base, method.toUpperCase(), path, {
         token: 'dbk_not-a-token',
         body: method === 'get' ? undefined : {},
       });
-      expect(bad.status, what).toBe(401);
+      expect({ what, status: bad.status }).toEqual({ what, status: 401 });
       const need = ROLES.indexOf(op['x-role'] as (typeof ROLES)[number]);
-      expect(need, what).toBeGreaterThanOrEqual(0);
+      expect({ what, known: need >= 0 }).toEqual({ what, known: true });
       for (const role of ROLES.slice(0, need)) {
         const low = await api(base, method.toUpperCase(), path, {
           token: token[role],
           body: method === 'get' ? undefined : {},
         });
-        expect(low.status, `${what} as ${role}`).toBe(403);
+        expect({ what, role, status: low.status }).toEqual({ what, role, status: 403 });
         expect(low.body.error).toContain(`needs the ${op['x-role']} role`);
       }
     }
@@ -148,7 +148,7 @@ describe('drillbook serve: the API on a scratch store', () => {
       incident: 'INC-501',
       operator: 'runner-person',
     });
-    const runId = done.body.request.runId as string;
+    const runId = done.body.request.runId;
     const steps = await api(base, 'GET', `/api/runs/${runId}/steps`, { token: token.viewer });
     expect(steps.body.steps.map((s: { step: string }) => s.step)).toEqual(['first', 'wait', 'last']);
     const md = await api(base, 'GET', `/api/runs/${start.body.id}/report?format=markdown`, { token: token.viewer });

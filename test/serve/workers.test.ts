@@ -77,7 +77,7 @@ describe('drillbook worker: separate processes sharing one queue', () => {
     });
     await until(() => processesMatching(`sleep ${long}`).length >= 3, 'the long step to be running', 60_000);
     const running = await runReaches(serve.url, viewer, start.body.id, ['running']);
-    const pid = Number(String(running.body.request.worker).split(':').at(-1));
+    const pid = Number(running.body.request.worker.split(':').at(-1));
     const victim = workers.find((w) => w.child.pid === pid);
     expect(victim).toBeDefined();
     victim?.child.kill('SIGKILL');
