@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StoreConfig } from '../store/store-config.js';
 import type { RunRequest } from './service-runs.js';
@@ -15,14 +13,25 @@ export interface RunChild {
 
 /**
  * Starts `drillbook run INC --mode M --yes --json -f FILE` with its own DRILLBOOK_HOME. The store's URL goes in
- * the environment (DRILLBOOK_STORE, which the run withholds from its steps), not on a command line `ps` shows.
+ * the environment (DRILLBOOK_STORE, which the run withholds from its steps), and so does the run id the
+ * worker chose and recorded before the run starts (DRILLBOOK_RUN_ID), not on a command line `ps` shows.
  */
-export function startRun(req: RunRequest, runbookFile: string, home: string, store: StoreConfig): RunChild {
+export function startRun(
+  req: RunRequest,
+  runId: string,
+  runbookFile: string,
+  home: string,
+  store: StoreConfig,
+): RunChild {
   const args = [BIN, 'run', req.incident, '--mode', req.mode, '--yes', '--json', '-f', runbookFile];
   if (req.environment !== undefined) args.push('--env', req.environment);
   for (const [k, v] of Object.entries(req.vars ?? {})) args.push('--var', `${k}=${v}`);
   // The run's operator is who asked for it (drillbook run takes the operator from USER).
-  return spawnCli(args, home, store, { USER: req.requestedBy, DRILLBOOK_STOP_WITH_STDIN: '1' });
+  return spawnCli(args, home, store, {
+    USER: req.requestedBy,
+    DRILLBOOK_STOP_WITH_STDIN: '1',
+    DRILLBOOK_RUN_ID: runId,
+  });
 }
 
 /** `drillbook sync` for one job's home: ships what the run did not (a simulation, a lagging tail). */
@@ -51,11 +60,4 @@ function spawnCli(args: string[], home: string, store: StoreConfig, extra: NodeJ
       });
     }),
   };
-}
-
-/** The run id the journal got: the one run directory in the job's home, once the run has started. */
-export function runIdIn(home: string): string | undefined {
-  const dir = join(home, 'runs');
-  if (!existsSync(dir)) return undefined;
-  return readdirSync(dir).find((name) => existsSync(join(dir, name, 'journal.jsonl')));
 }

@@ -5,7 +5,8 @@ import type { Job } from 'pg-boss';
 import { connectStore, type StoreClient } from '../store/connect.js';
 import type { ServiceContext } from './context.js';
 import { RUN_QUEUE } from './queue.js';
-import { runIdIn, startRun, syncHome, type RunChild } from './run-child.js';
+import { startRun, syncHome, type RunChild } from './run-child.js';
+import { newRunId } from '../journal/run-store.js';
 import { runbookSource } from './runbook-registry.js';
 import {
   CANCEL_CHANNEL,
@@ -15,9 +16,6 @@ import {
   type RunRequest,
   type ServiceRunStatus,
 } from './service-runs.js';
-
-/** How often a starting run's home is looked at for its run id. */
-const RUN_ID_POLL_MS = 100;
 
 export interface Worker {
   /** Stops taking jobs and interrupts every running run through its journal's interrupt path (SIGTERM). */
@@ -62,13 +60,14 @@ export async function startWorker(ctx: ServiceContext, concurrency: number): Pro
     mkdirSync(home, { recursive: true });
     const file = join(home, 'runbook.yaml');
     writeFileSync(file, source);
-    const held: Held = { ...startRun(req, file, home, ctx.store), cancelled: false };
+    // Known before the run starts: a worker that dies at any moment leaves a request that names its run.
+    const runId = newRunId(req.incident);
+    await setRunId(ctx.pool, req.id, runId);
+    const held: Held = { ...startRun(req, runId, file, home, ctx.store), cancelled: false };
     running.set(req.id, held);
     try {
-      const result = await watchRunId(ctx, req.id, home, held);
+      const result = await held.exited;
       await syncHome(home, ctx.store).exited;
-      const runId = runIdIn(home);
-      if (runId !== undefined) await setRunId(ctx.pool, req.id, runId);
       const status = statusOf(result.code, result.signal, held.cancelled);
       const error = status === 'failed' ? lastLine(result.stderr) : null;
       await finishServiceRun(ctx.pool, req.id, status, result.code, error);
@@ -104,27 +103,6 @@ export async function startWorker(ctx: ServiceContext, concurrency: number): Pro
       await listener.end().catch(() => {});
     },
   };
-}
-
-/** Records the run id as soon as the journal exists, then waits for the run's process to end. */
-async function watchRunId(
-  ctx: ServiceContext,
-  id: string,
-  home: string,
-  held: Held,
-): Promise<Awaited<RunChild['exited']>> {
-  let done = false;
-  const exited = held.exited.then((r) => {
-    done = true;
-    return r;
-  });
-  let runId: string | undefined;
-  while (!done && runId === undefined) {
-    runId = runIdIn(home);
-    if (runId !== undefined) await setRunId(ctx.pool, id, runId);
-    else await Promise.race([exited, new Promise((r) => setTimeout(r, RUN_ID_POLL_MS))]);
-  }
-  return exited;
 }
 
 /** drillbook run's exit codes (docs/cli.md): 0/1/3 a verdict, 2 a usage problem, 128+N a stop. */
