@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, drillbook, ROOT } from './cli.js';
@@ -46,7 +46,9 @@ export async function startService(
     output: () => out,
     async stop() {
       if (!gone) child.kill('SIGTERM');
-      return exited;
+      const code = await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      return code;
     },
   };
 }
