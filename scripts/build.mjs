@@ -86,7 +86,17 @@ const result = await build({
   target: 'node20',
   // Heavy clients stay in node_modules and load on first use (checks import them dynamically);
   // tests also trap their import by name to prove that simulate mode never loads them.
-  external: ['pg', 'postgrator', 'ioredis', '@aws-sdk/*', 's3rver', 'playwright-core', 'nodemailer'],
+  external: [
+    'pg',
+    'pg-boss',
+    'fastify',
+    'postgrator',
+    'ioredis',
+    '@aws-sdk/*',
+    's3rver',
+    'playwright-core',
+    'nodemailer',
+  ],
   plugins: [fromTsc],
   define: { __DRILLBOOK_BUILD_ID__: JSON.stringify(buildId()) },
   // Bundled CommonJS packages (commander, yaml) call require() for Node's built-ins.

@@ -100,6 +100,22 @@ const COMMANDS: Record<string, CommandEntry> = {
     description: "the team run store on PostgreSQL: store migrate brings its schema to this drillbook's version",
     load: async () => (await import('./commands/store.js')).registerStore,
   },
+  serve: {
+    usage: '',
+    description:
+      'the DR testing service: HTTP API (OpenAPI at /openapi.json), bearer tokens, runs queued on PostgreSQL, an embedded worker',
+    load: async () => (await import('./commands/serve.js')).registerServe,
+  },
+  worker: {
+    usage: '',
+    description: "take queued service runs from the store's queue and run them (any number, on any host)",
+    load: async () => (await import('./commands/serve.js')).registerWorker,
+  },
+  token: {
+    usage: 'create',
+    description: 'token create --role viewer|runner|approver|admin --name N: an API token for drillbook serve',
+    load: async () => (await import('./commands/token.js')).registerToken,
+  },
 };
 
 const named = commandNamed(process.argv.slice(2));

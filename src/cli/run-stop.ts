@@ -34,8 +34,30 @@ export function watchRunStops(controller: AbortController): () => void {
   const stopListening = whenOutputCloses((why) => {
     stop(`${why}: nobody reads the run's output any more`, STOP_EXIT.outputClosed);
   });
+  const stopHangup = watchStarterPipe(() => {
+    stop('hung up: the process that started this run is gone', STOP_EXIT.SIGHUP);
+  });
   return () => {
     for (const off of handlers) off();
     stopListening();
+    stopHangup();
+  };
+}
+
+/**
+ * With DRILLBOOK_STOP_WITH_STDIN=1 (set by the service's worker, which holds the other end of the run's
+ * standard input and never writes to it), the end of standard input means the worker died: the run stops as
+ * on a hang-up, its step's process group stopped and its journal finished, instead of running on unwatched.
+ */
+function watchStarterPipe(hangUp: () => void): () => void {
+  if (process.env.DRILLBOOK_STOP_WITH_STDIN !== '1') return () => {};
+  const stdin = process.stdin;
+  stdin.on('end', hangUp);
+  stdin.on('error', hangUp);
+  stdin.resume();
+  return () => {
+    stdin.off('end', hangUp);
+    stdin.off('error', hangUp);
+    stdin.destroy();
   };
 }

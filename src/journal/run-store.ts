@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JournalError } from './journal-error.js';
+import { EXIT } from '../model/errors.js';
 import { messageOf, codeOf } from '../model/error-message.js';
 
 /** Where runs live: $DRILLBOOK_HOME or .drillbook in the working directory. */
@@ -20,6 +21,23 @@ export function runsDir(): string {
 export function newRunId(incidentId: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${incidentId}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * The run id a starter chose ($DRILLBOOK_RUN_ID, set by the service's worker so the id is known before the run
+ * starts), else a new one. A given id must be newRunId's shape for this incident and not be used yet.
+ */
+export function runIdFor(incidentId: string, given = process.env.DRILLBOOK_RUN_ID): string {
+  if (given === undefined || given === '') return newRunId(incidentId);
+  const shape = /^\d{8}-\d{6}-(.+)-[0-9a-f]{8}$/.exec(given);
+  if (shape?.[1] !== incidentId)
+    throw new JournalError(
+      `DRILLBOOK_RUN_ID "${given}" is not a run id of ${incidentId} (YYYYMMDD-HHMMSS-${incidentId}-xxxxxxxx)`,
+      { exitCode: EXIT.usage },
+    );
+  if (existsSync(join(runsDir(), given)))
+    throw new JournalError(`DRILLBOOK_RUN_ID "${given}" is already a run in ${runsDir()}`, { exitCode: EXIT.usage });
+  return given;
 }
 
 /**

@@ -14,6 +14,9 @@ const COMMANDS = [
   'runs',
   'sync',
   'store',
+  'serve',
+  'worker',
+  'token',
 ];
 
 describe('help', () => {
@@ -69,5 +72,30 @@ describe('help', () => {
     const r = drillbook(['validat']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('(Did you mean validate?)');
+  });
+
+  it('the service: serve, worker and token create with their options', () => {
+    const serve = drillbook(['serve', '--help']).stdout;
+    for (const flag of [
+      '--host <host>',
+      '--port <n>',
+      '-f, --file <file>',
+      '--store <url>',
+      '--data-dir <dir>',
+      '--concurrency <n>',
+      '--no-worker',
+    ])
+      expect(serve).toContain(flag);
+    expect(serve).toContain('(default: "127.0.0.1")');
+    const worker = drillbook(['worker', '--help']).stdout;
+    for (const flag of ['--store <url>', '--data-dir <dir>', '--concurrency <n>']) expect(worker).toContain(flag);
+    const token = drillbook(['token', 'create', '--help']).stdout;
+    expect(token.replace(/\s+/g, ' ')).toContain(
+      '--role <role> what the token may do (choices: "viewer", "runner", "approver", "admin")',
+    );
+    expect(token).toContain('--name <name>');
+    const missing = drillbook(['token', 'create', '--name', 'x']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("required option '--role <role>' not specified");
   });
 });

@@ -110,6 +110,25 @@ describe('drillbook run --mode simulate', () => {
     expect(flagged.status).toBe(0);
   });
 
+  it("as the service's worker starts it (DRILLBOOK_RUN_ID, --yes --json), a simulation spawns nothing, under the id it was given", () => {
+    const ws = workspace();
+    const id = '20261205-081500-INC-101-0a1b2c3d';
+    const args = ['run', 'INC-101', '-f', ENGINE, '--mode', 'simulate', '--yes', '--json'];
+    const r = trapped(args, ws.home, { DRILLBOOK_RUN_ID: id });
+    expect(r.stderr).not.toContain('TRAP');
+    expect(r.status).toBe(0);
+    expect(readdirSync(join(ws.home, 'runs'))).toEqual([id]);
+    expect((JSON.parse(r.stdout) as { runId: string }).runId).toBe(id);
+    const again = trapped(args, ws.home, { DRILLBOOK_RUN_ID: id });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(`drillbook: DRILLBOOK_RUN_ID "${id}" is already a run in`);
+    const other = trapped(args, ws.home, { DRILLBOOK_RUN_ID: '20261205-081500-INC-999-0a1b2c3d' });
+    expect(other.status).toBe(2);
+    expect(other.stderr).toBe(
+      'drillbook: DRILLBOOK_RUN_ID "20261205-081500-INC-999-0a1b2c3d" is not a run id of INC-101 (YYYYMMDD-HHMMSS-INC-101-xxxxxxxx)\n',
+    );
+  });
+
   it('projects a timeline from estimates and flags an over-budget phase', () => {
     const ws = workspace();
     const r = trapped(['run', 'INC-107', '-f', ENGINE, '--mode', 'simulate', '--renderer', 'plain'], ws.home);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openRunbook, runbookPath } from '../open-runbook.js';
 import { renderTable } from '../table.js';
+import { incidentSummaries } from '../../model/incident-summary.js';
 
 export function registerList(program: Command): void {
   program
@@ -9,15 +10,7 @@ export function registerList(program: Command): void {
     .option('--json', 'print the list as JSON')
     .action((options: { file?: string; json?: boolean }) => {
       const { runbook } = openRunbook(runbookPath(options.file));
-      const rows = runbook.incidents.map((inc) => ({
-        id: inc.id,
-        title: inc.title,
-        severity: inc.severity,
-        rto: inc.rto,
-        rpo: inc.rpo ?? runbook.objectives.rpo,
-        phases: inc.phases.length,
-        steps: inc.phases.reduce((n, p) => n + p.steps.length, 0),
-      }));
+      const rows = incidentSummaries(runbook);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;

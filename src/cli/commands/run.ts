@@ -6,7 +6,7 @@ import { runIncident } from '../../execute/run-incident.js';
 import { SecretMasker, useRunSecrets } from '../../execute/secrets.js';
 import { RunVariables } from '../../execute/variables.js';
 import { Journal } from '../../journal/journal.js';
-import { newRunId, runsDir } from '../../journal/run-store.js';
+import { runIdFor, runsDir } from '../../journal/run-store.js';
 import { UsageError } from '../../model/errors.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import type { Plan } from '../../plan/plan-types.js';
@@ -126,7 +126,7 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   useRunSecrets(masker);
   // A store URL that cannot be one stops the run before its journal exists; simulations never read it.
   const store = mode === 'simulate' ? undefined : storeConfig(flags.store);
-  const runId = prepared.resume?.runId ?? newRunId(plan.incident.id);
+  const runId = prepared.resume?.runId ?? runIdFor(plan.incident.id);
   const dir = join(runsDir(), runId);
   const journal = Journal.open(dir, masker, prepared.resume?.startedAtMs);
   const controller = new AbortController();

@@ -1,7 +1,7 @@
 import { runSecrets } from '../secrets.js';
 
 /** drillbook's own settings that no step is given: the store's URL carries its password. */
-const DRILLBOOK_ONLY = ['DRILLBOOK_STORE'];
+const DRILLBOOK_ONLY = ['DRILLBOOK_STORE', 'DRILLBOOK_STOP_WITH_STDIN', 'DRILLBOOK_RUN_ID'];
 
 /**
  * The environment a step's process starts with: drillbook's own without the runbook's secrets (and without

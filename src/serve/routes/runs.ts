@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { StoreClient } from '../../store/connect.js';
+import { listStoredRuns, type RunsFilter } from '../../store/store-reads.js';
+import { HttpError, type ServiceContext } from '../context.js';
+import { RUN_QUEUE } from '../queue.js';
+import { runbookSource, validated } from '../runbook-registry.js';
+import {
+  CANCEL_CHANNEL,
+  cancelQueued,
+  findServiceRun,
+  insertServiceRun,
+  listServiceRuns,
+  type RunRequest,
+} from '../service-runs.js';
+import { storedRun } from '../stored-run.js';
+import { ANY_OBJECT, ID_PARAMS, MODES } from './schemas.js';
+
+const NAME = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+const START_BODY = {
+  type: 'object',
+  properties: {
+    runbook: NAME,
+    incident: NAME,
+    mode: { type: 'string', enum: MODES },
+    environment: NAME,
+    vars: {
+      type: 'object',
+      maxProperties: 100,
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', maxLength: 100 },
+      additionalProperties: { type: 'string', maxLength: 4096 },
+    },
+  },
+  required: ['runbook', 'incident', 'mode'],
+  additionalProperties: false,
+} as const;
+
+const LIST_QUERY = {
+  type: 'object',
+  properties: {
+    incident: NAME,
+    runbook: NAME,
+    mode: { type: 'string', enum: ['simulate', 'auto', 'interactive'] },
+    outcome: NAME,
+    since: { type: 'string', maxLength: 40 },
+    operator: NAME,
+  },
+  additionalProperties: false,
+} as const;
+
+export function registerRunRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  app.post<{ Body: Omit<RunRequest, 'id' | 'requestedBy'> }>(
+    '/api/runs',
+    {
+      config: { role: 'runner' },
+      bodyLimit: 64 * 1024,
+      schema: {
+        summary: 'queue a run of a registered runbook incident (simulate or auto); a worker runs drillbook run',
+        body: START_BODY,
+        response: { 202: ANY_OBJECT },
+      },
+    },
+    async (request, reply) => {
+      const req: RunRequest = { id: randomUUID(), ...request.body, requestedBy: request.caller?.name ?? 'unknown' };
+      await checkRunnable(ctx, req);
+      await insertServiceRun(ctx.pool, req);
+      await ctx.boss.send(RUN_QUEUE, req, { id: req.id });
+      return reply.code(202).send({ id: req.id, status: 'queued' });
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/runs/:id/cancel',
+    {
+      config: { role: 'runner' },
+      schema: {
+        summary: 'cancel a queued or running run (SIGINT to its drillbook run)',
+        params: ID_PARAMS,
+        response: { 202: ANY_OBJECT },
+      },
+    },
+    async (request, reply) => {
+      const run = await findServiceRun(ctx.pool, request.params.id);
+      if (!run) throw new HttpError(404, `no run "${request.params.id}" queued through the service`);
+      if (run.status === 'queued' && (await cancelQueued(ctx.pool, run.id))) {
+        await ctx.boss.cancel(RUN_QUEUE, run.id).catch(() => {});
+        return reply.code(202).send({ id: run.id, status: 'cancelled' });
+      }
+      const now = await findServiceRun(ctx.pool, run.id);
+      if (now?.status !== 'running')
+        throw new HttpError(409, `run ${run.id} is ${now?.status ?? 'gone'}: nothing to cancel`);
+      await ctx.pool.query('select pg_notify($1, $2)', [CANCEL_CHANNEL, run.id]);
+      return reply.code(202).send({ id: run.id, status: 'cancelling' });
+    },
+  );
+
+  app.get<{ Querystring: RunsFilter }>(
+    '/api/runs',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'runs in the store with drillbook runs filters, and the requests still queued or running',
+        querystring: LIST_QUERY,
+        response: { 200: ANY_OBJECT },
+      },
+    },
+    async (request) => ({
+      runs: await listStoredRuns(ctx.pool as unknown as StoreClient, request.query),
+      pending: [...(await listServiceRuns(ctx.pool, 'queued')), ...(await listServiceRuns(ctx.pool, 'running'))],
+    }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/runs/:id',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: "a run: the service's request, the store's row and verdict",
+        params: ID_PARAMS,
+        response: { 200: ANY_OBJECT },
+      },
+    },
+    async (request) => {
+      const service = await findServiceRun(ctx.pool, request.params.id);
+      const runId = service?.runId ?? (service ? null : request.params.id);
+      const run = runId === null ? null : await storedRun(ctx.pool, runId);
+      if (!service && !run) throw new HttpError(404, `no run "${request.params.id}"`);
+      return { request: service ?? null, run };
+    },
+  );
+}
+
+/** 404/422 before anything is queued: the runbook registered, the incident and environment in it. */
+async function checkRunnable(ctx: ServiceContext, req: RunRequest): Promise<void> {
+  const source = await runbookSource(ctx.pool, req.runbook);
+  if (source === undefined) throw new HttpError(404, `no runbook "${req.runbook}" is registered (POST /api/runbooks)`);
+  const runbook = validated(req.runbook, source);
+  if (!runbook.incidents.some((i) => i.id === req.incident))
+    throw new HttpError(
+      422,
+      `runbook "${req.runbook}" has no incident "${req.incident}"; it has ${runbook.incidents.map((i) => i.id).join(', ')}`,
+    );
+  if (req.environment !== undefined && !Object.hasOwn(runbook.environments ?? {}, req.environment))
+    throw new HttpError(
+      422,
+      `runbook "${req.runbook}" has no environment "${req.environment}"; it has ${Object.keys(runbook.environments ?? {}).join(', ') || 'none'}`,
+    );
+}

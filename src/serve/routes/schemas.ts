@@ -1,0 +1,18 @@
+/** JSON Schemas shared by the routes (and so by /openapi.json). */
+export const ERROR = {
+  type: 'object',
+  properties: { error: { type: 'string' } },
+  required: ['error'],
+} as const;
+
+export const ID_PARAMS = {
+  type: 'object',
+  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+  required: ['id'],
+  additionalProperties: false,
+} as const;
+
+/** A free-form JSON object answer (a report, a run row): documented as an object, not filtered. */
+export const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
+
+export const MODES = ['simulate', 'auto'] as const;
