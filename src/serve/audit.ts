@@ -1,3 +1,4 @@
+import { messageOf } from '../model/error-message.js';
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 
@@ -23,7 +24,7 @@ export function useAudit(app: FastifyInstance, pool: Pool): void {
         reply.statusCode,
       ])
       .catch((error: unknown) => {
-        process.stderr.write(`drillbook serve: audit not written: ${(error as Error).message}\n`);
+        process.stderr.write(`drillbook serve: audit not written: ${messageOf(error)}\n`);
       });
   });
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../model/error-message.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, type ServiceContext } from './context.js';
 import { findServiceRun } from './service-runs.js';
@@ -51,7 +52,7 @@ export async function streamEvents(
       await sleep(POLL_MS);
     }
   } catch (error) {
-    if (!closed) out.write(`event: error\ndata: ${JSON.stringify({ error: (error as Error).message })}\n\n`);
+    if (!closed) out.write(`event: error\ndata: ${JSON.stringify({ error: messageOf(error) })}\n\n`);
   }
   out.end();
 }

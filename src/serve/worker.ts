@@ -35,46 +35,9 @@ export async function startWorker(ctx: ServiceContext, concurrency: number): Pro
   const name = `${hostname()}:${process.pid}`;
   const running = new Map<string, Held>();
   let stopping = false;
-  const listener: StoreClient = await connectStore(ctx.store, () => {});
-  await listener.query(`listen ${CANCEL_CHANNEL}`);
-  listener.on('notification', (message) => {
-    const held = message.payload === undefined ? undefined : running.get(message.payload);
-    if (!held) return;
-    held.cancelled = true;
-    held.child.kill('SIGINT');
-  });
+  const listener = await listenForCancels(ctx, running);
 
-  const runJob = async (req: RunRequest): Promise<void> => {
-    if (stopping) {
-      // Taken while this worker stops: back to the queue for another worker, never started here.
-      await ctx.boss.send(RUN_QUEUE, req);
-      return;
-    }
-    if (!(await claimServiceRun(ctx.pool, req.id, name))) return;
-    const source = await runbookSource(ctx.pool, req.runbook);
-    if (source === undefined) {
-      await finishServiceRun(ctx.pool, req.id, 'failed', null, `runbook "${req.runbook}" is no longer registered`);
-      return;
-    }
-    const home = join(ctx.dataDir, 'jobs', req.id);
-    mkdirSync(home, { recursive: true });
-    const file = join(home, 'runbook.yaml');
-    writeFileSync(file, source);
-    // Known before the run starts: a worker that dies at any moment leaves a request that names its run.
-    const runId = newRunId(req.incident);
-    await setRunId(ctx.pool, req.id, runId);
-    const held: Held = { ...startRun(req, runId, file, home, ctx.store), cancelled: false };
-    running.set(req.id, held);
-    try {
-      const result = await held.exited;
-      await syncHome(home, ctx.store).exited;
-      const status = statusOf(result.code, result.signal, held.cancelled);
-      const error = status === 'failed' ? lastLine(result.stderr) : null;
-      await finishServiceRun(ctx.pool, req.id, status, result.code, error);
-    } finally {
-      running.delete(req.id);
-    }
-  };
+  const runJob = (req: RunRequest) => runOneJob(ctx, { name, running, stopping: () => stopping }, req);
 
   const ids: string[] = [];
   for (let i = 0; i < concurrency; i += 1)
@@ -103,6 +66,56 @@ export async function startWorker(ctx: ServiceContext, concurrency: number): Pro
       await listener.end().catch(() => {});
     },
   };
+}
+
+/** One queued run: claimed, its runbook written to its own home, run as the CLI, synced, its status recorded. */
+async function runOneJob(
+  ctx: ServiceContext,
+  worker: { name: string; running: Map<string, Held>; stopping: () => boolean },
+  req: RunRequest,
+): Promise<void> {
+  if (worker.stopping()) {
+    // Taken while this worker stops: back to the queue for another worker, never started here.
+    await ctx.boss.send(RUN_QUEUE, req);
+    return;
+  }
+  if (!(await claimServiceRun(ctx.pool, req.id, worker.name))) return;
+  const source = await runbookSource(ctx.pool, req.runbook);
+  if (source === undefined) {
+    await finishServiceRun(ctx.pool, req.id, 'failed', null, `runbook "${req.runbook}" is no longer registered`);
+    return;
+  }
+  const home = join(ctx.dataDir, 'jobs', req.id);
+  mkdirSync(home, { recursive: true });
+  const file = join(home, 'runbook.yaml');
+  writeFileSync(file, source);
+  // Known before the run starts: a worker that dies at any moment leaves a request that names its run.
+  const runId = newRunId(req.incident);
+  await setRunId(ctx.pool, req.id, runId);
+  const held: Held = { ...startRun(req, runId, file, home, ctx.store), cancelled: false };
+  worker.running.set(req.id, held);
+  try {
+    const result = await held.exited;
+    await syncHome(home, ctx.store).exited;
+    const status = statusOf(result.code, result.signal, held.cancelled);
+    const error = status === 'failed' ? lastLine(result.stderr) : null;
+    await finishServiceRun(ctx.pool, req.id, status, result.code, error);
+  } finally {
+    worker.running.delete(req.id);
+  }
+}
+
+/** Cancels arrive by NOTIFY from whichever API process took them: SIGINT to the run this worker holds. */
+async function listenForCancels(ctx: ServiceContext, running: Map<string, Held>): Promise<StoreClient> {
+  const listener: StoreClient = await connectStore(ctx.store, () => {});
+  await listener.query(`listen ${CANCEL_CHANNEL}`);
+  listener.on('notification', (message) => {
+    const held = message.payload === undefined ? undefined : running.get(message.payload);
+    if (!held) return;
+    held.cancelled = true;
+    held.child.kill('SIGINT');
+  });
+  return listener;
 }
 
 /** drillbook run's exit codes (docs/cli.md): 0/1/3 a verdict, 2 a usage problem, 128+N a stop. */

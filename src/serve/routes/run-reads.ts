@@ -1,3 +1,4 @@
+import { messageOf } from '../../model/error-message.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { buildReport } from '../../report/build-report.js';
@@ -27,6 +28,13 @@ export async function storeRunId(pool: Pool, id: string): Promise<string> {
 }
 
 export function registerRunReadRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  stepsRoute(app, ctx);
+  metricsRoute(app, ctx);
+  eventsRoute(app, ctx);
+  reportRoute(app, ctx);
+}
+
+function stepsRoute(app: FastifyInstance, ctx: ServiceContext): void {
   const viewer = { role: 'viewer' } as const;
   app.get<{ Params: { id: string } }>(
     '/api/runs/:id/steps',
@@ -41,6 +49,10 @@ export function registerRunReadRoutes(app: FastifyInstance, ctx: ServiceContext)
       return { runId, steps: r.rows };
     },
   );
+}
+
+function metricsRoute(app: FastifyInstance, ctx: ServiceContext): void {
+  const viewer = { role: 'viewer' } as const;
   app.get<{ Params: { id: string } }>(
     '/api/runs/:id/metrics',
     {
@@ -56,6 +68,10 @@ export function registerRunReadRoutes(app: FastifyInstance, ctx: ServiceContext)
       return { runId, metrics: r.rows };
     },
   );
+}
+
+function eventsRoute(app: FastifyInstance, ctx: ServiceContext): void {
+  const viewer = { role: 'viewer' } as const;
   app.get<{ Params: { id: string }; Querystring: { after?: number } }>(
     '/api/runs/:id/events',
     {
@@ -79,6 +95,10 @@ export function registerRunReadRoutes(app: FastifyInstance, ctx: ServiceContext)
       return { runId, events: await eventsAfter(ctx.pool, runId, request.query.after ?? 0, 100_000) };
     },
   );
+}
+
+function reportRoute(app: FastifyInstance, ctx: ServiceContext): void {
+  const viewer = { role: 'viewer' } as const;
   app.get<{ Params: { id: string }; Querystring: { format?: keyof typeof REPORT_FORMATS } }>(
     '/api/runs/:id/report',
     {
@@ -101,7 +121,7 @@ export function registerRunReadRoutes(app: FastifyInstance, ctx: ServiceContext)
       try {
         report = buildReport(events.map((e) => e.payload) as Parameters<typeof buildReport>[0]);
       } catch (error) {
-        throw new HttpError(409, `run ${runId}: ${(error as Error).message}`);
+        throw new HttpError(409, `run ${runId}: ${messageOf(error)}`);
       }
       const format = REPORT_FORMATS[request.query.format ?? 'markdown'];
       return reply.type(format.type).send(format.render(report));

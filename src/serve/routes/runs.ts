@@ -50,6 +50,13 @@ const LIST_QUERY = {
 } as const;
 
 export function registerRunRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  startRunRoute(app, ctx);
+  cancelRunRoute(app, ctx);
+  listRunsRoute(app, ctx);
+  runRoute(app, ctx);
+}
+
+function startRunRoute(app: FastifyInstance, ctx: ServiceContext): void {
   app.post<{ Body: Omit<RunRequest, 'id' | 'requestedBy'> }>(
     '/api/runs',
     {
@@ -69,7 +76,9 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServiceContext): vo
       return reply.code(202).send({ id: req.id, status: 'queued' });
     },
   );
+}
 
+function cancelRunRoute(app: FastifyInstance, ctx: ServiceContext): void {
   app.post<{ Params: { id: string } }>(
     '/api/runs/:id/cancel',
     {
@@ -94,7 +103,9 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServiceContext): vo
       return reply.code(202).send({ id: run.id, status: 'cancelling' });
     },
   );
+}
 
+function listRunsRoute(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Querystring: RunsFilter }>(
     '/api/runs',
     {
@@ -110,7 +121,9 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ServiceContext): vo
       pending: [...(await listServiceRuns(ctx.pool, 'queued')), ...(await listServiceRuns(ctx.pool, 'running'))],
     }),
   );
+}
 
+function runRoute(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Params: { id: string } }>(
     '/api/runs/:id',
     {
