@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillbook, drillbookAsync } from '../helpers/cli.js';
 import { onlyRunDir, reportOf, runFile, workspace, type Workspace } from '../helpers/runs.js';
-import { freePort } from '../helpers/services.js';
+import { startTestS3 } from '../helpers/services.js';
 
 const FIXTURE = 'test/fixtures/run/backups.yaml';
 const HOUR = 3_600_000;
@@ -216,22 +215,8 @@ describe('retention probe on an S3 prefix (the S3 test server)', () => {
   const ENV = { DRILLBOOK_TEST_S3_KEY: 'S3RVER', DRILLBOOK_TEST_S3_SECRET: 'S3RVER' };
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = new S3rver({
-      port,
-      address: '127.0.0.1',
-      silent: true,
-      directory: mkdtempSync(join(tmpdir(), 'drillbook-s3-')),
-      configureBuckets: [{ name: BUCKET }],
-    });
-    await server.run();
-    endpoint = `http://127.0.0.1:${port}`;
-    const client = new S3Client({
-      endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    let client: S3Client;
+    ({ server, endpoint, client } = await startTestS3(BUCKET));
     // Every object is uploaded now: only the metadata's timestamp says when each backup was taken.
     const upload = async (prefix: string, backups: Backup[]) => {
       for (const b of backups) {

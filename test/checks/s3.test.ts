@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/execute/checks/registry.js';
-import { freePort } from '../helpers/services.js';
+import { freePort, startTestS3 } from '../helpers/services.js';
 
 const signal = new AbortController().signal;
 const BUCKET = 'thebot-backups';
@@ -15,24 +12,10 @@ let server: S3rver;
 let endpoint: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  server = new S3rver({
-    port,
-    address: '127.0.0.1',
-    silent: true,
-    directory: mkdtempSync(join(tmpdir(), 'drillbook-s3-')),
-    configureBuckets: [{ name: BUCKET }],
-  });
-  await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  let client: S3Client;
+  ({ server, endpoint, client } = await startTestS3(BUCKET));
   process.env.DRILLBOOK_TEST_S3_KEY = 'S3RVER';
   process.env.DRILLBOOK_TEST_S3_SECRET = 'S3RVER';
-  const client = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
   const dump = Buffer.from('-- pg_dump of thebot\n'.repeat(1000));
   const put = (Key: string, Body: Buffer | string) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
   await put('daily/backup_20251226_010000.dump.gz', Buffer.from('older'));

@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
 
 /**
  * Integration tests need real servers. A missing one fails the suite loudly (never a skip):
@@ -39,4 +44,28 @@ export function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/**
+ * A test S3 server (s3rver) on a free loopback port with one bucket, and a client for it: the tests upload what
+ * the checks then read. Close `server` after the tests.
+ */
+export async function startTestS3(bucket: string): Promise<{ server: S3rver; endpoint: string; client: S3Client }> {
+  const port = await freePort();
+  const server = new S3rver({
+    port,
+    address: '127.0.0.1',
+    silent: true,
+    directory: mkdtempSync(join(tmpdir(), 'drillbook-s3-')),
+    configureBuckets: [{ name: bucket }],
+  });
+  await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  return { server, endpoint, client };
 }
