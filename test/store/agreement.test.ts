@@ -2,21 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
 import { runFile, workspace } from '../helpers/runs.js';
 import { scratchDatabase, type ScratchDatabase } from '../helpers/store.js';
+import type { StatsRow as Stats } from '../../src/report/history-stats.js';
 
 const FIXTURE = 'test/fixtures/run/verdict.yaml';
-
-interface Stats {
-  runbook: string;
-  incident: string;
-  period: string | null;
-  realRuns: number;
-  succeeded: number;
-  successRate: number | null;
-  meanTtrMs: number | null;
-  p95TtrMs: number | null;
-  meanRpoMs: number | null;
-  simulations: number;
-}
 
 describe('local history and the store agree on the same runs', () => {
   let db: ScratchDatabase;
