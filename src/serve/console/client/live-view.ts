@@ -49,6 +49,8 @@ export async function showRun(view: HTMLElement, id: string): Promise<RunStream>
     id,
     (e) => {
       apply(state, e);
+      // A plan read before the run started lacks the run's own variables: read it again from its journal.
+      if (e.type === 'run-started') void refreshPlan(state, id).then(draw);
       appendLog(parts.log, e.id, e.data as JournalEvent);
       draw();
       if (state.finished) void showVerdict(parts.verdict, id);
@@ -72,6 +74,14 @@ export async function showRun(view: HTMLElement, id: string): Promise<RunStream>
       stream.close();
     },
   };
+}
+
+async function refreshPlan(state: LiveState, id: string): Promise<void> {
+  try {
+    state.plan = await apiJson<Plan>(`/api/runs/${encodeURIComponent(id)}/plan`);
+  } catch {
+    // The plan only adds commands and expectations to the view; the journal's events still drive it.
+  }
 }
 
 function layout(view: HTMLElement): Parts {
