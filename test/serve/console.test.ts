@@ -124,10 +124,11 @@ describe('drillbook serve: the web console in Chromium', () => {
     expect(await colour(copy.locator('.phase-head'), 'color')).toBe(RED);
     expect(await colour(copy.locator('.fill'), 'background-color')).toBe(RED);
     expect(await page.locator('#verdict .verdict').count()).toBe(0);
-    // The journal's overrun event reaches the log, in red.
+    // The journal's overrun event reaches the log, in red, while the step still runs (journaled when it happened).
     const overrun = page.locator('#log li', { hasText: 'OVERRUN: phase copy passed its budget of 1s' });
     await overrun.waitFor();
     expect(await colour(overrun, 'color')).toBe(RED);
+    expect(await step('copy-backup').getAttribute('data-status')).toBe('running');
     const verdict = page.locator('#verdict .verdict');
     await verdict.waitFor({ timeout: 30_000 });
     expect(await verdict.locator('.headline').textContent()).toBe('RECOVERED WITHIN TARGET');

@@ -73,6 +73,7 @@ table.runs td, table.board td { vertical-align: middle; }
   table.cards thead { position: absolute; left: -9999px; }
   table.cards tr { border: 1px solid var(--rule); border-radius: 8px; margin: 0 0 0.8rem; padding: 0.4rem 0.6rem; }
   table.cards td { border: 0; padding: 0.15rem 0; }
+  table.cards th[scope="row"] { display: block; border: 0; background: none; padding: 0 0 0.2rem; }
   table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
 }
 `;

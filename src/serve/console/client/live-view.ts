@@ -53,7 +53,10 @@ export async function showRun(view: HTMLElement, id: string): Promise<RunStream>
       if (e.type === 'run-started') void refreshPlan(state, id).then(draw);
       appendLog(parts.log, e.id, e.data as JournalEvent);
       draw();
-      if (state.finished) void showVerdict(parts.verdict, id);
+      if (state.finished) {
+        parts.status.textContent = 'The run has finished.';
+        void showVerdict(parts.verdict, id);
+      }
     },
     (s, detail) => {
       parts.status.textContent =
