@@ -46,6 +46,7 @@ input, select, textarea { font: inherit; padding: 0.3rem 0.45rem; border: 1px so
 .steps { list-style: none; padding: 0 0 0 0.4rem; margin: 0; font-size: 0.93em; }
 .steps li { display: flex; gap: 0.5rem; align-items: baseline; }
 .steps .badge { font-size: 0.78em; min-width: 4.8rem; text-align: center; }
+.badge.running { color: var(--accent); }
 .current dl, .approval dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.25rem 0.8rem; margin: 0; }
 .current dt, .approval dt { font-weight: 600; color: var(--muted); } .current dd, .approval dd { margin: 0; overflow-wrap: anywhere; }
 .current pre, .approval pre { margin: 0; }

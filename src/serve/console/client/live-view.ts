@@ -208,7 +208,7 @@ const GOOD = new Set(['passed', 'simulated', 'skipped']);
 function stepItem(state: LiveState, id: string): HTMLElement {
   const s = state.steps.get(id);
   const status = s?.status ?? 'pending';
-  const cls = GOOD.has(status) ? 'ok' : status === 'running' || status === 'pending' ? 'muted' : 'bad';
+  const cls = GOOD.has(status) ? 'ok' : status === 'running' ? 'running' : status === 'pending' ? 'muted' : 'bad';
   const title = s?.title ?? planStep(state, id)?.title ?? id;
   return el(
     'li',
