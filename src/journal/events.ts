@@ -70,7 +70,16 @@ export type JournalEvent = { at: string; t: number } & (
       projected?: boolean;
     }
   /** One message to one channel: delivered, skipped (and why), or failed (and why). `about` names what sent it. */
-  | { type: 'delivery'; about: string; channel: string; ok: boolean; skipped?: string; error?: string }
+  | {
+      type: 'delivery';
+      about: string;
+      channel: string;
+      ok: boolean;
+      skipped?: string;
+      error?: string;
+      /** Tries a webhook took (src/execute/notify/webhook.ts retries with back-off). */
+      attempts?: number;
+    }
   | { type: 'recovery-check'; ok: boolean; checks: { description: string; ok: boolean; error?: string }[] }
   | { type: 'section-started'; section: 'rollback' | 'always' | 'cleanup'; reason: string }
   /** A metric the runbook asks for at a step (`record:`), given by --record or asked for in interactive mode. */
