@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { EXIT } from '../model/errors.js';
 import { formatDuration } from '../model/duration.js';
 import type { Runbook } from '../model/runbook.js';
-import { incidentKey, type History } from './build-history.js';
+import { incidentKey, type History, type RunSummary } from './build-history.js';
 
 /** How often an incident's `schedule.cadence` asks for a drill; on-change and on-demand set no deadline. */
 export const CADENCE_MS: Record<string, number> = {
@@ -49,21 +49,9 @@ export function historyCheck(h: History, runbooks: Runbook[], only?: string, now
   for (const runbook of runbooks) {
     for (const incident of runbook.incidents) {
       if (only !== undefined && incident.id !== only) continue;
-      const cadence = incident.schedule?.cadence;
-      const every = cadence === undefined ? undefined : CADENCE_MS[cadence];
-      if (every === undefined) continue;
       const key = incidentKey(runbook.metadata.name, incident.id);
-      const latest = byKey.get(key)?.latestReal;
-      const since = latest ? now - Date.parse(latest.startedAt) : null;
-      if (since === null || since > every) {
-        lines.push({
-          key,
-          status: 'OVERDUE',
-          text: `${since === null ? 'never run for real' : `last real run ${age(since)} ago`}; its ${cadence ?? ''} drill is due every ${age(every)}`,
-        });
-      } else if (latest?.succeeded) {
-        lines.push({ key, status: 'ok', text: `last real run ${age(since)} ago, within target (${cadence ?? ''})` });
-      }
+      const line = cadenceLine(key, incident, byKey.get(key)?.latestReal ?? null, now);
+      if (line) lines.push(line);
     }
   }
   const exitCode = lines.some((l) => l.status === 'FAILED')
@@ -72,6 +60,32 @@ export function historyCheck(h: History, runbooks: Runbook[], only?: string, now
       ? EXIT.failed
       : EXIT.ok;
   return { lines: lines.sort((a, b) => a.key.localeCompare(b.key)), exitCode };
+}
+
+/**
+ * An incident against its drill cadence: OVERDUE when its latest real run is older than the cadence (or there is
+ * none), ok when it is recent and succeeded, nothing without a cadence. `history --check` and the service's
+ * overdue alerts both judge with this.
+ */
+export function cadenceLine(
+  key: string,
+  incident: Pick<Runbook['incidents'][number], 'schedule'>,
+  latest: Pick<RunSummary, 'startedAt' | 'succeeded'> | null,
+  now: number,
+): CheckLine | undefined {
+  const cadence = incident.schedule?.cadence;
+  const every = cadence === undefined ? undefined : CADENCE_MS[cadence];
+  if (every === undefined) return undefined;
+  const since = latest ? now - Date.parse(latest.startedAt) : null;
+  if (since === null || since > every)
+    return {
+      key,
+      status: 'OVERDUE',
+      text: `${since === null ? 'never run for real' : `last real run ${age(since)} ago`}; its ${cadence ?? ''} drill is due every ${age(every)}`,
+    };
+  if (latest?.succeeded)
+    return { key, status: 'ok', text: `last real run ${age(since)} ago, within target (${cadence ?? ''})` };
+  return undefined;
 }
 
 /** The runbooks whose cadences to check: the ones given, else those the runs name that still exist here. */

@@ -4,10 +4,12 @@ import { useAudit } from './audit.js';
 import { useBearerAuth } from './auth.js';
 import { HttpError, type ServiceContext } from './context.js';
 import { collectOpenApi } from './openapi.js';
+import { registerAlertRoutes } from './routes/alerts.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunReadRoutes } from './routes/run-reads.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerStatsRoutes } from './routes/stats.js';
 
 /** The largest request body taken: a runbook upload (the loader's own caps apply after this one). */
@@ -49,6 +51,8 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerRunRoutes(app, ctx);
   registerRunReadRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
+  registerScheduleRoutes(app, ctx);
+  registerAlertRoutes(app, ctx);
   await app.ready();
   return app;
 }
