@@ -17,6 +17,7 @@ interface StoredVerdict {
   outcome: string;
   succeeded: boolean;
   verdict: string;
+  reason: string | null;
 }
 
 /** A verdict that is still a recovery (or its projection) but missed a target is a breach; others failed. */
@@ -56,12 +57,14 @@ async function judge(pool: Pool, run: Ended): Promise<AlertDraft | undefined> {
   if (!stored) return { ...base, kind: 'failed', summary: `${what} finished, but its run is not in the store` };
   if (stored.succeeded) return undefined;
   const kind = RECOVERED.has(stored.outcome) ? 'breached' : 'failed';
-  return { ...base, kind, summary: `${what}: ${stored.verdict}` };
+  return { ...base, kind, summary: `${what}: ${stored.verdict}${stored.reason ? ` (${stored.reason})` : ''}` };
 }
 
 /** The store's one verdict of a run (src/verdict, written by the run's shipper). */
 async function verdictOf(pool: Pool, runId: string): Promise<StoredVerdict | undefined> {
-  const r = await pool.query<StoredVerdict>('select outcome, succeeded, verdict from runs where id = $1', [runId]);
+  const r = await pool.query<StoredVerdict>('select outcome, succeeded, verdict, reason from runs where id = $1', [
+    runId,
+  ]);
   return r.rows[0];
 }
 
