@@ -12,9 +12,9 @@ export function approverWords(approvers: readonly string[] | undefined): string 
   return `${approvers.slice(0, -1).join(', ')} or ${approvers.at(-1) ?? ''}`;
 }
 
-/** "needs approval by alice or bob (not the run's starter) within 15m" */
+/** "needs approval by alice or bob within 15m, not by the run's starter" */
 export function approvalNeed(approval: ApprovalNeedInput): string {
-  return `needs approval by ${approverWords(approval.approvers)} (not the run's starter) within ${approval.timeout}`;
+  return `needs approval by ${approverWords(approval.approvers)} within ${approval.timeout}, not by the run's starter`;
 }
 
 /** Why a step needs a second person: its approval note, else its why, else that it is destructive. */

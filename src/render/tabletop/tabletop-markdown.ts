@@ -229,9 +229,9 @@ function renderAgenda(doc: MarkdownDocument, { incident, plan }: IncidentView, s
 
 /** A step as the walkthrough lists it: number, title, and whether it changes the system. */
 function stepLine(step: Step, number: string): string {
-  const destructive = step.confirm ? ' (**destructive**: needs approval)' : '';
-  const approval = step.approval ? ` (${inline(approvalNeed(step.approval), false)})` : '';
-  return `- ${number} ${inline(step.title, false)}${destructive}${approval}`;
+  const need = step.approval ? inline(approvalNeed(step.approval), false) : 'needs approval';
+  const mark = step.confirm ? ` (**destructive**: ${need})` : step.approval ? ` (${need})` : '';
+  return `- ${number} ${inline(step.title, false)}${mark}`;
 }
 
 /** Rollback, always and cleanup steps: the table discusses them too, in the order a run takes them. */
