@@ -4,6 +4,7 @@ import { useAudit } from './audit.js';
 import { useBearerAuth } from './auth.js';
 import { HttpError, type ServiceContext } from './context.js';
 import { collectOpenApi } from './openapi.js';
+import { registerApprovalRoutes } from './routes/approvals.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunReadRoutes } from './routes/run-reads.js';
@@ -49,6 +50,7 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerRunRoutes(app, ctx);
   registerRunReadRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
+  registerApprovalRoutes(app, ctx);
   await app.ready();
   return app;
 }
