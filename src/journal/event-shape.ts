@@ -43,6 +43,18 @@ const SHAPES: { [T in JournalEvent['type']]: Shape<T> } = {
   'section-started': { section: 'string', reason: 'string' },
   recorded: { step: 'string', name: 'string', value: 'string', by: 'string' },
   reviewer: { name: 'string' },
+  'approval-requested': {
+    runId: 'string',
+    step: 'string',
+    requestId: 'string',
+    approvers: 'array',
+    requestedBy: 'string',
+    deadline: 'string',
+    why: 'string',
+  },
+  'approval-granted': { step: 'string', requestId: 'string', by: 'string' },
+  'approval-denied': { step: 'string', requestId: 'string', by: 'string' },
+  'approval-timed-out': { step: 'string', requestId: 'string' },
   'run-finished': { outcome: 'string', exitCode: 'number', rto: 'object', rpo: 'object' },
 };
 

@@ -84,6 +84,23 @@ export type JournalEvent = { at: string; t: number } & (
   | { type: 'section-started'; section: 'rollback' | 'always' | 'cleanup'; reason: string }
   /** A metric the runbook asks for at a step (`record:`), given by --record or asked for in interactive mode. */
   | { type: 'recorded'; step: string; name: string; value: string; by: string }
+  /**
+   * Two-person approval: the run asked for a decision on a step (before it runs) and waits until `deadline`.
+   * `requestId` names the request in the store's approvals table or the run's approvals/ folder.
+   */
+  | {
+      type: 'approval-requested';
+      /** The run's id, so that the line a responder reads names what to type: drillbook approve RUN STEP. */
+      runId: string;
+      step: string;
+      requestId: string;
+      approvers: string[];
+      requestedBy: string;
+      deadline: string;
+      why: string;
+    }
+  | { type: 'approval-granted' | 'approval-denied'; step: string; requestId: string; by: string; comment?: string }
+  | { type: 'approval-timed-out'; step: string; requestId: string }
   /** Who reviews the run's test documentation (--reviewer). */
   | { type: 'reviewer'; name: string }
   | {

@@ -5,6 +5,7 @@ import { useBearerAuth } from './auth.js';
 import { HttpError, type ServiceContext } from './context.js';
 import { collectOpenApi } from './openapi.js';
 import { registerAlertRoutes } from './routes/alerts.js';
+import { registerApprovalRoutes } from './routes/approvals.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunReadRoutes } from './routes/run-reads.js';
@@ -53,6 +54,7 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerStatsRoutes(app, ctx);
   registerScheduleRoutes(app, ctx);
   registerAlertRoutes(app, ctx);
+  registerApprovalRoutes(app, ctx);
   await app.ready();
   return app;
 }
