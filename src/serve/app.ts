@@ -9,6 +9,7 @@ import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunReadRoutes } from './routes/run-reads.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerStatsRoutes } from './routes/stats.js';
+import { registerTokenRoutes } from './routes/tokens.js';
 
 /** The largest request body taken: a runbook upload (the loader's own caps apply after this one). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -49,6 +50,7 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerRunRoutes(app, ctx);
   registerRunReadRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
   await app.ready();
   return app;
 }
