@@ -8,6 +8,7 @@ import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunReadRoutes } from './routes/run-reads.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 
@@ -51,6 +52,7 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerRunReadRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
   await app.ready();
   return app;
 }
