@@ -11,7 +11,9 @@ import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunReadRoutes } from './routes/run-reads.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerStatsRoutes } from './routes/stats.js';
+import { registerTokenRoutes } from './routes/tokens.js';
 
 /** The largest request body taken: a runbook upload (the loader's own caps apply after this one). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -55,6 +57,8 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerScheduleRoutes(app, ctx);
   registerAlertRoutes(app, ctx);
   registerApprovalRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
   await app.ready();
   return app;
 }

@@ -8,6 +8,7 @@ import { HttpError, type ServiceContext } from '../context.js';
 import { findServiceRun } from '../service-runs.js';
 import { eventsAfter } from '../stored-run.js';
 import { streamEvents } from '../event-stream.js';
+import { RunFeeds } from '../run-feed.js';
 import { ANY_OBJECT, ID_PARAMS } from './schemas.js';
 
 const REPORT_FORMATS = {
@@ -72,6 +73,8 @@ function metricsRoute(app: FastifyInstance, ctx: ServiceContext): void {
 
 function eventsRoute(app: FastifyInstance, ctx: ServiceContext): void {
   const viewer = { role: 'viewer' } as const;
+  // Every SSE reader of a run shares one poll of the store.
+  const feeds = new RunFeeds(ctx.pool);
   app.get<{ Params: { id: string }; Querystring: { after?: number } }>(
     '/api/runs/:id/events',
     {
@@ -90,7 +93,7 @@ function eventsRoute(app: FastifyInstance, ctx: ServiceContext): void {
     },
     async (request, reply: FastifyReply) => {
       if ((request.headers.accept ?? '').includes('text/event-stream'))
-        return streamEvents(ctx, request, reply, request.params.id);
+        return streamEvents(ctx, feeds, request, reply, request.params.id);
       const runId = await storeRunId(ctx.pool, request.params.id);
       return { runId, events: await eventsAfter(ctx.pool, runId, request.query.after ?? 0, 100_000) };
     },
