@@ -43,6 +43,19 @@ const SHAPES: { [T in JournalEvent['type']]: Shape<T> } = {
   'section-started': { section: 'string', reason: 'string' },
   recorded: { step: 'string', name: 'string', value: 'string', by: 'string' },
   reviewer: { name: 'string' },
+  'session-started': {
+    sessionId: 'string',
+    mode: 'string',
+    runbook: 'object',
+    incident: 'object',
+    facilitator: 'string',
+    plan: 'object',
+  },
+  'inject-delivered': { n: 'number', atMs: 'number', clockMs: 'number', text: 'string' },
+  'decision-recorded': { clockMs: 'number', text: 'string', by: 'string' },
+  'gap-recorded': { clockMs: 'number', text: 'string', by: 'string' },
+  'action-recorded': { clockMs: 'number', text: 'string', owner: 'string', by: 'string' },
+  'session-ended': { clockMs: 'number', by: 'string' },
   'run-finished': { outcome: 'string', exitCode: 'number', rto: 'object', rpo: 'object' },
 };
 

@@ -9,6 +9,8 @@ import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunReadRoutes } from './routes/run-reads.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerStatsRoutes } from './routes/stats.js';
+import { registerTabletopRoutes } from './routes/tabletop.js';
+import { registerTabletop } from './console/tabletop/index.js';
 
 /** The largest request body taken: a runbook upload (the loader's own caps apply after this one). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -49,6 +51,8 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerRunRoutes(app, ctx);
   registerRunReadRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
+  registerTabletopRoutes(app, ctx);
+  registerTabletop(app, ctx);
   await app.ready();
   return app;
 }
