@@ -16,7 +16,7 @@ button.danger { border-color: var(--bad); color: var(--bad); }
 button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 button:disabled { opacity: 0.5; cursor: default; }
 .grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 0 2rem; }
-@media (max-width: 52rem) { .grid { grid-template-columns: minmax(0, 1fr); } .clock { font-size: 1.6rem; } }
+@media (max-width: 52rem) { .grid { grid-template-columns: minmax(0, 1fr); } .clock { font-size: 1.6rem; } h1 { font-size: 1.5rem; } }
 .inject { border-left: 4px solid var(--accent); padding: 0.3rem 0 0.3rem 0.7rem; margin: 0 0 0.7rem; }
 .inject.newest { border-left-color: var(--bad); }
 .inject .at { font-weight: 700; margin-right: 0.4rem; }
@@ -99,7 +99,7 @@ export function roomPage(): string {
 </section>
 </div>
 <div>
-<section aria-labelledby="h-record">
+<section id="record" aria-labelledby="h-record">
 <h2 id="h-record">Record</h2>
 <form class="record" data-kind="decisions">
 <label for="decision-text">Decision</label>

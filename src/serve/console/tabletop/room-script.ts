@@ -87,6 +87,7 @@ function render(v) {
   $('clock-state').textContent = ended ? 'ended' : v.clock.running ? 'running' : 'paused';
   $('pause').textContent = v.clock.running ? 'Pause' : 'Resume';
   for (const button of document.querySelectorAll('#room button')) button.disabled = ended;
+  $('record').hidden = ended;
   tick();
 }
 
@@ -94,6 +95,7 @@ function renderInjects(v) {
   const newest = v.injects.length > 0 ? v.injects[v.injects.length - 1].n : 0;
   fill('injects', v.injects.slice().reverse(), (li, inj) => {
     li.className = 'inject' + (inj.n === newest ? ' newest' : '');
+    li.value = inj.n;
     li.dataset.n = String(inj.n);
     const at = document.createElement('span');
     at.className = 'at';
