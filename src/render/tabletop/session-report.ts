@@ -1,6 +1,6 @@
 import { formatDuration } from '../../model/duration.js';
 import { MarkdownDocument } from '../markdown/document.js';
-import { bullets, cell, inline, paragraphs, table } from '../markdown/text.js';
+import { bullets, cell, inline, paragraphs, plural, table } from '../markdown/text.js';
 import type { TabletopPlan } from './session-plan.js';
 import type { SessionRecord } from './session-record.js';
 import { clock } from './walkthrough.js';
@@ -64,7 +64,7 @@ function summary(doc: MarkdownDocument, record: SessionRecord): void {
         ['Targets walked', `RTO ${incident.rto}, RPO ${incident.rpo ?? 'n/a'}`],
         [
           'Recorded',
-          `${injects.length} of ${plan.injects.length} injects, ${decisions.length} decisions, ${gaps.length} gaps, ${actions.length} action items`,
+          `${injects.length} of ${plural(plan.injects.length, 'inject')}, ${plural(decisions.length, 'decision')}, ${plural(gaps.length, 'gap')}, ${plural(actions.length, 'action item')}`,
         ],
       ],
     ),

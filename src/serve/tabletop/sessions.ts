@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventBody, JournalEvent } from '../../journal/events.js';
 import { sessionRecord, blockAt, type SessionRecord } from '../../render/tabletop/session-record.js';
 import { tabletopPlan } from '../../render/tabletop/session-plan.js';
+import type { Incident, Runbook } from '../../model/runbook.js';
 import { HttpError, type ServiceContext } from '../context.js';
 import { validated } from '../runbook-registry.js';
 import { appendSessionEvents, oneAtATime, readSessionJournal } from './session-journal.js';
@@ -30,19 +31,7 @@ export async function startSession(
   input: { runbook: string; incident: string },
   by: string,
 ): Promise<SessionView> {
-  const r = await ctx.pool.query<{ source: string; sha256: string; path: string | null }>(
-    'select source, sha256, path from service_runbooks where name = $1',
-    [input.runbook],
-  );
-  const registered = r.rows[0];
-  if (!registered) throw new HttpError(404, `no runbook "${input.runbook}" is registered (POST /api/runbooks)`);
-  const runbook = validated(input.runbook, registered.source);
-  const incident = runbook.incidents.find((i) => i.id === input.incident);
-  if (!incident)
-    throw new HttpError(
-      422,
-      `runbook "${input.runbook}" has no incident "${input.incident}"; it has ${runbook.incidents.map((i) => i.id).join(', ')}`,
-    );
+  const { registered, runbook, incident } = await registeredIncident(ctx, input);
   const id = randomUUID();
   const row = await ctx.pool.query<SessionRow>(
     `insert into tabletop_sessions (id, runbook, runbook_sha256, incident, facilitator, clock_since)
@@ -61,22 +50,54 @@ export async function startSession(
       title: incident.title,
       severity: incident.severity,
       rto: incident.rto,
-      rpo: incident.rpo ?? null,
+      rpo: incident.rpo ?? runbook.objectives.rpo,
     },
     facilitator: by,
     plan: tabletopPlan(incident),
   };
-  const file = registered.path ?? input.runbook;
-  const events = await oneAtATime(id, () =>
-    appendSessionEvents(ctx, id, session.started_at.getTime(), [started], {
-      sha256: registered.sha256,
-      name,
-      version,
-      file,
-      source: registered.source,
-    }),
+  // The runbook's text goes to the store's runbooks table as a run's does: the sha256 in the journal finds it.
+  const runbookRow = {
+    sha256: registered.sha256,
+    name,
+    version,
+    file: registered.path ?? name,
+    source: registered.source,
+  };
+  try {
+    const events = await oneAtATime(id, () =>
+      appendSessionEvents(ctx, id, session.started_at.getTime(), [started], runbookRow),
+    );
+    return sessionView(session, recordOf(id, events), clockMs(session));
+  } catch (error) {
+    // A session whose journal could not be started does not exist.
+    await ctx.pool.query('delete from tabletop_sessions where id = $1', [id]).catch(() => {});
+    throw error;
+  }
+}
+
+/** The registered runbook and its incident, or 404 / 422 as for a run. */
+async function registeredIncident(
+  ctx: ServiceContext,
+  input: { runbook: string; incident: string },
+): Promise<{
+  registered: { source: string; sha256: string; path: string | null };
+  runbook: Runbook;
+  incident: Incident;
+}> {
+  const r = await ctx.pool.query<{ source: string; sha256: string; path: string | null }>(
+    'select source, sha256, path from service_runbooks where name = $1',
+    [input.runbook],
   );
-  return sessionView(session, recordOf(id, events), clockMs(session));
+  const registered = r.rows[0];
+  if (!registered) throw new HttpError(404, `no runbook "${input.runbook}" is registered (POST /api/runbooks)`);
+  const runbook = validated(input.runbook, registered.source);
+  const incident = runbook.incidents.find((i) => i.id === input.incident);
+  if (!incident)
+    throw new HttpError(
+      422,
+      `runbook "${input.runbook}" has no incident "${input.incident}"; it has ${runbook.incidents.map((i) => i.id).join(', ')}`,
+    );
+  return { registered, runbook, incident };
 }
 
 /** What a caller may do to a session: read it, or change it (which an ended session refuses). */
