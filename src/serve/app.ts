@@ -14,6 +14,8 @@ import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { registerTokenRoutes } from './routes/tokens.js';
+import { registerTabletopRoutes } from './routes/tabletop.js';
+import { registerTabletop } from './console/tabletop/index.js';
 
 /** The largest request body taken: a runbook upload (the loader's own caps apply after this one). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -59,6 +61,8 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerApprovalRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerReportRoutes(app, ctx);
+  registerTabletopRoutes(app, ctx);
+  registerTabletop(app, ctx);
   await app.ready();
   return app;
 }
