@@ -16,6 +16,7 @@ import { registerStatsRoutes } from './routes/stats.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerTabletopRoutes } from './routes/tabletop.js';
 import { registerTabletop } from './console/tabletop/index.js';
+import { registerConsole } from './console/register-console.js';
 
 /** The largest request body taken: a runbook upload (the loader's own caps apply after this one). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -63,6 +64,7 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerReportRoutes(app, ctx);
   registerTabletopRoutes(app, ctx);
   registerTabletop(app, ctx);
+  registerConsole(app, ctx);
   await app.ready();
   return app;
 }
