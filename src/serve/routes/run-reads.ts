@@ -8,7 +8,7 @@ import { HttpError, type ServiceContext } from '../context.js';
 import { findServiceRun } from '../service-runs.js';
 import { eventsAfter } from '../stored-run.js';
 import { streamEvents } from '../event-stream.js';
-import { ANY_OBJECT, ID_PARAMS } from './schemas.js';
+import { ANY_OBJECT, formatQuery, ID_PARAMS } from './schemas.js';
 
 const REPORT_FORMATS = {
   markdown: { type: 'text/markdown; charset=utf-8', render: reportMarkdown },
@@ -106,11 +106,7 @@ function reportRoute(app: FastifyInstance, ctx: ServiceContext): void {
       schema: {
         summary: "a run's report rebuilt from its stored events by drillbook report's renderers",
         params: ID_PARAMS,
-        querystring: {
-          type: 'object',
-          properties: { format: { type: 'string', enum: Object.keys(REPORT_FORMATS) } },
-          additionalProperties: false,
-        },
+        querystring: formatQuery(Object.keys(REPORT_FORMATS)),
       },
     },
     async (request, reply) => {

@@ -16,3 +16,12 @@ export const ID_PARAMS = {
 export const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
 
 export const MODES = ['simulate', 'auto'] as const;
+
+/** The `?format=` of a report route: one of the formats it renders. */
+export function formatQuery(formats: string[]): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: { format: { type: 'string', enum: formats } },
+    additionalProperties: false,
+  };
+}
