@@ -101,44 +101,34 @@ function timeline(doc: MarkdownDocument, record: SessionRecord): void {
 
 function items(doc: MarkdownDocument, record: SessionRecord): void {
   const title = phaseTitles(record.started.plan);
-  doc.heading(2, 'Decisions');
-  doc.block(
-    ...(record.decisions.length === 0
-      ? [NO_ITEMS('')]
-      : table(
-          ['#', 'Decision', 'Phase', 'At', 'By'],
-          record.decisions.map((e, i) => [
-            String(i + 1),
-            cell(e.text),
-            title(e.phase),
-            `T+${clock(e.clockMs)}`,
-            cell(e.by),
-          ]),
-        )),
+  const section = (heading: string, header: string[], rows: string[][], none = ''): void => {
+    doc.heading(2, heading);
+    doc.block(
+      ...(rows.length === 0
+        ? [NO_ITEMS(none)]
+        : table(
+            ['#', ...header],
+            rows.map((r, i) => [String(i + 1), ...r]),
+          )),
+    );
+  };
+  const said = (e: { text: string; phase: string | null; clockMs: number; by: string }) => [
+    cell(e.text),
+    title(e.phase),
+    `T+${clock(e.clockMs)}`,
+    cell(e.by),
+  ];
+  section('Decisions', ['Decision', 'Phase', 'At', 'By'], record.decisions.map(said));
+  section(
+    'Issues encountered (gaps)',
+    ['Gap', 'Phase', 'At', 'By'],
+    record.gaps.map(said),
+    'A session that finds no gap should say why in its notes.',
   );
-  doc.heading(2, 'Issues encountered (gaps)');
-  doc.block(
-    ...(record.gaps.length === 0
-      ? [NO_ITEMS('A session that finds no gap should say why in its notes.')]
-      : table(
-          ['#', 'Gap', 'Phase', 'At', 'By'],
-          record.gaps.map((e, i) => [String(i + 1), cell(e.text), title(e.phase), `T+${clock(e.clockMs)}`, cell(e.by)]),
-        )),
-  );
-  doc.heading(2, 'Action items');
-  doc.block(
-    ...(record.actions.length === 0
-      ? [NO_ITEMS('')]
-      : table(
-          ['#', 'Action', 'Owner', 'Due date', 'Phase'],
-          record.actions.map((e, i) => [
-            String(i + 1),
-            cell(e.text),
-            cell(e.owner),
-            cell(e.due ?? '—'),
-            title(e.phase),
-          ]),
-        )),
+  section(
+    'Action items',
+    ['Action', 'Owner', 'Due date', 'Phase'],
+    record.actions.map((e) => [cell(e.text), cell(e.owner), cell(e.due ?? '—'), title(e.phase)]),
   );
 }
 

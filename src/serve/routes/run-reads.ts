@@ -10,7 +10,7 @@ import { findServiceRun } from '../service-runs.js';
 import { eventsAfter } from '../stored-run.js';
 import { streamEvents } from '../event-stream.js';
 import { RunFeeds } from '../run-feed.js';
-import { ANY_OBJECT, ID_PARAMS } from './schemas.js';
+import { ANY_OBJECT, formatQuery, ID_PARAMS } from './schemas.js';
 
 /** `pdf` is printed by headless Chromium (report-pdf.ts), loaded only when asked for. */
 const FORMATS = ['markdown', 'html', 'json', 'pdf'] as const;
@@ -113,11 +113,7 @@ function reportRoute(app: FastifyInstance, ctx: ServiceContext): void {
       schema: {
         summary: "a run's report rebuilt from its stored events by drillbook report's renderers",
         params: ID_PARAMS,
-        querystring: {
-          type: 'object',
-          properties: { format: { type: 'string', enum: [...FORMATS] } },
-          additionalProperties: false,
-        },
+        querystring: formatQuery([...FORMATS]),
       },
     },
     async (request, reply) => {

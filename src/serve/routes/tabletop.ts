@@ -7,7 +7,7 @@ import { sessionReportMarkdown } from '../../render/tabletop/session-report.js';
 import { HttpError, type ServiceContext } from '../context.js';
 import { eventsAfter } from '../stored-run.js';
 import { clockMs, listSessions, phaseAt, startSession, withSession, type SessionChange } from '../tabletop/sessions.js';
-import { ANY_OBJECT, ID_PARAMS } from './schemas.js';
+import { ANY_OBJECT, formatQuery, ID_PARAMS } from './schemas.js';
 
 const NAME = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const TEXT = { type: 'string', minLength: 1, maxLength: 2000, pattern: '\\S' } as const;
@@ -171,11 +171,7 @@ function reportRoute(app: FastifyInstance, ctx: ServiceContext): void {
       schema: {
         summary: "the post-drill report, rebuilt from the session's journal in the store (Markdown or HTML)",
         params: ID_PARAMS,
-        querystring: {
-          type: 'object',
-          properties: { format: { type: 'string', enum: Object.keys(REPORT_FORMATS) } },
-          additionalProperties: false,
-        },
+        querystring: formatQuery(Object.keys(REPORT_FORMATS)),
       },
     },
     async (request, reply) => {
