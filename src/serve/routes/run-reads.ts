@@ -9,7 +9,8 @@ import { HttpError, type ServiceContext } from '../context.js';
 import { findServiceRun } from '../service-runs.js';
 import { eventsAfter } from '../stored-run.js';
 import { streamEvents } from '../event-stream.js';
-import { ANY_OBJECT, ID_PARAMS } from './schemas.js';
+import { RunFeeds } from '../run-feed.js';
+import { ANY_OBJECT, formatQuery, ID_PARAMS } from './schemas.js';
 
 /** `pdf` is printed by headless Chromium (report-pdf.ts), loaded only when asked for. */
 const FORMATS = ['markdown', 'html', 'json', 'pdf'] as const;
@@ -76,6 +77,8 @@ function metricsRoute(app: FastifyInstance, ctx: ServiceContext): void {
 
 function eventsRoute(app: FastifyInstance, ctx: ServiceContext): void {
   const viewer = { role: 'viewer' } as const;
+  // Every SSE reader of a run shares one poll of the store.
+  const feeds = new RunFeeds(ctx.pool);
   app.get<{ Params: { id: string }; Querystring: { after?: number } }>(
     '/api/runs/:id/events',
     {
@@ -94,7 +97,7 @@ function eventsRoute(app: FastifyInstance, ctx: ServiceContext): void {
     },
     async (request, reply: FastifyReply) => {
       if ((request.headers.accept ?? '').includes('text/event-stream'))
-        return streamEvents(ctx, request, reply, request.params.id);
+        return streamEvents(ctx, feeds, request, reply, request.params.id);
       const runId = await storeRunId(ctx.pool, request.params.id);
       return { runId, events: await eventsAfter(ctx.pool, runId, request.query.after ?? 0, 100_000) };
     },
@@ -110,11 +113,7 @@ function reportRoute(app: FastifyInstance, ctx: ServiceContext): void {
       schema: {
         summary: "a run's report rebuilt from its stored events by drillbook report's renderers",
         params: ID_PARAMS,
-        querystring: {
-          type: 'object',
-          properties: { format: { type: 'string', enum: [...FORMATS] } },
-          additionalProperties: false,
-        },
+        querystring: formatQuery([...FORMATS]),
       },
     },
     async (request, reply) => {
