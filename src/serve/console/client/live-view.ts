@@ -225,7 +225,10 @@ function stepItem(state: LiveState, id: string): HTMLElement {
 
 function drawCurrent(state: LiveState, current: HTMLElement, clock: number): void {
   const id = state.current;
-  if (id === null && state.waiting) { drawWaiting(state, current); return; }
+  if (id === null && state.waiting) {
+    drawWaiting(state, current);
+    return;
+  }
   if (id === null) {
     fill(current, el('p', { class: 'empty' }, state.finished ? 'The run has finished.' : 'No step is running.'));
     return;
