@@ -87,6 +87,7 @@ const browser = await chromium.launch({
 });
 try {
   const token = cli(['token', 'create', '--role', 'admin', '--name', 'alice', '--store', STORE]);
+  const carol = cli(['token', 'create', '--role', 'approver', '--name', 'carol', '--store', STORE]);
   server = await serve(dataDir);
   // Past drills for the board's trend: the slow phase taking 1, 2 and 1 s.
   for (const pause of ['1', '2', '1'])
@@ -115,13 +116,14 @@ try {
       (p) => p.locator('table.board').waitFor(),
       width,
     );
+    await startRun(server.url, carol, 'INC-603', {});
     await shoot(
       browser,
       server.url,
       token,
       '/console/approvals',
       'approvals',
-      (p) => p.locator('#approvals > *').first().waitFor(),
+      (p) => p.locator('[data-approval]').first().waitFor({ timeout: 60_000 }),
       width,
     );
   }
