@@ -285,4 +285,31 @@ describe('drillbook serve: the web console in Chromium', () => {
     expect(await verdict.locator('.headline').textContent()).toBe('RECOVERED WITHIN TARGET');
     expect(await carol.page.locator('#log').textContent()).toContain('step promote-replica approved by dana: lag is 0');
   });
+
+  it("sign-in by keyboard: an unknown token is refused with the API's reason, a good one kept for the tab only, sign out forgets it", async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const watch: Watch = { errors: [], expected: [/status of 401 \(Unauthorized\)/], offLoopback: [], requests: [] };
+    watches.push(watch);
+    page.on('console', (m) => {
+      if (m.type() === 'error') watch.errors.push(m.text());
+    });
+    await page.goto(`${serve.url}/console/board`);
+    // The token field has focus: type and press Enter, no mouse.
+    await page.keyboard.type('dbk_not-a-token');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('#signin-error').textContent())
+      .toBe('the bearer token is not known (or was revoked)');
+    expect(await page.evaluate<string | null>(`sessionStorage.getItem('drillbook.token')`)).toBeNull();
+    await page.getByLabel('API token').fill(viewer);
+    await page.keyboard.press('Enter');
+    await page.locator('table.board').waitFor();
+    expect(await page.locator('#who').textContent()).toContain('scribe (viewer)');
+    expect(await page.evaluate<string | null>(`sessionStorage.getItem('drillbook.token')`)).toBe(viewer);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await page.evaluate<string | null>(`sessionStorage.getItem('drillbook.token')`)).toBeNull();
+    expect(await page.getByLabel('API token').isVisible()).toBe(true);
+  });
 });
