@@ -312,4 +312,17 @@ describe('drillbook serve: the web console in Chromium', () => {
     expect(await page.evaluate<string | null>(`sessionStorage.getItem('drillbook.token')`)).toBeNull();
     expect(await page.getByLabel('API token').isVisible()).toBe(true);
   });
+
+  it('Live runs: a runner starts a simulation from the form and lands on its live view with the verdict', async () => {
+    const { page } = await signedIn('/console/live', runner);
+    await page.getByLabel('Incident').selectOption({ label: 'INC-602 A weekly drill (console-fixture)' });
+    await page.getByLabel('Mode').selectOption('simulate');
+    await page.getByLabel('Environment').fill('test');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.waitForURL(/\/console\/live\?run=/);
+    const verdict = page.locator('#verdict .verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    expect(await verdict.locator('.headline').textContent()).toBe('SIMULATED: WITHIN TARGET');
+    expect(await page.locator('[data-step="quick"]').getAttribute('data-status')).toBe('simulated');
+  });
 });

@@ -1,7 +1,8 @@
 import type { RunListing } from '../../../store/store-reads.js';
 import type { ServiceRun } from '../../service-runs.js';
 import { el, fill } from './dom.js';
-import { apiJson } from './session.js';
+import { apiJson, messageOf } from './session.js';
+import { startRunForm } from './start-run.js';
 
 const REFRESH_MS = 3000;
 
@@ -9,7 +10,23 @@ const REFRESH_MS = 3000;
 export function showRunsIndex(view: HTMLElement): void {
   const pending = el('div', { id: 'pending' });
   const recent = el('div', { id: 'recent' });
-  fill(view, el('h2', {}, 'Queued and running'), pending, el('h2', {}, 'Latest runs'), recent);
+  const start = el('div', { id: 'start-run' });
+  fill(
+    view,
+    el('h2', {}, 'Start a run'),
+    start,
+    el('h2', {}, 'Queued and running'),
+    pending,
+    el('h2', {}, 'Latest runs'),
+    recent,
+  );
+  startRunForm()
+    .then((form) => {
+      fill(start, form);
+    })
+    .catch((error: unknown) => {
+      fill(start, el('p', { class: 'error', role: 'alert' }, messageOf(error)));
+    });
   const draw = async () => {
     const answer = await apiJson<{ runs: RunListing[]; pending: ServiceRun[] }>('/api/runs');
     fill(
