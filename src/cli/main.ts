@@ -117,8 +117,9 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/approve.js')).registerApprove,
   },
   token: {
-    usage: 'create',
-    description: 'token create --role viewer|runner|approver|admin --name N: an API token for drillbook serve',
+    usage: 'create|list|revoke',
+    description:
+      'API tokens for drillbook serve: token create --role viewer|runner|approver|admin --name N, token list, token revoke NAME|ID',
     load: async () => (await import('./commands/token.js')).registerToken,
   },
 };

@@ -55,6 +55,19 @@ const SHAPES: { [T in JournalEvent['type']]: Shape<T> } = {
   'approval-granted': { step: 'string', requestId: 'string', by: 'string' },
   'approval-denied': { step: 'string', requestId: 'string', by: 'string' },
   'approval-timed-out': { step: 'string', requestId: 'string' },
+  'session-started': {
+    sessionId: 'string',
+    mode: 'string',
+    runbook: 'object',
+    incident: 'object',
+    facilitator: 'string',
+    plan: 'object',
+  },
+  'inject-delivered': { n: 'number', atMs: 'number', clockMs: 'number', text: 'string' },
+  'decision-recorded': { clockMs: 'number', text: 'string', by: 'string' },
+  'gap-recorded': { clockMs: 'number', text: 'string', by: 'string' },
+  'action-recorded': { clockMs: 'number', text: 'string', owner: 'string', by: 'string' },
+  'session-ended': { clockMs: 'number', by: 'string' },
   'run-finished': { outcome: 'string', exitCode: 'number', rto: 'object', rpo: 'object' },
 };
 

@@ -19,8 +19,8 @@ import {
 import { rollbackRunOrder } from '../../plan/rollback-order.js';
 import type { Incident, Role, Runbook, Step } from '../../model/runbook.js';
 
-/** The seeds' tabletop objectives, used when the incident names none. */
-const DEFAULT_OBJECTIVES = [
+/** The seeds' tabletop objectives, used when the incident names none (the guide and the session room). */
+export const DEFAULT_OBJECTIVES = [
   'Review DR procedures',
   'Identify gaps in documentation',
   'Test team communication',
