@@ -89,6 +89,12 @@ describe('two-person approvals on the command line', () => {
     expect(typed(dir, 'approval-granted')).toMatchObject([
       { step: 'promote-replica', requestId: ask?.requestId, by: 'dana', comment: 'lag is 0' },
     ]);
+    // The report a reviewer files says who asked, who approved and why.
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain(
+      'carol: promote-replica → approval requested (dana or erin until ' + String(ask?.deadline) + ': Promotion splits',
+    );
+    expect(report).toMatch(/Z dana: promote-replica → approval granted \(lag is 0\)/);
     // The decision is final: a second one is refused.
     const again = approve(ws, [id, 'promote-replica', '--as', 'erin']);
     expect(again.status).toBe(1);
