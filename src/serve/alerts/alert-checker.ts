@@ -54,12 +54,14 @@ export class AlertChecker {
     return this.config.webhooks.map(maskWebhook);
   }
 
-  /** One check at a time in this server (others are kept apart by the store's claims and keys). */
+  /**
+   * One check at a time in this server, each asked-for check whole (others are kept apart by the store's claims
+   * and keys): a check asked for while one runs starts when it ends.
+   */
   check(withOverdue = true): Promise<CheckResult> {
-    this.running ??= this.checkOnce(withOverdue).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    const next = (this.running ?? Promise.resolve()).catch(() => undefined).then(() => this.checkOnce(withOverdue));
+    this.running = next;
+    return next;
   }
 
   private async checkOnce(withOverdue: boolean): Promise<CheckResult> {

@@ -51,9 +51,11 @@ async function judge(pool: Pool, run: Ended): Promise<AlertDraft | undefined> {
   const base = { dedupeKey: `run:${run.id}`, requestId: run.id, runId: run.run_id, incident: incident(run) };
   if (run.status === 'cancelled') return undefined;
   if (run.status === 'failed') return { ...base, kind: 'failed', summary: `${what} could not run: ${run.error ?? ''}` };
-  if (run.status === 'interrupted')
-    return { ...base, kind: 'failed', summary: `${what} was interrupted: ${run.error ?? 'its worker stopped'}` };
   const stored = run.run_id === null ? undefined : await verdictOf(pool, run.run_id);
+  if (run.status === 'interrupted') {
+    const why = run.error ?? stored?.reason ?? 'its worker stopped';
+    return { ...base, kind: 'failed', summary: `${what} was interrupted: ${why}` };
+  }
   if (!stored) return { ...base, kind: 'failed', summary: `${what} finished, but its run is not in the store` };
   if (stored.succeeded) return undefined;
   const kind = RECOVERED.has(stored.outcome) ? 'breached' : 'failed';
