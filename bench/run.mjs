@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { largeRunbook, trueStepsRunbook } from './generate.mjs';
 import { flushCostsMs, forkWriteFaultUs, median, sideBySide } from './measure.mjs';
 import { storeBench, storeLines } from './store.mjs';
+import { serveLoad, serveLoadErrors, serveLoadLines } from './serve-load.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'drillbook.js');
@@ -213,6 +214,10 @@ log('auto mode with and without the team store (PostgreSQL) ...');
 // Its own rounds of 1000 steps, without and with DRILLBOOK_STORE, in turns (bench/store.mjs).
 results.store = await storeBench({ rounds: rounds(11), scratch });
 
+log('drillbook serve under load (autocannon and live SSE readers) ...');
+// A real serve on loopback with a scratch database, runs executing meanwhile (bench/serve-load.mjs).
+results.serveLoad = await serveLoad({ seconds: scale < 1 ? 4 : 10, scratch });
+
 meta.loadAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 meta.benchSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
 meta.render = renderFormats.length
@@ -323,6 +328,14 @@ function derive(r) {
   };
 }
 
+function serveLoadTarget(load) {
+  const target = 'drillbook serve under load (50 readers of history, stats and SSE while runs execute): no errors';
+  if (load.skipped) return { target, value: `not measured: ${load.skipped}`, met: false };
+  const errors = serveLoadErrors(load);
+  const worst = Math.max(...load.rows.map((x) => x.p99Ms));
+  return { target, value: `${errors} errors; worst p99 ${worst} ms`, met: errors === 0 };
+}
+
 function judge(r, d) {
   const all = [...r.startup, ...r.auto, ...r.simulate, ...r.large, ...(r.store.rows ?? [])];
   const peak = Math.max(...all.map((x) => x.rssMb?.max ?? 0));
@@ -367,6 +380,7 @@ function judge(r, d) {
     r.store.skipped
       ? { target: 'the store adds <= 0.2 ms per step', value: `not measured: ${r.store.skipped}`, met: false }
       : r.store.target,
+    serveLoadTarget(r.serveLoad),
   ];
 }
 
@@ -410,6 +424,8 @@ function table(m, r, d, t) {
   if (typeof m.render === 'string') lines.push(`  render: ${m.render}`);
   lines.push('team store (auto mode, /bin/true steps, without and with DRILLBOOK_STORE)');
   lines.push(...storeLines(r.store, row));
+  lines.push('drillbook serve under load (bench/serve-load.mjs)');
+  lines.push(...serveLoadLines(r.serveLoad));
   lines.push(
     '',
     `growth 1 -> 200 -> 1000 steps: time per step at 1000 / at 200 = ${d.growth.timePerStep1000vs200.toFixed(2)} (the floor's: ${d.growth.floorPerStep1000vs200.toFixed(2)}); peak RSS ${STEP_COUNTS.map((n) => `${d.growth.rssMb[n]?.toFixed(1) ?? 'n/a'}`).join(' -> ')} MB (${d.growth.rssKbPerStep?.toFixed(1) ?? 'n/a'} KB per step)`,

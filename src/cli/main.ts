@@ -111,9 +111,15 @@ const COMMANDS: Record<string, CommandEntry> = {
     description: "take queued service runs from the store's queue and run them (any number, on any host)",
     load: async () => (await import('./commands/serve.js')).registerWorker,
   },
+  approve: {
+    usage: '<run> <step>',
+    description: "grant (or --deny) a step waiting for a second person's approval; never the run's starter",
+    load: async () => (await import('./commands/approve.js')).registerApprove,
+  },
   token: {
-    usage: 'create',
-    description: 'token create --role viewer|runner|approver|admin --name N: an API token for drillbook serve',
+    usage: 'create|list|revoke',
+    description:
+      'API tokens for drillbook serve: token create --role viewer|runner|approver|admin --name N, token list, token revoke NAME|ID',
     load: async () => (await import('./commands/token.js')).registerToken,
   },
 };

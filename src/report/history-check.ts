@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { EXIT } from '../model/errors.js';
 import { formatDuration } from '../model/duration.js';
 import type { Runbook } from '../model/runbook.js';
-import { incidentKey, type History, type RunSummary } from './build-history.js';
+import { incidentKey, type History } from './build-history.js';
 
 /** How often an incident's `schedule.cadence` asks for a drill; on-change and on-demand set no deadline. */
 export const CADENCE_MS: Record<string, number> = {
@@ -15,7 +15,7 @@ export const CADENCE_MS: Record<string, number> = {
 };
 
 /** Ages and cadences read in days once they are days long: "9d", "31d"; shorter ones as durations. */
-function age(ms: number): string {
+export function age(ms: number): string {
   return ms >= 2 * 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : formatDuration(ms);
 }
 
@@ -46,13 +46,15 @@ export function historyCheck(h: History, runbooks: Runbook[], only?: string, now
         text: `latest real run ${latest.runId} (${latest.mode}): ${latest.verdict}`,
       });
   }
-  for (const runbook of runbooks) {
-    for (const incident of runbook.incidents) {
-      if (only !== undefined && incident.id !== only) continue;
-      const key = incidentKey(runbook.metadata.name, incident.id);
-      const line = cadenceLine(key, incident, byKey.get(key)?.latestReal ?? null, now);
-      if (line) lines.push(line);
-    }
+  const latestAt = (key: string) => byKey.get(key)?.latestReal?.startedAt;
+  for (const d of drillCadences(runbooks, latestAt, only, now)) {
+    if (d.overdue) lines.push({ key: d.key, status: 'OVERDUE', text: overdueText(d) });
+    else if (byKey.get(d.key)?.latestReal?.succeeded)
+      lines.push({
+        key: d.key,
+        status: 'ok',
+        text: `last real run ${age(d.agoMs ?? 0)} ago, within target (${d.cadence})`,
+      });
   }
   const exitCode = lines.some((l) => l.status === 'FAILED')
     ? EXIT.breached
@@ -62,30 +64,49 @@ export function historyCheck(h: History, runbooks: Runbook[], only?: string, now
   return { lines: lines.sort((a, b) => a.key.localeCompare(b.key)), exitCode };
 }
 
+/** An incident with a drill cadence, and how long ago it was last run for real. */
+export interface DrillCadence {
+  key: string;
+  runbook: string;
+  incident: string;
+  cadence: string;
+  everyMs: number;
+  lastRealAt: string | null;
+  agoMs: number | null;
+  /** Never run for real, or not within its cadence. */
+  overdue: boolean;
+}
+
 /**
- * An incident against its drill cadence: OVERDUE when its latest real run is older than the cadence (or there is
- * none), ok when it is recent and succeeded, nothing without a cadence. `history --check` and the service's
- * overdue alerts both judge with this.
+ * Every incident of the runbooks whose `schedule.cadence` sets a deadline, against its latest real run
+ * (`latestAt`: the start of the latest real run of a runbook/incident key). `history --check` and the
+ * period reports both judge "overdue" here.
  */
-export function cadenceLine(
-  key: string,
-  incident: Pick<Runbook['incidents'][number], 'schedule'>,
-  latest: Pick<RunSummary, 'startedAt' | 'succeeded'> | null,
-  now: number,
-): CheckLine | undefined {
-  const cadence = incident.schedule?.cadence;
-  const every = cadence === undefined ? undefined : CADENCE_MS[cadence];
-  if (every === undefined) return undefined;
-  const since = latest ? now - Date.parse(latest.startedAt) : null;
-  if (since === null || since > every)
-    return {
-      key,
-      status: 'OVERDUE',
-      text: `${since === null ? 'never run for real' : `last real run ${age(since)} ago`}; its ${cadence ?? ''} drill is due every ${age(every)}`,
-    };
-  if (latest?.succeeded)
-    return { key, status: 'ok', text: `last real run ${age(since)} ago, within target (${cadence ?? ''})` };
-  return undefined;
+export function drillCadences(
+  runbooks: Runbook[],
+  latestAt: (key: string) => string | undefined,
+  only?: string,
+  now = Date.now(),
+): DrillCadence[] {
+  return runbooks.flatMap((runbook) =>
+    runbook.incidents.flatMap((incident) => {
+      const cadence = incident.schedule?.cadence;
+      const everyMs = cadence === undefined ? undefined : CADENCE_MS[cadence];
+      if (cadence === undefined || everyMs === undefined || (only !== undefined && incident.id !== only)) return [];
+      const key = incidentKey(runbook.metadata.name, incident.id);
+      const lastRealAt = latestAt(key) ?? null;
+      const agoMs = lastRealAt === null ? null : now - Date.parse(lastRealAt);
+      const overdue = agoMs === null || agoMs > everyMs;
+      return [
+        { key, runbook: runbook.metadata.name, incident: incident.id, cadence, everyMs, lastRealAt, agoMs, overdue },
+      ];
+    }),
+  );
+}
+
+/** "last real run 45d ago; its monthly drill is due every 31d", or "never run for real; ...". */
+export function overdueText(d: DrillCadence): string {
+  return `${d.agoMs === null ? 'never run for real' : `last real run ${age(d.agoMs)} ago`}; its ${d.cadence} drill is due every ${age(d.everyMs)}`;
 }
 
 /** The runbooks whose cadences to check: the ones given, else those the runs name that still exist here. */

@@ -17,24 +17,25 @@ export interface StatsRow {
   realRuns: number;
   succeeded: number;
   successRate: number | null;
+  /** Real runs whose recovered condition held (in time or late). */
+  recovered: number;
+  /** Real runs judged against the RTO (the verdict's rto.met true or false; interrupted ones are not judged). */
+  rtoMet: number;
+  rtoMissed: number;
+  /** Real runs whose data-loss window was measured against the RPO. */
+  rpoMet: number;
+  rpoMissed: number;
+  p50TtrMs: number | null;
   meanTtrMs: number | null;
   p95TtrMs: number | null;
   meanRpoMs: number | null;
   simulations: number;
+  /** Every run (simulations included) by its outcome: recovered, failed, simulated, interrupted ... */
+  outcomes: Record<string, number>;
 }
 
-/** The raw figures of one group, before rounding: counts, sums and the p95 as a percentile_cont. */
-export interface StatsFigures {
-  runbook: string;
-  incident: string;
-  period: string | null;
-  realRuns: number;
-  succeeded: number;
-  meanTtrMs: number | null;
-  p95TtrMs: number | null;
-  meanRpoMs: number | null;
-  simulations: number;
-}
+/** The raw figures of one group, before rounding: counts, means, the p50 and p95 as percentile_cont. */
+export type StatsFigures = Omit<StatsRow, 'successRate'>;
 
 /** One rounding for both sources: rates to 0.1 %, times to the whole millisecond. */
 export function statsRow(f: StatsFigures): StatsRow {
@@ -46,10 +47,18 @@ export function statsRow(f: StatsFigures): StatsRow {
     realRuns: f.realRuns,
     succeeded: f.succeeded,
     successRate: rate(f.succeeded, f.realRuns),
+    recovered: f.recovered,
+    rtoMet: f.rtoMet,
+    rtoMissed: f.rtoMissed,
+    rpoMet: f.rpoMet,
+    rpoMissed: f.rpoMissed,
+    p50TtrMs: ms(f.p50TtrMs),
     meanTtrMs: ms(f.meanTtrMs),
     p95TtrMs: ms(f.p95TtrMs),
     meanRpoMs: ms(f.meanRpoMs),
     simulations: f.simulations,
+    // Keys in one order whatever order the source met them in.
+    outcomes: Object.fromEntries(Object.entries(f.outcomes).sort(([a], [b]) => a.localeCompare(b))),
   };
 }
 
@@ -71,22 +80,34 @@ export function statsOf(runs: RunSummary[], period?: Period): StatsRow[] {
   return [...groups.entries()]
     .map(([key, of]) => {
       const [runbook, incident, start] = JSON.parse(key) as [string, string, string | null];
-      const real = of.filter((r) => !r.simulated);
-      const ttrs = real.flatMap((r) => (r.ttrMs === null ? [] : [r.ttrMs]));
-      const rpos = real.flatMap((r) => (r.rpoMs === null ? [] : [r.rpoMs]));
-      return statsRow({
-        runbook,
-        incident,
-        period: start,
-        realRuns: real.length,
-        succeeded: real.filter((r) => r.succeeded).length,
-        meanTtrMs: mean(ttrs),
-        p95TtrMs: percentileCont(ttrs, 0.95),
-        meanRpoMs: mean(rpos),
-        simulations: of.length - real.length,
-      });
+      return statsRow({ runbook, incident, period: start, ...figuresOf(of) });
     })
     .sort(byGroup);
+}
+
+/** One group's figures, exactly as the store's SQL computes them (src/store/store-reads.ts storedStats). */
+function figuresOf(of: RunSummary[]): Omit<StatsFigures, 'runbook' | 'incident' | 'period'> {
+  const real = of.filter((r) => !r.simulated);
+  const ttrs = real.flatMap((r) => (r.ttrMs === null ? [] : [r.ttrMs]));
+  const rpos = real.flatMap((r) => (r.rpoMs === null ? [] : [r.rpoMs]));
+  const count = (test: (r: RunSummary) => boolean) => real.filter(test).length;
+  const outcomes: Record<string, number> = {};
+  for (const r of of) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+  return {
+    realRuns: real.length,
+    succeeded: count((r) => r.succeeded),
+    recovered: count((r) => r.outcome === 'recovered'),
+    rtoMet: count((r) => r.rtoMet === true),
+    rtoMissed: count((r) => r.rtoMet === false),
+    rpoMet: count((r) => r.rpoMet === true),
+    rpoMissed: count((r) => r.rpoMet === false),
+    p50TtrMs: percentileCont(ttrs, 0.5),
+    meanTtrMs: mean(ttrs),
+    p95TtrMs: percentileCont(ttrs, 0.95),
+    meanRpoMs: mean(rpos),
+    simulations: of.length - real.length,
+    outcomes,
+  };
 }
 
 export function byGroup(a: StatsRow, b: StatsRow): number {

@@ -25,7 +25,7 @@ export interface RunListing {
 }
 
 /** A WHERE clause and its parameters for the filters (columns of `runs`). */
-function where(f: RunsFilter): { sql: string; params: unknown[] } {
+export function runsWhere(f: RunsFilter): { sql: string; params: unknown[] } {
   const since = checkFilter(f);
   const clauses: string[] = [];
   const params: unknown[] = [];
@@ -43,7 +43,7 @@ function where(f: RunsFilter): { sql: string; params: unknown[] } {
 }
 
 export async function listStoredRuns(client: StoreClient, f: RunsFilter): Promise<RunListing[]> {
-  const w = where(f);
+  const w = runsWhere(f);
   const r = await client.query<{
     id: string;
     started_at: Date;
@@ -115,43 +115,75 @@ async function resolveStoredRunId(client: StoreClient, requested: string): Promi
  * rounding (statsRow).
  */
 export async function storedStats(client: StoreClient, f: HistoryFilter, period?: Period): Promise<StatsRow[]> {
-  const w = where(f);
+  const w = runsWhere(f);
   const periodSql = period ? `to_char(date_trunc('${period}', started_at), 'YYYY-MM-DD')` : 'null::text';
-  const r = await client.query<{
-    runbook: string;
-    incident: string;
-    period: string | null;
-    real_runs: number;
-    succeeded: number;
-    mean_ttr: number | null;
-    p95_ttr: number | null;
-    mean_rpo: number | null;
-    simulations: number;
-  }>(
-    `select runbook, incident, ${periodSql} as period,
-            (count(*) filter (where not simulated))::int as real_runs,
-            (count(*) filter (where not simulated and succeeded))::int as succeeded,
+  const real = (condition: string) => `(count(*) filter (where not simulated and ${condition}))::int`;
+  const ttr = (p: number) =>
+    `percentile_cont(${p}) within group (order by ttr_ms) filter (where not simulated and ttr_ms is not null)`;
+  const r = await client.query<StatsSqlRow>(
+    `with chosen as (select *, ${periodSql} as period from runs ${w.sql}),
+          outcomes as (select runbook, incident, period, jsonb_object_agg(outcome, n) as outcomes
+                         from (select runbook, incident, period, outcome, count(*)::int as n
+                                 from chosen group by 1, 2, 3, 4) o
+                        group by 1, 2, 3)
+     select c.runbook, c.incident, c.period,
+            ${real('true')} as real_runs,
+            ${real('succeeded')} as succeeded,
+            ${real("outcome = 'recovered'")} as recovered,
+            ${real('rto_met')} as rto_met,
+            ${real('not rto_met')} as rto_missed,
+            ${real('rpo_met')} as rpo_met,
+            ${real('not rpo_met')} as rpo_missed,
+            ${ttr(0.5)} as p50_ttr,
             avg(ttr_ms) filter (where not simulated) as mean_ttr,
-            percentile_cont(0.95) within group (order by ttr_ms) filter (where not simulated and ttr_ms is not null) as p95_ttr,
+            ${ttr(0.95)} as p95_ttr,
             avg(rpo_ms) filter (where not simulated) as mean_rpo,
-            (count(*) filter (where simulated))::int as simulations
-       from runs ${w.sql}
-      group by 1, 2, 3`,
+            (count(*) filter (where simulated))::int as simulations,
+            o.outcomes
+       from chosen c join outcomes o
+         on o.runbook = c.runbook and o.incident = c.incident and o.period is not distinct from c.period
+      group by c.runbook, c.incident, c.period, o.outcomes`,
     w.params,
   );
-  return r.rows
-    .map((row) =>
-      statsRow({
-        runbook: row.runbook,
-        incident: row.incident,
-        period: row.period,
-        realRuns: row.real_runs,
-        succeeded: row.succeeded,
-        meanTtrMs: row.mean_ttr,
-        p95TtrMs: row.p95_ttr,
-        meanRpoMs: row.mean_rpo,
-        simulations: row.simulations,
-      }),
-    )
-    .sort(byGroup);
+  return r.rows.map(statsOfSqlRow).sort(byGroup);
+}
+
+interface StatsSqlRow {
+  runbook: string;
+  incident: string;
+  period: string | null;
+  real_runs: number;
+  succeeded: number;
+  recovered: number;
+  rto_met: number;
+  rto_missed: number;
+  rpo_met: number;
+  rpo_missed: number;
+  p50_ttr: number | null;
+  mean_ttr: number | null;
+  p95_ttr: number | null;
+  mean_rpo: number | null;
+  simulations: number;
+  outcomes: Record<string, number>;
+}
+
+function statsOfSqlRow(row: StatsSqlRow): StatsRow {
+  return statsRow({
+    runbook: row.runbook,
+    incident: row.incident,
+    period: row.period,
+    realRuns: row.real_runs,
+    succeeded: row.succeeded,
+    recovered: row.recovered,
+    rtoMet: row.rto_met,
+    rtoMissed: row.rto_missed,
+    rpoMet: row.rpo_met,
+    rpoMissed: row.rpo_missed,
+    p50TtrMs: row.p50_ttr,
+    meanTtrMs: row.mean_ttr,
+    p95TtrMs: row.p95_ttr,
+    meanRpoMs: row.mean_rpo,
+    simulations: row.simulations,
+    outcomes: row.outcomes,
+  });
 }

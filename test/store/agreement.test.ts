@@ -30,21 +30,38 @@ describe('local history and the store agree on the same runs', () => {
   const store = (args: string[]) =>
     drillbook(['history', '--json', '--store', db.url, ...args], { env: { DRILLBOOK_HOME: ws.dir } });
 
-  it('per incident: success rate, mean and p95 time to recover, mean data-loss window, simulations', () => {
+  it('per incident: success rate, recovered, RTO and RPO met and missed, p50/mean/p95 time to recover, data loss, outcomes', () => {
     const l = JSON.parse(local([]).stdout) as { stats: Stats[]; overall: { realRuns: number } };
     const s = JSON.parse(store([]).stdout) as { incidents: Stats[]; stats: Stats[] };
     expect(l.overall.realRuns).toBe(6);
     expect(s.incidents).toEqual(l.stats);
     expect(s.stats).toEqual(l.stats);
     const inc201 = s.incidents.find((x) => x.incident === 'INC-201');
-    expect(inc201).toMatchObject({ realRuns: 3, succeeded: 3, successRate: 100, simulations: 1 });
+    expect(inc201).toMatchObject({
+      realRuns: 3,
+      succeeded: 3,
+      successRate: 100,
+      recovered: 3,
+      rtoMet: 3,
+      rtoMissed: 0,
+      rpoMet: 3,
+      simulations: 1,
+      outcomes: { recovered: 3, simulated: 1 },
+    });
     expect(inc201?.p95TtrMs).not.toBeNull();
+    expect(inc201?.p50TtrMs).not.toBeNull();
+    expect(s.incidents.find((x) => x.incident === 'INC-202')).toMatchObject({ recovered: 1, rtoMet: 0, rtoMissed: 1 });
+    expect(s.incidents.find((x) => x.incident === 'INC-203')).toMatchObject({ rtoMet: 1, rpoMet: 0, rpoMissed: 1 });
     expect(s.incidents.find((x) => x.incident === 'INC-204')).toMatchObject({
       realRuns: 1,
       succeeded: 0,
       successRate: 0,
+      recovered: 0,
+      rtoMissed: 1,
       meanTtrMs: null,
+      p50TtrMs: null,
       p95TtrMs: null,
+      outcomes: { failed: 1 },
     });
   });
 

@@ -8,6 +8,8 @@ import { storeConfig, type StoreConfig } from '../../store/store-config.js';
 import { messageOf } from '../../model/error-message.js';
 import { writeFailure, writeWhole } from '../../journal/run-store.js';
 import { EnvironmentError, UsageError } from '../../model/errors.js';
+import { collectVar } from '../var-options.js';
+import { checkFilter } from '../../report/history-filter.js';
 
 type Format = (r: Report) => string | Promise<Uint8Array>;
 
@@ -24,6 +26,9 @@ interface ReportOptions {
   format: string;
   out?: string;
   store?: string;
+  period?: 'week' | 'month';
+  since?: string;
+  file: string[];
 }
 
 export function registerReport(program: Command): void {
@@ -33,7 +38,20 @@ export function registerReport(program: Command): void {
     .addOption(new Option('--format <format>', 'report format').choices(Object.keys(FORMATS)).default('markdown'))
     .option('--out <file>', 'write the report to this file (whole or not at all) instead of standard output')
     .option('--store <url>', 'read the run from this PostgreSQL store (default: $DRILLBOOK_STORE)')
+    .addOption(
+      new Option('--period <period>', "a weekly or monthly report over the store's runs, with recommendations").choices(
+        ['week', 'month'],
+      ),
+    )
+    .option('--since <age|date>', 'with --period: runs started since (default: 7d for week, 30d for month)')
+    .option(
+      '-f, --file <file>',
+      'with --period: runbook whose drill cadences to check (repeatable; default: the runbooks registered with serve)',
+      collectVar,
+      [],
+    )
     .action(async (runId: string, options: ReportOptions) => {
+      if (options.period) return periodReport(options);
       if (options.format === 'pdf' && !options.out && process.stdout.isTTY)
         throw new UsageError('a PDF is not for a terminal: give --out FILE.pdf or redirect standard output');
       const store = storeConfig(options.store);
@@ -43,6 +61,33 @@ export function registerReport(program: Command): void {
       if (options.out) writeOut(options.out, content);
       else process.stdout.write(content);
     });
+}
+
+/** `--period`: the same builder as GET /api/reports, over the store's runs. */
+async function periodReport(options: ReportOptions): Promise<void> {
+  if (!['markdown', 'html', 'json'].includes(options.format))
+    throw new UsageError(`a period report is markdown, html or json, not ${options.format}`);
+  const store = storeConfig(options.store);
+  if (!store) throw new UsageError('a period report reads the team store: give --store URL or set DRILLBOOK_STORE');
+  // A mistyped --since is exit 2 before the store is opened.
+  checkFilter({ since: options.since });
+  const { fileRunbooks, registeredRunbooks } = await import('./period-runbooks.js');
+  const { storedPeriodReport } = await import('../../store/period-reads.js');
+  const { periodHtml, periodMarkdown } = await import('../../report/period-markdown.js');
+  const { withStore } = await import('../../store/connect.js');
+  const period = options.period ?? 'week';
+  const given = await fileRunbooks(options.file);
+  const report = await withStore(store, async (client) =>
+    storedPeriodReport(client, period, options.since, given ?? (await registeredRunbooks(client))),
+  );
+  const render = {
+    markdown: periodMarkdown,
+    html: periodHtml,
+    json: (r: unknown) => `${JSON.stringify(r, null, 2)}\n`,
+  };
+  const content = render[options.format as keyof typeof render](report);
+  if (options.out) writeOut(options.out, content);
+  else process.stdout.write(content);
 }
 
 function writeOut(file: string, content: string | Uint8Array): void {

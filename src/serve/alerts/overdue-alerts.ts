@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { incidentKey } from '../../report/build-history.js';
-import { cadenceLine } from '../../report/history-check.js';
+import { drillCadences, overdueText } from '../../report/history-check.js';
 import type { Runbook } from '../../model/runbook.js';
 import { listRunbooks, validated } from '../runbook-registry.js';
 import type { AlertDraft } from './alert-store.js';
@@ -13,26 +13,26 @@ interface LatestReal {
 
 /**
  * Incidents of the registered runbooks overdue for a drill, judged as `drillbook history --check` judges them
- * (cadenceLine) against the store's real runs. Once per incident per overdue period: the period is named by
+ * (drillCadences) against the store's real runs. Once per incident per overdue period: the period is named by
  * the latest real run it counts from, so a new real run starts a new period.
  */
 export async function overdueDrafts(pool: Pool, now = Date.now()): Promise<AlertDraft[]> {
   const latest = await latestRealRuns(pool);
+  const runbooks = await registeredRunbooks(pool);
+  const titles = new Map(
+    runbooks.flatMap((rb) => rb.incidents.map((i) => [incidentKey(rb.metadata.name, i.id), i.title] as const)),
+  );
   const drafts: AlertDraft[] = [];
-  for (const runbook of await registeredRunbooks(pool)) {
-    for (const incident of runbook.incidents) {
-      const key = incidentKey(runbook.metadata.name, incident.id);
-      const last = latest.get(key) ?? null;
-      const line = cadenceLine(key, incident, last, now);
-      if (line?.status !== 'OVERDUE') continue;
-      drafts.push({
-        kind: 'overdue',
-        dedupeKey: `overdue:${key}:${last?.runId ?? 'never'}`,
-        summary: `${key} (${incident.title}) is overdue for a drill: ${line.text}`,
-        incident: key,
-        runId: last?.runId ?? null,
-      });
-    }
+  for (const d of drillCadences(runbooks, (key) => latest.get(key)?.startedAt, undefined, now)) {
+    if (!d.overdue) continue;
+    const last = latest.get(d.key) ?? null;
+    drafts.push({
+      kind: 'overdue',
+      dedupeKey: `overdue:${d.key}:${last?.runId ?? 'never'}`,
+      summary: `${d.key} (${titles.get(d.key) ?? d.incident}) is overdue for a drill: ${overdueText(d)}`,
+      incident: d.key,
+      runId: last?.runId ?? null,
+    });
   }
   return drafts;
 }

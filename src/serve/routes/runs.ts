@@ -7,6 +7,7 @@ import { RUN_QUEUE } from '../queue.js';
 import { queueRun } from '../queue-run.js';
 import { CANCEL_CHANNEL, cancelQueued, findServiceRun, listServiceRuns, type RunRequest } from '../service-runs.js';
 import { storedRun } from '../stored-run.js';
+import { approvalsOfRun } from '../../store/approval-rows.js';
 import { ANY_OBJECT, ID_PARAMS, MODES, NAME, RUN_VARS } from './schemas.js';
 
 const START_BODY = {
@@ -113,7 +114,7 @@ function runRoute(app: FastifyInstance, ctx: ServiceContext): void {
     {
       config: { role: 'viewer' },
       schema: {
-        summary: "a run: the service's request, the store's row and verdict",
+        summary: "a run: the service's request, the store's row and verdict, its approvals",
         params: ID_PARAMS,
         response: { 200: ANY_OBJECT },
       },
@@ -123,7 +124,8 @@ function runRoute(app: FastifyInstance, ctx: ServiceContext): void {
       const runId = service?.runId ?? (service ? null : request.params.id);
       const run = runId === null ? null : await storedRun(ctx.pool, runId);
       if (!service && !run) throw new HttpError(404, `no run "${request.params.id}"`);
-      return { request: service ?? null, run };
+      const approvals = runId === null ? [] : await approvalsOfRun(ctx.pool as unknown as StoreClient, runId);
+      return { request: service ?? null, run, approvals };
     },
   );
 }

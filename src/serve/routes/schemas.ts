@@ -26,3 +26,12 @@ export const RUN_VARS = {
   propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', maxLength: 100 },
   additionalProperties: { type: 'string', maxLength: 4096 },
 } as const;
+
+/** The `?format=` of a report route: one of the formats it renders. */
+export function formatQuery(formats: string[]): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: { format: { type: 'string', enum: formats } },
+    additionalProperties: false,
+  };
+}
