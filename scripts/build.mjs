@@ -3,6 +3,7 @@
 //   2. TypeScript compiled to dist/ by tsc (type-checked; every module, the lab's scripts included);
 //   3. the CLI bundled by esbuild into dist/cli/main.js, the module bin/drillbook.js imports, with one
 //      chunk per command so each run loads only what it uses (start-up: docs/performance.md).
+//   4. the web console's browser module bundled by esbuild into dist/console/console.js.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -118,3 +119,21 @@ const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
 say(
   `cli bundle: ${relative(ROOT, join(CLI_OUT, 'main.js'))} + ${outputs.length - 1} chunks, ${Math.round(bytes / 1024)} KiB`,
 );
+
+// 4. The web console's module (src/serve/console/client, DOM code type-checked by its own tsconfig) bundled
+//    for the browser into dist/console/console.js, which `drillbook serve` serves at /console/assets.
+const CONSOLE_OUT = join(DIST, 'console');
+const consoleBuild = await build({
+  entryPoints: { console: join(SRC, 'serve', 'console', 'client', 'main.ts') },
+  outdir: CONSOLE_OUT,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+});
+const consoleBytes = Object.values(consoleBuild.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+say(`console bundle: ${relative(ROOT, join(CONSOLE_OUT, 'console.js'))}, ${Math.round(consoleBytes / 1024)} KiB`);

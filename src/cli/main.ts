@@ -111,6 +111,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     description: "take queued service runs from the store's queue and run them (any number, on any host)",
     load: async () => (await import('./commands/serve.js')).registerWorker,
   },
+  approve: {
+    usage: '<run> <step>',
+    description: "grant (or --deny) a step waiting for a second person's approval; never the run's starter",
+    load: async () => (await import('./commands/approve.js')).registerApprove,
+  },
   token: {
     usage: 'create|list|revoke',
     description:

@@ -11,6 +11,8 @@ import type { StepResult, StepStatus } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 import { whenHolds } from './when.js';
 import { messageOf } from '../model/error-message.js';
+import { approvalNeed } from '../model/approval-need.js';
+import type { ApprovalGate } from './approvals/approval-gate.js';
 
 export interface StepRunContext {
   policy: ModePolicy;
@@ -23,6 +25,8 @@ export interface StepRunContext {
   elapsed(): number;
   /** Resume and --from: steps already done, steps of unknown outcome, steps the operator skipped. */
   carried?: CarriedState;
+  /** Asks a second person before a step with `approval` runs; absent in a simulation. */
+  approvals?: ApprovalGate;
 }
 
 export interface CarriedState {
@@ -96,11 +100,13 @@ async function decide(
   ctx: StepRunContext,
   startedAt: string,
   finish: (r: StepResult) => StepOutcome,
-  decision: Decision,
+  policyDecision: Decision,
 ): Promise<StepOutcome> {
+  const decision = await withApproval(step, ctx, policyDecision);
   switch (decision.action) {
     case 'abort':
-      appendDecision(step, ctx, 'abort', decision.reason);
+      // A refused approval was journaled as such; any other abort is the policy's decision.
+      if (decision === policyDecision) appendDecision(step, ctx, 'abort', decision.reason);
       return {
         result: { status: 'skipped', startedAt, durationMs: 0, note: decision.reason },
         abortReason: decision.reason,
@@ -119,7 +125,7 @@ async function decide(
         startedAt,
         durationMs: 0,
         projectedMs: step.estimateMs,
-        note: wouldDo(step, ctx.vars),
+        note: `${wouldDo(step, ctx.vars)}${step.approval ? ` (${approvalNeed(step.approval)}: not asked in a simulation)` : ''}`,
       });
     case 'execute':
       // An approval (--yes, a typed step id, a re-run after an unknown outcome) is a decision with a name on it.
@@ -261,4 +267,17 @@ function wouldDo(step: PlanStep, vars: RunVariables): string {
     case 'notify':
       return `would send: ${vars.display(step.notify?.text ?? '')}`;
   }
+}
+
+/**
+ * A step with `approval` that the policy would run (or record as done) waits for a second person first
+ * (src/execute/approvals/approval-gate.ts): granted goes on with who approved in its note, anything else
+ * aborts the run. --yes is the policy's answer, never an approval.
+ */
+async function withApproval(step: PlanStep, ctx: StepRunContext, decision: Decision): Promise<Decision> {
+  const acts = decision.action === 'execute' || (decision.action === 'recorded' && decision.status === 'passed');
+  if (!step.approval || !ctx.approvals || !acts) return decision;
+  const answer = await ctx.approvals.ask(step, ctx.signal);
+  if (!answer.granted) return { action: 'abort', reason: answer.reason };
+  return { ...decision, note: [decision.note, answer.note].filter(Boolean).join('; ') };
 }

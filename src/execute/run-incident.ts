@@ -14,6 +14,7 @@ import { Walk } from './walk.js';
 import { ClockEvents } from './clock-events.js';
 import { ChannelSender } from './notify/send.js';
 import type { Stop } from './stop.js';
+import type { ApprovalGate } from './approvals/approval-gate.js';
 import { decide, type Ending } from '../verdict/decide.js';
 import { messageOf } from '../model/error-message.js';
 
@@ -32,6 +33,8 @@ export interface RunOptions {
   fromStep?: string;
   /** Where the run was started from (src/journal/origin.ts), recorded in run-started. */
   origin?: { host: string; user: string; ci: Record<string, string> | null };
+  /** Where a step's approval is asked (src/execute/approvals/); a simulation asks nobody. */
+  approvals?: ApprovalGate;
 }
 
 export interface RunSummary {
@@ -68,6 +71,7 @@ export async function runIncident(options: RunOptions): Promise<RunSummary> {
     carried: carriedOver(options),
     startedAtMs,
     sender,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
     onClock: (ms) => {
       clock.due(ms);
     },

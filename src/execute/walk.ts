@@ -8,6 +8,7 @@ import type { StepResult, StepStatus } from '../model/step-result.js';
 import type { RunVariables } from './variables.js';
 import type { ChannelSender } from './notify/send.js';
 import { interruption, type Stop } from './stop.js';
+import type { ApprovalGate } from './approvals/approval-gate.js';
 
 export interface WalkInput {
   plan: Plan;
@@ -22,6 +23,8 @@ export interface WalkInput {
   sender: ChannelSender;
   /** Told the run's clock after each step: a simulation's timed events (escalation) fire on the projected clock. */
   onClock?: (elapsedMs: number) => void;
+  /** Asks a second person before steps with `approval` (a real run only). */
+  approvals?: ApprovalGate;
 }
 
 const FAILED: ReadonlySet<StepStatus> = new Set(['failed', 'timed-out', 'unknown']);
@@ -52,6 +55,7 @@ export class Walk {
       vars,
       signal,
       carried,
+      ...(input.approvals && policy.executes ? { approvals: input.approvals } : {}),
       statuses: this.statuses,
       elapsed: () => this.elapsed(),
       executor: {

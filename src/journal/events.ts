@@ -1,5 +1,6 @@
 import type { StepResult } from '../model/step-result.js';
 import type { PlanSection } from '../plan/plan-types.js';
+import type { TabletopPlan } from '../render/tabletop/session-plan.js';
 
 /** Journal events, one JSON object per line. `t` is milliseconds since the run started. */
 export type JournalEvent = { at: string; t: number } & (
@@ -70,13 +71,66 @@ export type JournalEvent = { at: string; t: number } & (
       projected?: boolean;
     }
   /** One message to one channel: delivered, skipped (and why), or failed (and why). `about` names what sent it. */
-  | { type: 'delivery'; about: string; channel: string; ok: boolean; skipped?: string; error?: string }
+  | {
+      type: 'delivery';
+      about: string;
+      channel: string;
+      ok: boolean;
+      skipped?: string;
+      error?: string;
+      /** Tries a webhook took (src/execute/notify/webhook.ts retries with back-off). */
+      attempts?: number;
+    }
   | { type: 'recovery-check'; ok: boolean; checks: { description: string; ok: boolean; error?: string }[] }
   | { type: 'section-started'; section: 'rollback' | 'always' | 'cleanup'; reason: string }
   /** A metric the runbook asks for at a step (`record:`), given by --record or asked for in interactive mode. */
   | { type: 'recorded'; step: string; name: string; value: string; by: string }
+  /**
+   * Two-person approval: the run asked for a decision on a step (before it runs) and waits until `deadline`.
+   * `requestId` names the request in the store's approvals table or the run's approvals/ folder.
+   */
+  | {
+      type: 'approval-requested';
+      /** The run's id, so that the line a responder reads names what to type: drillbook approve RUN STEP. */
+      runId: string;
+      step: string;
+      requestId: string;
+      approvers: string[];
+      requestedBy: string;
+      deadline: string;
+      why: string;
+    }
+  | { type: 'approval-granted' | 'approval-denied'; step: string; requestId: string; by: string; comment?: string }
+  | { type: 'approval-timed-out'; step: string; requestId: string }
   /** Who reviews the run's test documentation (--reviewer). */
   | { type: 'reviewer'; name: string }
+  /**
+   * A tabletop session (docs/tabletop-sessions.md): its own journal, mode "tabletop". `clockMs` is the exercise
+   * clock (which the facilitator pauses and advances), not `t`; `plan` is what the room walks.
+   */
+  | {
+      type: 'session-started';
+      sessionId: string;
+      mode: 'tabletop';
+      runbook: { name: string; version: string; sha256: string };
+      incident: { id: string; title: string; severity: string; rto: string; rpo: string | null };
+      facilitator: string;
+      plan: TabletopPlan;
+    }
+  /** Inject `n` of the plan reached the room: the exercise clock passed its offset `atMs`. */
+  | { type: 'inject-delivered'; n: number; atMs: number; clockMs: number; phase: string | null; text: string }
+  | { type: 'decision-recorded'; clockMs: number; phase: string | null; text: string; by: string }
+  | { type: 'gap-recorded'; clockMs: number; phase: string | null; text: string; by: string }
+  | {
+      type: 'action-recorded';
+      clockMs: number;
+      phase: string | null;
+      text: string;
+      owner: string;
+      due?: string;
+      by: string;
+    }
+  | { type: 'session-ended'; clockMs: number; by: string }
   | {
       type: 'run-finished';
       outcome: RunOutcome;

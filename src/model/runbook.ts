@@ -162,6 +162,12 @@ export interface StatusUpdates {
   notify?: string[];
 }
 
+export interface ApprovalSpec {
+  timeout: string;
+  approvers?: string[];
+  note?: string;
+}
+
 export type FailurePolicy = 'abort' | 'continue' | 'rollback';
 export const STEP_KINDS = ['run', 'check', 'wait', 'manual', 'notify'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
@@ -187,6 +193,8 @@ export interface Step {
   when?: WhenSpec;
   capture?: Record<string, CaptureRule>;
   confirm?: boolean;
+  /** Two-person approval before the step runs (docs/runbook-format.md). */
+  approval?: ApprovalSpec;
   on_failure?: FailurePolicy;
   record?: string[];
 }

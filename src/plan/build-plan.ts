@@ -115,6 +115,13 @@ function planStep(s: Step, section: PlanSection, phase: string | null, templates
   if (s.when) out.when = s.when;
   if (s.capture) out.capture = s.capture;
   if (s.record) out.record = s.record;
+  if (s.approval)
+    out.approval = {
+      timeout: s.approval.timeout,
+      timeoutMs: durationMs(s.approval.timeout),
+      approvers: s.approval.approvers ?? [],
+      ...(s.approval.note !== undefined ? { note: s.approval.note } : {}),
+    };
   if (s.run !== undefined) {
     const env = Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, String(v)]));
     const cwd = s.cwd;

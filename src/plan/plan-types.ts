@@ -78,6 +78,14 @@ export interface PlanPhase {
 
 export type PlanSection = 'phase' | 'rollback' | 'always' | 'cleanup';
 
+export interface PlanApproval {
+  timeout: string;
+  timeoutMs: number;
+  /** Empty: anyone but the starter may decide. */
+  approvers: string[];
+  note?: string;
+}
+
 export interface PlanStep {
   id: string;
   title: string;
@@ -99,6 +107,8 @@ export interface PlanStep {
   when?: WhenSpec;
   capture?: Record<string, CaptureRule>;
   confirm: boolean;
+  /** Someone other than the run's starter must grant this step before it runs. */
+  approval?: PlanApproval;
   onFailure: FailurePolicy;
   record?: string[];
 }

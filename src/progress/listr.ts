@@ -5,6 +5,7 @@ import { planSections } from '../plan/plan-sections.js';
 import type { Plan } from '../plan/plan-types.js';
 import { paintFor, type Paint } from './colour.js';
 import { LiveView } from './live-view.js';
+import { approvalText } from './approval-text.js';
 import type { Progress } from './progress.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Listr's wrapper is generic over its renderers
@@ -48,6 +49,8 @@ export function listrProgress(plan: Plan, write: (line: string) => void, paint: 
         running = list.run().catch(() => undefined);
         return;
       }
+      if (e.type === 'approval-requested') view.waiting.set(e.step, approvalText(e));
+      else if (e.type.startsWith('approval-') && 'step' in e) view.waiting.delete(e.step);
       view.onEvent(e);
     },
     announce(stepId, text) {

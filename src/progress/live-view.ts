@@ -17,6 +17,8 @@ const TICK_MS = 1000;
 /** The live view's state, fed by journal events and a one-second tick. */
 export class LiveView {
   readonly announcements = new Map<string, string>();
+  /** What a step waits for before it runs (a second person's approval), shown in its live title. */
+  readonly waiting = new Map<string, string>();
   /** Lines for after the live display: printed once Listr2 has let go of the terminal. */
   readonly after: string[] = [];
   private readonly results = new Mailbox<StepResult>();
@@ -197,7 +199,8 @@ export class LiveView {
       task: async (_ctx, task: Task) => {
         const startedAt = Date.now();
         const tick = () => {
-          task.title = `${step.title}  ${formatDuration(Date.now() - startedAt)}`;
+          const waits = this.waiting.get(step.id);
+          task.title = `${step.title}${waits ? ` — ${waits}` : ''}  ${formatDuration(Date.now() - startedAt)}`;
         };
         if (!this.clock.simulate) this.ticking.add(tick);
         const result = await this.results.take(step.id);

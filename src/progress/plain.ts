@@ -6,6 +6,7 @@ import { outputTail } from './output-tail.js';
 import type { Progress } from './progress.js';
 import { overrunText } from './run-clock.js';
 import { commsText } from './comms-text.js';
+import { approvalText } from './approval-text.js';
 
 const MARK: Record<string, string> = {
   passed: 'ok',
@@ -111,6 +112,12 @@ function writeEvent(run: PlainRun, e: JournalEvent): void {
       break;
     case 'decision':
       say(`${at(e)}   decision on ${e.step}: ${e.choice} by ${e.by}${e.note ? ` (${e.note})` : ''}`);
+      break;
+    case 'approval-requested':
+    case 'approval-granted':
+    case 'approval-denied':
+    case 'approval-timed-out':
+      say(`${at(e)}   ${approvalText(e)}`);
       break;
     case 'section-started':
       say(`${at(e)} ${e.section}: ${e.reason}`);

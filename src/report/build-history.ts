@@ -107,13 +107,20 @@ export function summarizeRun(r: HistoryRun): RunSummary {
 export const incidentKey = (runbook: string, incident: string) => `${runbook}/${incident}`;
 
 export function buildHistory(reports: HistoryRun[]): History {
-  const runs = reports
-    .map(summarizeRun)
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
+  const titles = new Map(reports.map((r) => [incidentKey(r.runbook.name, r.incident.id), r.incident.title]));
+  return historyOfSummaries(reports.map(summarizeRun), titles);
+}
+
+/**
+ * History from runs already summarised (local verdicts or the store's rows, whose columns are these same
+ * fields): the one computation that `drillbook history` and the service's drill board both read.
+ * `titles` are incident titles by incidentKey.
+ */
+export function historyOfSummaries(summaries: RunSummary[], titles: Map<string, string>): History {
+  const runs = [...summaries].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
   const real = runs.filter((r) => !r.simulated);
   const sims = runs.filter((r) => r.simulated);
   const keys = [...new Set(runs.map((r) => incidentKey(r.runbook, r.incident)))].sort();
-  const titles = new Map(reports.map((r) => [incidentKey(r.runbook.name, r.incident.id), r.incident.title]));
   const modes = [...new Set(runs.map((r) => r.mode))].sort();
   return {
     overall: {

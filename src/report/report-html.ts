@@ -4,9 +4,10 @@ import { escapeHtml as e, htmlPage } from '../render/html/page.js';
 import type { Report } from './build-report.js';
 import { timelineChart } from './timeline-chart.js';
 import { phaseTimeline, totalStatus } from './phase-timeline.js';
-import { causeLines, rpoText, rtoText, ttrText, verdictLine } from '../verdict/verdict-text.js';
+import { causeLines, rpoText, rtoText, ttrText, verdictHeadline, verdictLine } from '../verdict/verdict-text.js';
 
-const REPORT_CSS = `
+/** The run report's badges, verdict banner and summary cards (the web console reuses them). */
+export const REPORT_CSS = `
 .badge { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.85em; font-weight: 600; border: 1px solid currentColor; }
 .ok { color: #2e7d32; } .bad { color: #c62828; } .warn { color: #9a6700; } .muted { color: #59636e; }
 .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: 0.6rem; margin-bottom: 1.2rem; }
@@ -254,17 +255,7 @@ function banner(r: Report): string {
   const cls = v.withinTarget ? 'ok' : 'bad';
   const cause = causeLines(v);
   const pre = cause.length > 0 ? `<pre class="cause">${e(cause.join('\n'))}</pre>` : '';
-  return `<div class="verdict ${cls}" role="status" data-outcome="${e(v.outcome)}" data-within-target="${v.withinTarget}"><p class="headline">${e(headline(r))}</p><p>${e(verdictLine(v))}</p>${pre}</div>`;
-}
-
-/** The banner's word: what a manager reads from across the room. */
-function headline(r: Report): string {
-  const v = r.verdict;
-  if (v.withinTarget) return v.simulated ? 'SIMULATED: WITHIN TARGET' : 'RECOVERED WITHIN TARGET';
-  if (v.outcome === 'recovered' || v.outcome === 'simulated') {
-    return `${v.simulated ? 'SIMULATED: ' : ''}${v.breaches.map((b) => b.objective.toUpperCase()).join(' AND ')} ${v.simulated ? 'BREACH PROJECTED' : 'BREACHED'}`;
-  }
-  return v.outcome.replace('-', ' ').toUpperCase();
+  return `<div class="verdict ${cls}" role="status" data-outcome="${e(v.outcome)}" data-within-target="${v.withinTarget}"><p class="headline">${e(verdictHeadline(v))}</p><p>${e(verdictLine(v))}</p>${pre}</div>`;
 }
 
 function judged(text: string, value: boolean | null): string {

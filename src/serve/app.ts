@@ -4,13 +4,19 @@ import { useAudit } from './audit.js';
 import { useBearerAuth } from './auth.js';
 import { HttpError, type ServiceContext } from './context.js';
 import { collectOpenApi } from './openapi.js';
+import { registerAlertRoutes } from './routes/alerts.js';
+import { registerApprovalRoutes } from './routes/approvals.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunReadRoutes } from './routes/run-reads.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { registerTokenRoutes } from './routes/tokens.js';
+import { registerTabletopRoutes } from './routes/tabletop.js';
+import { registerTabletop } from './console/tabletop/index.js';
+import { registerConsole } from './console/register-console.js';
 
 /** The largest request body taken: a runbook upload (the loader's own caps apply after this one). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -51,8 +57,14 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerRunRoutes(app, ctx);
   registerRunReadRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
+  registerScheduleRoutes(app, ctx);
+  registerAlertRoutes(app, ctx);
+  registerApprovalRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
   registerReportRoutes(app, ctx);
+  registerTabletopRoutes(app, ctx);
+  registerTabletop(app, ctx);
+  registerConsole(app, ctx);
   await app.ready();
   return app;
 }

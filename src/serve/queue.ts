@@ -18,6 +18,9 @@ export async function startBoss(store: StoreConfig, options: { schedule?: boolea
     application_name: 'drillbook-serve',
     max: 4,
     schedule: options.schedule ?? false,
+    // Cron is checked every few seconds (pg-boss takes one server's check per interval across all), so a schedule
+    // created or changed fires in its minute, not up to half a minute late.
+    ...(options.schedule === true ? { cronMonitorIntervalSeconds: 5, cronWorkerIntervalSeconds: 2 } : {}),
     supervise: true,
   });
   boss.on('error', (error: Error) => {

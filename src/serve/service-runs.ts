@@ -11,8 +11,10 @@ export interface RunRequest {
   mode: 'simulate' | 'auto';
   environment?: string;
   vars?: Record<string, string>;
-  /** The token name that asked for it: the run's operator. */
+  /** The token name that asked for it, or `schedule:<id>`: the run's operator. */
   requestedBy: string;
+  /** The schedule that fired it, if one did. */
+  scheduleId?: number;
 }
 
 export interface ServiceRun {
@@ -30,6 +32,7 @@ export interface ServiceRun {
   endedAt: string | null;
   exitCode: number | null;
   error: string | null;
+  scheduleId: number | null;
 }
 
 /** The channel a cancel is announced on: whichever worker holds the run stops it. */
@@ -50,6 +53,7 @@ interface Row {
   ended_at: Date | null;
   exit_code: number | null;
   error: string | null;
+  schedule_id: string | null;
 }
 
 function fromRow(r: Row): ServiceRun {
@@ -68,14 +72,15 @@ function fromRow(r: Row): ServiceRun {
     endedAt: r.ended_at?.toISOString() ?? null,
     exitCode: r.exit_code,
     error: r.error,
+    scheduleId: r.schedule_id === null ? null : Number(r.schedule_id),
   };
 }
 
 export async function insertServiceRun(pool: Pool, req: RunRequest): Promise<void> {
   await pool.query(
-    `insert into service_runs (id, runbook, incident, mode, environment, status, requested_by)
-     values ($1, $2, $3, $4, $5, 'queued', $6)`,
-    [req.id, req.runbook, req.incident, req.mode, req.environment ?? null, req.requestedBy],
+    `insert into service_runs (id, runbook, incident, mode, environment, status, requested_by, schedule_id)
+     values ($1, $2, $3, $4, $5, 'queued', $6, $7)`,
+    [req.id, req.runbook, req.incident, req.mode, req.environment ?? null, req.requestedBy, req.scheduleId ?? null],
   );
 }
 

@@ -3,10 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { drillbookHome } from '../journal/run-store.js';
 import { UsageError } from '../model/errors.js';
 import type { StoreConfig } from '../store/store-config.js';
+import { AlertChecker } from './alerts/alert-checker.js';
+import type { AlertConfig } from './alerts/alert-config.js';
 import { buildApp } from './app.js';
 import { HttpError, type ServiceContext } from './context.js';
 import { startBoss } from './queue.js';
 import { registerRunbook } from './runbook-registry.js';
+import { Scheduler } from './schedules/scheduler.js';
 import { startWorker, type Worker } from './worker.js';
 
 export interface ServiceOptions {
@@ -15,6 +18,8 @@ export interface ServiceOptions {
   dataDir?: string;
   /** Concurrent runs of the embedded worker; 0: no embedded worker (runs wait for `drillbook worker`). */
   concurrency: number;
+  /** `serve` only: fire schedules (pg-boss's cron) and check alerts; `drillbook worker` does neither. */
+  serve?: { alerts: AlertConfig };
 }
 
 export interface Running {
@@ -35,23 +40,34 @@ export async function startServiceParts(options: ServiceOptions): Promise<Runnin
     options: '-c TimeZone=UTC',
   });
   pool.on('error', () => {});
-  const boss = await startBoss(options.store);
+  const boss = await startBoss(options.store, { schedule: options.serve !== undefined });
   const ctx: ServiceContext = {
     store: options.store,
     pool,
     boss,
     dataDir: resolve(options.dataDir ?? join(drillbookHome(), 'service')),
   };
+  if (options.serve) await startServeParts(ctx, options.serve.alerts);
   const worker = options.concurrency > 0 ? await startWorker(ctx, options.concurrency) : undefined;
   return {
     ctx,
     worker,
     async close() {
+      await ctx.alerts?.stop();
+      await ctx.scheduler?.stop();
       await worker?.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
       await pool.end().catch(() => {});
     },
   };
+}
+
+/** What only `serve` runs: the schedules in step with pg-boss's cron, and the alert checks. */
+async function startServeParts(ctx: ServiceContext, alerts: AlertConfig): Promise<void> {
+  ctx.scheduler = new Scheduler(ctx);
+  await ctx.scheduler.start();
+  ctx.alerts = new AlertChecker(ctx, alerts);
+  ctx.alerts.start();
 }
 
 /** `-f FILE` at start: each registered as an upload by path would be; an invalid one stops the start. */

@@ -1,6 +1,7 @@
 import { parseSource, readSourceText, type LoadedSource } from '../load/load-source.js';
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { Runbook } from '../model/runbook.js';
+import { approvals } from './rules/approvals.js';
 import { budgetsFitRto } from './rules/budgets.js';
 import { checkOptions } from './rules/check-options.js';
 import { commandRules } from './rules/commands.js';
@@ -11,7 +12,7 @@ import { uniqueIds } from './rules/unique-ids.js';
 import { checkSchema } from './schema.js';
 
 /** Semantic rules run only on schema-valid documents, so each can trust the shape it reads. */
-const RULES: Rule[] = [uniqueIds, budgetsFitRto, references, commandRules, communications, checkOptions];
+const RULES: Rule[] = [uniqueIds, budgetsFitRto, references, commandRules, communications, checkOptions, approvals];
 
 export type ValidationResult =
   { ok: true; runbook: Runbook; source: LoadedSource } | { ok: false; errors: Diagnostic[] };

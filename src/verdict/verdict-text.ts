@@ -76,3 +76,12 @@ export function verdictWord(v: Verdict): string {
   }
   return HEAD[v.outcome];
 }
+
+/** The banner's word: what a manager reads from across the room (the HTML report's and the console's banner). */
+export function verdictHeadline(v: Verdict): string {
+  if (v.withinTarget) return v.simulated ? 'SIMULATED: WITHIN TARGET' : 'RECOVERED WITHIN TARGET';
+  if (v.outcome === 'recovered' || v.outcome === 'simulated') {
+    return `${v.simulated ? 'SIMULATED: ' : ''}${v.breaches.map((b) => b.objective.toUpperCase()).join(' AND ')} ${v.simulated ? 'BREACH PROJECTED' : 'BREACHED'}`;
+  }
+  return v.outcome.replace('-', ' ').toUpperCase();
+}

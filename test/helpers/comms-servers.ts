@@ -2,21 +2,32 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-/** What a local webhook received: one JSON body per POST. */
+/** What a local webhook received: one JSON body per POST it accepted (`text`, and `blocks` when sent). */
 export interface WebhookServer {
   url: string;
-  received: { text: string }[];
+  received: { text: string; blocks?: unknown[] }[];
+  /** Every POST, answered with an error or not: retries count here. */
+  requests: () => number;
   close(): Promise<void>;
 }
 
-/** A webhook receiver on loopback (a free port, so parallel test files never collide). */
-export async function startWebhook(): Promise<WebhookServer> {
-  const received: { text: string }[] = [];
+/**
+ * A webhook receiver on loopback (a free port, so parallel test files never collide). `failFirst: n` answers the
+ * first n POSTs with `failStatus` (503 unless given) and keeps nothing of them, as a receiver that is restarting.
+ */
+export async function startWebhook(options: { failFirst?: number; failStatus?: number } = {}): Promise<WebhookServer> {
+  const received: { text: string; blocks?: unknown[] }[] = [];
+  let requests = 0;
   const server: Server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8').on('data', (d: string) => (body += d));
     req.on('end', () => {
-      received.push(JSON.parse(body) as { text: string });
+      requests += 1;
+      if (requests <= (options.failFirst ?? 0)) {
+        res.writeHead(options.failStatus ?? 503).end('not now');
+        return;
+      }
+      received.push(JSON.parse(body) as { text: string; blocks?: unknown[] });
       res.writeHead(200).end('ok');
     });
   });
@@ -25,6 +36,7 @@ export async function startWebhook(): Promise<WebhookServer> {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
+    requests: () => requests,
     close: () =>
       new Promise((resolve) =>
         server.close(() => {

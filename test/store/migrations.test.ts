@@ -4,7 +4,9 @@ import { runFile, workspace } from '../helpers/runs.js';
 import { ownPostgres, scratchDatabase, type OwnPostgres, type ScratchDatabase } from '../helpers/store.js';
 
 const TABLES = [
+  'alerts',
   'api_tokens',
+  'approvals',
   'audit',
   'drillbook_schema_version',
   'events',
@@ -15,6 +17,7 @@ const TABLES = [
   'service_runbooks',
   'service_runs',
   'step_results',
+  'tabletop_sessions',
 ];
 
 async function tables(db: ScratchDatabase): Promise<string[]> {
@@ -38,13 +41,15 @@ describe('drillbook store migrate', () => {
     const first = drillbook(['store', 'migrate', '--store', db.url]);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain('migrated from schema version 0 to 2 (001.do.sql, 002.do.sql)');
+    expect(first.stdout).toContain(
+      'migrated from schema version 0 to 5 (001.do.sql, 002.do.sql, 003.do.sql, 004.do.sql, 005.do.sql)',
+    );
     expect(await tables(db)).toEqual(TABLES);
     const versions = await db.query('select version, name, md5 from drillbook_schema_version order by version');
 
     const again = drillbook(['store', 'migrate'], { env: { DRILLBOOK_STORE: db.url } });
     expect(again.status).toBe(0);
-    expect(again.stdout).toContain('is at schema version 2: nothing to migrate');
+    expect(again.stdout).toContain('is at schema version 5: nothing to migrate');
     expect(await tables(db)).toEqual(TABLES);
     expect(await db.query('select version, name, md5 from drillbook_schema_version order by version')).toEqual(
       versions,
@@ -62,7 +67,7 @@ describe('drillbook store migrate', () => {
       const r = drillbook(['store', 'migrate', '--store', newer.url]);
       expect(r.status).toBe(1);
       expect(r.stderr).toBe(
-        "drillbook: the store's schema is version 7, newer than this drillbook knows (2); it was left untouched: upgrade drillbook to use this store\n",
+        "drillbook: the store's schema is version 7, newer than this drillbook knows (5); it was left untouched: upgrade drillbook to use this store\n",
       );
       expect(await tables(newer)).toEqual(['drillbook_schema_version', 'runs']);
       expect(await newer.query('select version from drillbook_schema_version')).toEqual([{ version: '7' }]);
@@ -154,7 +159,7 @@ describe('a store that cannot be used says why in one line, its password masked'
   it('with the right password, the store migrates', () => {
     const r = migrate(db.url);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('migrated from schema version 0 to 2');
+    expect(r.stdout).toContain('migrated from schema version 0 to 5');
     expect(r.stdout).not.toContain(own.password);
   });
 });

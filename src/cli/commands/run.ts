@@ -34,6 +34,8 @@ import type { Prompter } from '../../interactive/prompter.js';
 import { runOrigin } from '../../journal/origin.js';
 import { childEnvironment } from '../../execute/process/child-env.js';
 import { storeConfig, type StoreConfig } from '../../store/store-config.js';
+import { approvalGateFor } from '../../execute/approvals/gate-for-run.js';
+import type { ApprovalGate } from '../../execute/approvals/approval-gate.js';
 
 interface RunFlags {
   file?: string;
@@ -136,6 +138,19 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   });
   const shipper = store ? await startShipping(store, runId, journal, display.say) : undefined;
   const policy = policyFor(mode, flags, display, { operator, variables, masker });
+  const approvals =
+    mode === 'simulate'
+      ? undefined
+      : approvalGateFor({
+          plan,
+          runId,
+          runDir: dir,
+          operator,
+          journal,
+          vars: variables,
+          store,
+          mask: (t) => masker.mask(t),
+        });
   const stopWatching = watchRunStops(controller);
   let exitCode: number;
   let shipped: Promise<void> | undefined;
@@ -143,11 +158,12 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
     exitCode = await walkAndRecord(
       prepared,
       flags,
-      { policy, journal, runId, operator, signal: controller.signal },
+      { policy, journal, runId, operator, signal: controller.signal, ...(approvals ? { approvals } : {}) },
       display,
     );
   } finally {
     stopWatching();
+    await approvals?.close();
     journal.close();
     await display.progress.close();
     // The last batch goes while the report is written and printed; the run waits for it only at the end.
@@ -217,7 +233,14 @@ function policyFor(
 async function walkAndRecord(
   { plan, variables, resume, records }: Prepared,
   flags: RunFlags,
-  run: { policy: ModePolicy; journal: Journal; runId: string; operator: string; signal: AbortSignal },
+  run: {
+    policy: ModePolicy;
+    journal: Journal;
+    runId: string;
+    operator: string;
+    signal: AbortSignal;
+    approvals?: ApprovalGate;
+  },
   { prompter }: Display,
 ): Promise<number> {
   const summary = await runIncident({
@@ -229,6 +252,7 @@ async function walkAndRecord(
     signal: run.signal,
     variables,
     origin: runOrigin(),
+    ...(run.approvals ? { approvals: run.approvals } : {}),
     ...(resume ? { resume } : {}),
     ...(flags.from ? { fromStep: flags.from } : {}),
   });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../model/errors.js';
+import type { AlertConfig } from '../../serve/alerts/alert-config.js';
 import { collectVar } from '../var-options.js';
 
 interface ServeFlags {
@@ -10,6 +11,8 @@ interface ServeFlags {
   dataDir?: string;
   concurrency: string;
   worker: boolean;
+  alertWebhook: string[];
+  publicUrl?: string;
 }
 
 const CONCURRENCY = ['--concurrency <n>', 'runs at once in this worker', '2'] as const;
@@ -32,10 +35,19 @@ export function registerServe(program: Command): void {
     .option(...DATA_DIR)
     .option(...CONCURRENCY)
     .option('--no-worker', 'no embedded worker: runs wait for `drillbook worker` processes')
+    .option(
+      '--alert-webhook <url>',
+      'post alerts (failed or breached scheduled runs, overdue drills) here, Slack-compatible (repeatable; also $DRILLBOOK_ALERT_WEBHOOKS, comma-separated)',
+      collectVar,
+      [],
+    )
+    .option('--public-url <url>', "this service's address as people reach it, for links in alerts")
     .action(async (flags: ServeFlags) => {
       const port = whole(flags.port, '--port', 0, 65535);
       const concurrency = flags.worker ? whole(flags.concurrency, '--concurrency', 1, 64) : 0;
-      const running = await start(flags.store, flags.dataDir, concurrency);
+      const { alertWebhooks, publicUrl } = await import('../../serve/alerts/alert-config.js');
+      const alerts = { webhooks: alertWebhooks(flags.alertWebhook), publicUrl: publicUrl(flags.publicUrl) };
+      const running = await start(flags.store, flags.dataDir, concurrency, alerts);
       const { registerStartFiles, listen } = await import('../../serve/service.js');
       let app: Awaited<ReturnType<typeof listen>>['app'] | undefined;
       const stop = async () => {
@@ -46,8 +58,11 @@ export function registerServe(program: Command): void {
         const names = await registerStartFiles(running.ctx, flags.file);
         const listening = await listen(running.ctx, flags.host, port);
         app = listening.app;
+        if (running.ctx.alerts && alerts.publicUrl === undefined) running.ctx.alerts.baseUrl = listening.url;
+        // How many webhooks, never which: their URLs are keys.
+        const hooks = alerts.webhooks.length;
         process.stdout.write(
-          `drillbook serve: listening on ${listening.url} (store ${running.ctx.store.shown}${names.length > 0 ? `; runbooks ${names.join(', ')}` : ''}; ${concurrency > 0 ? `worker: ${concurrency} at once` : 'no worker'})\n`,
+          `drillbook serve: listening on ${listening.url} (store ${running.ctx.store.shown}${names.length > 0 ? `; runbooks ${names.join(', ')}` : ''}; ${concurrency > 0 ? `worker: ${concurrency} at once` : 'no worker'}; alerts: ${hooks} webhook${hooks === 1 ? '' : 's'})\n`,
         );
       } catch (error) {
         await stop();
@@ -71,13 +86,23 @@ export function registerWorker(program: Command): void {
     });
 }
 
-async function start(storeFlag: string | undefined, dataDir: string | undefined, concurrency: number) {
+async function start(
+  storeFlag: string | undefined,
+  dataDir: string | undefined,
+  concurrency: number,
+  alerts?: AlertConfig,
+) {
   const { serviceStoreConfig, prepareServiceStore } = await import('../../serve/service-store.js');
   const { storeConfig } = await import('../../store/store-config.js');
   const store = serviceStoreConfig(storeFlag);
   await prepareServiceStore(store, storeConfig(storeFlag) === undefined);
   const { startServiceParts } = await import('../../serve/service.js');
-  return startServiceParts({ store, concurrency, ...(dataDir !== undefined ? { dataDir } : {}) });
+  return startServiceParts({
+    store,
+    concurrency,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(alerts ? { serve: { alerts } } : {}),
+  });
 }
 
 /** SIGTERM or SIGINT: stop taking work, interrupt running runs through their journals, then exit. */

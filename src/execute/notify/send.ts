@@ -6,7 +6,7 @@ import type { PlanComms } from '../../plan/plan-types.js';
 import { runSecrets } from '../secrets.js';
 import type { RunVariables } from '../variables.js';
 import { sendEmail, type SmtpConnection } from './email.js';
-import { postWebhook } from './webhook.js';
+import { postWebhook, WebhookError } from './webhook.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -16,6 +16,8 @@ export interface Delivery {
   ok: boolean;
   skipped?: string;
   error?: string;
+  /** Tries a webhook took (the sender retries with back-off); absent for email and skipped channels. */
+  attempts?: number;
 }
 
 /**
@@ -41,19 +43,19 @@ export class ChannelSender {
     const channel = this.comms.channels[name];
     if (!channel) return { channel: name, ok: false, error: `no channel "${name}" in the runbook's channels` };
     try {
-      const skipped =
-        channel.webhook !== undefined ? await this.webhook(channel, text) : await this.email(channel, text);
+      if (channel.webhook !== undefined) return { channel: name, ...(await this.webhook(channel, text)) };
+      const skipped = await this.email(channel, text);
       return skipped ? { channel: name, ok: true, skipped } : { channel: name, ok: true };
     } catch (error) {
-      return { channel: name, ok: false, error: runSecrets().mask(messageOf(error)) };
+      const attempts = error instanceof WebhookError ? { attempts: error.attempts } : {};
+      return { channel: name, ok: false, error: runSecrets().mask(messageOf(error)), ...attempts };
     }
   }
 
-  private async webhook(channel: Channel, text: string): Promise<string | undefined> {
+  private async webhook(channel: Channel, text: string): Promise<Omit<Delivery, 'channel'>> {
     const url = this.vars.render(channel.webhook ?? '').trim();
-    if (url === '') return 'no webhook URL in this environment';
-    await postWebhook(url, text, this.signal, timeoutOf(channel.timeout));
-    return undefined;
+    if (url === '') return { ok: true, skipped: 'no webhook URL in this environment' };
+    return { ok: true, attempts: await postWebhook(url, text, this.signal, timeoutOf(channel.timeout)) };
   }
 
   private async email(channel: Channel, text: string): Promise<string | undefined> {

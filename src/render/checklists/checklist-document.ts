@@ -1,3 +1,4 @@
+import { approvalNeed } from '../../model/approval-need.js';
 import type { Step } from '../../model/runbook.js';
 import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
 import { codeBlock, FILL_IN, inline, phaseLabel } from '../markdown/text.js';
@@ -87,7 +88,11 @@ function renderIncidentChecklist(doc: MarkdownDocument, view: IncidentView): voi
 
 /** A step as a task: number and title, a blank for each value it asks to record, and its command as code. */
 function stepItemLines(step: Step, planned: PlanStep, number: string): string[] {
-  const approval = step.confirm ? ' (needs approval)' : '';
+  const approval = step.approval
+    ? ` (${inline(approvalNeed(step.approval))})`
+    : step.confirm
+      ? ' (needs approval)'
+      : '';
   const records = (step.record ?? []).map((r) => ` — ${inline(r)}: ${FILL_IN}`).join('');
   const command = commandText(planned);
   const code = command === undefined ? [] : codeBlock(command, 'sh').map((line) => (line === '' ? '' : `  ${line}`));

@@ -1,3 +1,4 @@
+import { approvalNeed } from '../../model/approval-need.js';
 import { formatDuration } from '../../model/duration.js';
 import type { Step } from '../../model/runbook.js';
 import { envNameOf } from '../../model/template.js';
@@ -41,6 +42,7 @@ export function renderStep(doc: MarkdownDocument, source: Step, step: PlanStep, 
     details.push(
       `- **If it fails:** ${step.onFailure === 'continue' ? 'note it and continue' : 'roll back (see Rollback)'}`,
     );
+  if (step.approval?.note) details.push(`- **Why a second person:** ${inline(step.approval.note)}`);
   for (const item of step.record ?? []) details.push(`- **Record:** ${inline(item)}: ______`);
   doc.block(...details);
 }
@@ -49,6 +51,7 @@ function metaLine(step: PlanStep): string {
   const parts = [`Step ${code(step.id)}`, step.kind, `estimate ${formatDuration(step.estimateMs)}`];
   if (step.timeoutMs !== null) parts.push(`timeout ${formatDuration(step.timeoutMs)}`);
   if (step.confirm) parts.push(DESTRUCTIVE_NOTE);
+  if (step.approval) parts.push(`**${inline(approvalNeed(step.approval))}**`);
   return parts.join(' · ');
 }
 

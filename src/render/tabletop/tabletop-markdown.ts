@@ -1,3 +1,4 @@
+import { approvalNeed } from '../../model/approval-need.js';
 import { rtoBudgetMs } from '../../plan/rto-clock.js';
 import { formatDuration } from '../../model/duration.js';
 import { MarkdownDocument, Slugger, withTitleAndContents } from '../markdown/document.js';
@@ -18,8 +19,8 @@ import {
 import { rollbackRunOrder } from '../../plan/rollback-order.js';
 import type { Incident, Role, Runbook, Step } from '../../model/runbook.js';
 
-/** The seeds' tabletop objectives, used when the incident names none. */
-const DEFAULT_OBJECTIVES = [
+/** The seeds' tabletop objectives, used when the incident names none (the guide and the session room). */
+export const DEFAULT_OBJECTIVES = [
   'Review DR procedures',
   'Identify gaps in documentation',
   'Test team communication',
@@ -228,7 +229,9 @@ function renderAgenda(doc: MarkdownDocument, { incident, plan }: IncidentView, s
 
 /** A step as the walkthrough lists it: number, title, and whether it changes the system. */
 function stepLine(step: Step, number: string): string {
-  return `- ${number} ${inline(step.title, false)}${step.confirm ? ' (**destructive**: needs approval)' : ''}`;
+  const need = step.approval ? inline(approvalNeed(step.approval), false) : 'needs approval';
+  const mark = step.confirm ? ` (**destructive**: ${need})` : step.approval ? ` (${need})` : '';
+  return `- ${number} ${inline(step.title, false)}${mark}`;
 }
 
 /** Rollback, always and cleanup steps: the table discusses them too, in the order a run takes them. */

@@ -1,7 +1,8 @@
 import { messageOf } from '../../model/error-message.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
-import { buildReport } from '../../report/build-report.js';
+import { buildReport, type Report } from '../../report/build-report.js';
+import { EnvironmentError } from '../../model/errors.js';
 import { reportHtml } from '../../report/report-html.js';
 import { reportMarkdown } from '../../report/report-markdown.js';
 import { HttpError, type ServiceContext } from '../context.js';
@@ -9,7 +10,10 @@ import { findServiceRun } from '../service-runs.js';
 import { eventsAfter } from '../stored-run.js';
 import { streamEvents } from '../event-stream.js';
 import { RunFeeds } from '../run-feed.js';
-import { ANY_OBJECT, ID_PARAMS } from './schemas.js';
+import { ANY_OBJECT, formatQuery, ID_PARAMS } from './schemas.js';
+
+/** `pdf` is printed by headless Chromium (report-pdf.ts), loaded only when asked for. */
+const FORMATS = ['markdown', 'html', 'json', 'pdf'] as const;
 
 const REPORT_FORMATS = {
   markdown: { type: 'text/markdown; charset=utf-8', render: reportMarkdown },
@@ -102,18 +106,14 @@ function eventsRoute(app: FastifyInstance, ctx: ServiceContext): void {
 
 function reportRoute(app: FastifyInstance, ctx: ServiceContext): void {
   const viewer = { role: 'viewer' } as const;
-  app.get<{ Params: { id: string }; Querystring: { format?: keyof typeof REPORT_FORMATS } }>(
+  app.get<{ Params: { id: string }; Querystring: { format?: (typeof FORMATS)[number] } }>(
     '/api/runs/:id/report',
     {
       config: viewer,
       schema: {
         summary: "a run's report rebuilt from its stored events by drillbook report's renderers",
         params: ID_PARAMS,
-        querystring: {
-          type: 'object',
-          properties: { format: { type: 'string', enum: Object.keys(REPORT_FORMATS) } },
-          additionalProperties: false,
-        },
+        querystring: formatQuery([...FORMATS]),
       },
     },
     async (request, reply) => {
@@ -126,8 +126,20 @@ function reportRoute(app: FastifyInstance, ctx: ServiceContext): void {
       } catch (error) {
         throw new HttpError(409, `run ${runId}: ${messageOf(error)}`);
       }
+      if (request.query.format === 'pdf') return reply.type('application/pdf').send(await pdfOf(report));
       const format = REPORT_FORMATS[request.query.format ?? 'markdown'];
       return reply.type(format.type).send(format.render(report));
     },
   );
+}
+
+/** The report as a PDF; 503 when this host has no Chromium to print it (the error says what to install). */
+async function pdfOf(report: Report): Promise<Buffer> {
+  const { reportPdf } = await import('../../report/report-pdf.js');
+  try {
+    return Buffer.from(await reportPdf(report));
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw new HttpError(503, error.message);
+    throw error;
+  }
 }

@@ -4,19 +4,11 @@ import type { StoreClient } from '../../store/connect.js';
 import { listStoredRuns, type RunsFilter } from '../../store/store-reads.js';
 import { HttpError, type ServiceContext } from '../context.js';
 import { RUN_QUEUE } from '../queue.js';
-import { runbookSource, validated } from '../runbook-registry.js';
-import {
-  CANCEL_CHANNEL,
-  cancelQueued,
-  findServiceRun,
-  insertServiceRun,
-  listServiceRuns,
-  type RunRequest,
-} from '../service-runs.js';
+import { queueRun } from '../queue-run.js';
+import { CANCEL_CHANNEL, cancelQueued, findServiceRun, listServiceRuns, type RunRequest } from '../service-runs.js';
 import { storedRun } from '../stored-run.js';
-import { ANY_OBJECT, ID_PARAMS, MODES } from './schemas.js';
-
-const NAME = { type: 'string', minLength: 1, maxLength: 200 } as const;
+import { approvalsOfRun } from '../../store/approval-rows.js';
+import { ANY_OBJECT, ID_PARAMS, MODES, NAME, RUN_VARS } from './schemas.js';
 
 const START_BODY = {
   type: 'object',
@@ -25,12 +17,7 @@ const START_BODY = {
     incident: NAME,
     mode: { type: 'string', enum: MODES },
     environment: NAME,
-    vars: {
-      type: 'object',
-      maxProperties: 100,
-      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', maxLength: 100 },
-      additionalProperties: { type: 'string', maxLength: 4096 },
-    },
+    vars: RUN_VARS,
   },
   required: ['runbook', 'incident', 'mode'],
   additionalProperties: false,
@@ -70,9 +57,7 @@ function startRunRoute(app: FastifyInstance, ctx: ServiceContext): void {
     },
     async (request, reply) => {
       const req: RunRequest = { id: randomUUID(), ...request.body, requestedBy: request.caller?.name ?? 'unknown' };
-      await checkRunnable(ctx, req);
-      await insertServiceRun(ctx.pool, req);
-      await ctx.boss.send(RUN_QUEUE, req, { id: req.id });
+      await queueRun(ctx, req);
       return reply.code(202).send({ id: req.id, status: 'queued' });
     },
   );
@@ -129,7 +114,7 @@ function runRoute(app: FastifyInstance, ctx: ServiceContext): void {
     {
       config: { role: 'viewer' },
       schema: {
-        summary: "a run: the service's request, the store's row and verdict",
+        summary: "a run: the service's request, the store's row and verdict, its approvals",
         params: ID_PARAMS,
         response: { 200: ANY_OBJECT },
       },
@@ -139,24 +124,8 @@ function runRoute(app: FastifyInstance, ctx: ServiceContext): void {
       const runId = service?.runId ?? (service ? null : request.params.id);
       const run = runId === null ? null : await storedRun(ctx.pool, runId);
       if (!service && !run) throw new HttpError(404, `no run "${request.params.id}"`);
-      return { request: service ?? null, run };
+      const approvals = runId === null ? [] : await approvalsOfRun(ctx.pool as unknown as StoreClient, runId);
+      return { request: service ?? null, run, approvals };
     },
   );
-}
-
-/** 404/422 before anything is queued: the runbook registered, the incident and environment in it. */
-async function checkRunnable(ctx: ServiceContext, req: RunRequest): Promise<void> {
-  const source = await runbookSource(ctx.pool, req.runbook);
-  if (source === undefined) throw new HttpError(404, `no runbook "${req.runbook}" is registered (POST /api/runbooks)`);
-  const runbook = validated(req.runbook, source);
-  if (!runbook.incidents.some((i) => i.id === req.incident))
-    throw new HttpError(
-      422,
-      `runbook "${req.runbook}" has no incident "${req.incident}"; it has ${runbook.incidents.map((i) => i.id).join(', ')}`,
-    );
-  if (req.environment !== undefined && !Object.hasOwn(runbook.environments ?? {}, req.environment))
-    throw new HttpError(
-      422,
-      `runbook "${req.runbook}" has no environment "${req.environment}"; it has ${Object.keys(runbook.environments ?? {}).join(', ') || 'none'}`,
-    );
 }
