@@ -1,6 +1,7 @@
 import type { Plan } from '../plan/plan-types.js';
 import { EXIT } from '../model/errors.js';
 import type { JournalWriter } from '../journal/journal-writer.js';
+import { appendOverrun } from './append-overrun.js';
 import { JOURNAL_VERSION } from '../journal/event-shape.js';
 import type { RunOutcome } from '../journal/events.js';
 import { phaseStepsBefore } from '../plan/steps-before.js';
@@ -113,7 +114,7 @@ function rtoOverrunTimer({ plan, policy, journal }: RunOptions, elapsedMs: numbe
   const left = plan.incident.rtoMs - elapsedMs;
   if (!policy.executes || left <= 0) return undefined;
   const timer = setTimeout(() => {
-    journal.append({ type: 'overrun', scope: 'rto', id: plan.incident.id, budgetMs: plan.incident.rtoMs });
+    appendOverrun(journal, { type: 'overrun', scope: 'rto', id: plan.incident.id, budgetMs: plan.incident.rtoMs });
   }, left);
   timer.unref();
   return timer;

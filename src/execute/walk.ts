@@ -1,5 +1,6 @@
 import { formatDuration } from '../model/duration.js';
 import type { JournalWriter } from '../journal/journal-writer.js';
+import { appendOverrun } from './append-overrun.js';
 import { planSections, type WalkSection } from '../plan/plan-sections.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';
 import { executeStep, type CarriedState, type StepRunContext } from './execute-step.js';
@@ -116,7 +117,7 @@ export class Walk {
     const startMs = this.elapsed();
     const overrun = policy.executes
       ? setTimeout(() => {
-          journal.append({ type: 'overrun', scope: 'phase', id: phase.id, budgetMs });
+          appendOverrun(journal, { type: 'overrun', scope: 'phase', id: phase.id, budgetMs });
         }, budgetMs)
       : undefined;
     overrun?.unref();

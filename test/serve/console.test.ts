@@ -27,6 +27,8 @@ function colour(locator: Locator, property: string): Promise<string> {
 /** What every page of a test did that it must not: console errors, requests off loopback. */
 interface Watch {
   errors: string[];
+  /** Errors a test provokes on purpose (Chromium logs a refused request as a console error). */
+  expected: RegExp[];
   offLoopback: string[];
   requests: { url: string; headers: Record<string, string> }[];
 }
@@ -37,6 +39,8 @@ describe('drillbook serve: the web console in Chromium', () => {
   let browser: Browser;
   let runner = '';
   let viewer = '';
+  /** Approvers: carol starts the run that needs approval, dana is one of its approvers, frank is not. */
+  const approver = { carol: '', dana: '', frank: '' };
   const contexts: BrowserContext[] = [];
   const watches: Watch[] = [];
 
@@ -44,6 +48,7 @@ describe('drillbook serve: the web console in Chromium', () => {
     db = await scratchDatabase();
     runner = createToken(db.url, 'runner', 'ic-runner');
     viewer = createToken(db.url, 'viewer', 'scribe');
+    for (const name of ['carol', 'dana', 'frank'] as const) approver[name] = createToken(db.url, 'approver', name);
     serve = await startService('serve', ['-f', FIXTURE, '--concurrency', '2'], db.url);
     browser = await launchChromium();
   });
@@ -57,7 +62,7 @@ describe('drillbook serve: the web console in Chromium', () => {
     for (const c of contexts.splice(0)) await c.close();
     // Every page of the test: nothing logged as an error, nothing asked of any host but this service.
     const problems = [
-      ...seen.flatMap((w) => w.errors),
+      ...seen.flatMap((w) => w.errors.filter((e) => !w.expected.some((x) => x.test(e)))),
       ...seen.flatMap((w) => w.offLoopback.map((u) => `off loopback: ${u}`)),
     ];
     if (problems.length > 0) throw new Error(`the console's pages: ${problems.join('; ')}`);
@@ -68,7 +73,7 @@ describe('drillbook serve: the web console in Chromium', () => {
     const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
     contexts.push(context);
     const page = await context.newPage();
-    const watch: Watch = { errors: [], offLoopback: [], requests: [] };
+    const watch: Watch = { errors: [], expected: [], offLoopback: [], requests: [] };
     watches.push(watch);
     page.on('console', (m) => {
       if (m.type() === 'error') watch.errors.push(m.text());
@@ -124,10 +129,11 @@ describe('drillbook serve: the web console in Chromium', () => {
     expect(await colour(copy.locator('.phase-head'), 'color')).toBe(RED);
     expect(await colour(copy.locator('.fill'), 'background-color')).toBe(RED);
     expect(await page.locator('#verdict .verdict').count()).toBe(0);
-    // The journal's overrun event reaches the log, in red.
+    // The journal's overrun event reaches the log, in red, while the step still runs (journaled when it happened).
     const overrun = page.locator('#log li', { hasText: 'OVERRUN: phase copy passed its budget of 1s' });
     await overrun.waitFor();
     expect(await colour(overrun, 'color')).toBe(RED);
+    expect(await step('copy-backup').getAttribute('data-status')).toBe('running');
     const verdict = page.locator('#verdict .verdict');
     await verdict.waitFor({ timeout: 30_000 });
     expect(await verdict.locator('.headline').textContent()).toBe('RECOVERED WITHIN TARGET');
@@ -233,5 +239,50 @@ describe('drillbook serve: the web console in Chromium', () => {
     } finally {
       await bare.stop();
     }
+  });
+
+  it('approvals: a second person approves in their own browser and the waiting run finishes; the starter gets no Approve, a non-approver a refusal', async () => {
+    const started = await api(serve.url, 'POST', '/api/runs', {
+      token: approver.carol,
+      body: { runbook: 'console-fixture', incident: 'INC-603', mode: 'auto', environment: 'test' },
+    });
+    expect(started.status).toBe(202);
+    const id = started.body.id;
+    // The starter: her run's live view says it waits, and her inbox offers no Approve on her own request.
+    const carol = await signedIn(`/console/live?run=${id}`, approver.carol);
+    await carol.page.locator('[data-waiting="promote-replica"]').waitFor({ timeout: 60_000 });
+    expect(await carol.page.locator('#current').textContent()).toContain('dana, erin');
+    const carolInbox = await signedIn('/console/approvals', approver.carol);
+    const own = carolInbox.page.locator('[data-approval]');
+    await own.waitFor();
+    expect(await own.textContent()).toContain('You asked for this step');
+    expect(await own.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    // An approver the step does not name: the API's refusal, shown as it is.
+    const frank = await signedIn('/console/approvals', approver.frank);
+    frank.watch.expected.push(/status of 403 \(Forbidden\)/);
+    await frank.page.locator('[data-approval]').getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => frank.page.locator('#approval-error').textContent()).toMatch(/^Refused: .+/);
+    // A named approver, in a browser of his own: the step, its command, why, who asked, the time left; Approve.
+    const dana = await signedIn('/console/approvals', approver.dana);
+    const card = dana.page.locator('[data-approval]');
+    await card.waitFor();
+    const text = (await card.textContent()) ?? '';
+    for (const part of [
+      'Promote the replica (promote-replica)',
+      'true',
+      'a second engineer checks the replica lag',
+      'carol',
+    ])
+      expect(text).toContain(part);
+    expect(await card.locator('[data-deadline]').textContent()).toMatch(/^(1m\d\ds|2m)$/);
+    await card.getByLabel('Comment (optional)').fill('lag is 0');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    const done = await runReaches(serve.url, viewer, id, ['finished', 'failed']);
+    expect(done.body.request.exitCode).toBe(0);
+    await dana.page.getByText('Nothing waits for approval.').waitFor();
+    const verdict = carol.page.locator('#verdict .verdict');
+    await verdict.waitFor({ timeout: 30_000 });
+    expect(await verdict.locator('.headline').textContent()).toBe('RECOVERED WITHIN TARGET');
+    expect(await carol.page.locator('#log').textContent()).toContain('step promote-replica approved by dana: lag is 0');
   });
 });

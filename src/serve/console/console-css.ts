@@ -46,6 +46,7 @@ input, select, textarea { font: inherit; padding: 0.3rem 0.45rem; border: 1px so
 .steps { list-style: none; padding: 0 0 0 0.4rem; margin: 0; font-size: 0.93em; }
 .steps li { display: flex; gap: 0.5rem; align-items: baseline; }
 .steps .badge { font-size: 0.78em; min-width: 4.8rem; text-align: center; }
+.badge.running { color: var(--accent); }
 .current dl, .approval dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.25rem 0.8rem; margin: 0; }
 .current dt, .approval dt { font-weight: 600; color: var(--muted); } .current dd, .approval dd { margin: 0; overflow-wrap: anywhere; }
 .current pre, .approval pre { margin: 0; }
@@ -59,6 +60,7 @@ table.runs td, table.board td { vertical-align: middle; }
 .trend svg { display: block; }
 .approval { border-left: 4px solid var(--bad); }
 .approval .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: flex-end; margin-top: 0.6rem; }
+.approval .actions .field { flex: 1 1 100%; margin: 0; }
 .approval textarea { width: 100%; min-height: 2.4rem; }
 .downloads { display: flex; flex-wrap: wrap; gap: 0.3rem; }
 .downloads button { padding: 0.15rem 0.5rem; font-size: 0.85em; }
@@ -73,6 +75,9 @@ table.runs td, table.board td { vertical-align: middle; }
   table.cards thead { position: absolute; left: -9999px; }
   table.cards tr { border: 1px solid var(--rule); border-radius: 8px; margin: 0 0 0.8rem; padding: 0.4rem 0.6rem; }
   table.cards td { border: 0; padding: 0.15rem 0; }
+  .current dl, .approval dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  .current dd, .approval dd { margin-bottom: 0.45rem; }
+  table.cards th[scope="row"] { display: block; border: 0; background: none; padding: 0 0 0.2rem; }
   table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
 }
 `;

@@ -86,7 +86,9 @@ function row(i: BoardIncident): HTMLElement {
     cell(
       'Trend',
       'trend',
-      el('span', { class: 'trend' }, trendChart(h?.recentTtrMs ?? [], h?.rtoTargetMs ?? 0, `${i.id} times to recover`)),
+      h && h.recentTtrMs.length > 0
+        ? el('span', { class: 'trend' }, trendChart(h.recentTtrMs, h.rtoTargetMs, `${i.id} times to recover`))
+        : null,
       ` ${h?.trend ?? 'no runs'}`,
     ),
   );

@@ -45,6 +45,16 @@ export function eventText(ev: JournalEvent): { text: string; bad: boolean } {
       return { text: `delivery to ${ev.channel}: ${ev.ok ? 'ok' : (ev.skipped ?? ev.error ?? 'failed')}`, bad: !ev.ok };
     case 'recovery-check':
       return { text: `recovery check: ${ev.ok ? 'recovered' : 'not recovered'}`, bad: !ev.ok };
+    case 'approval-requested':
+      return ok(
+        `step ${ev.step} waits for approval by ${ev.approvers.join(' or ') || 'an approver'} (asked by ${ev.requestedBy})`,
+      );
+    case 'approval-granted':
+      return ok(`step ${ev.step} approved by ${ev.by}${ev.comment ? `: ${ev.comment}` : ''}`);
+    case 'approval-denied':
+      return { text: `step ${ev.step} denied by ${ev.by}${ev.comment ? `: ${ev.comment}` : ''}`, bad: true };
+    case 'approval-timed-out':
+      return { text: `step ${ev.step}: nobody decided on its approval in time`, bad: true };
     case 'section-started':
       return ok(`${ev.section} started: ${ev.reason}`);
     case 'run-finished':

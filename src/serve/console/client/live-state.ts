@@ -35,6 +35,8 @@ export interface LiveState {
   steps: Map<string, StepState>;
   current: string | null;
   rtoOverrun: boolean;
+  /** A step waiting for a second person's decision (two-person approval), until it is granted, denied or times out. */
+  waiting: Extract<JournalEvent, { type: 'approval-requested' }> | null;
   finished: RunFinished | null;
   events: StreamEvent[];
 }
@@ -55,6 +57,7 @@ export function emptyState(plan: Plan | null): LiveState {
     steps: new Map(),
     current: null,
     rtoOverrun: false,
+    waiting: null,
     finished: null,
     events: [],
   };
@@ -102,9 +105,18 @@ export function apply(state: LiveState, e: StreamEvent): void {
       });
       if (state.current === ev.step) state.current = null;
       return;
+    case 'approval-requested':
+      state.waiting = ev;
+      return;
+    case 'approval-granted':
+    case 'approval-denied':
+    case 'approval-timed-out':
+      state.waiting = null;
+      return;
     case 'run-finished':
       state.finished = ev;
       state.current = null;
+      state.waiting = null;
       return;
     default:
       return;

@@ -53,7 +53,10 @@ export async function showRun(view: HTMLElement, id: string): Promise<RunStream>
       if (e.type === 'run-started') void refreshPlan(state, id).then(draw);
       appendLog(parts.log, e.id, e.data as JournalEvent);
       draw();
-      if (state.finished) void showVerdict(parts.verdict, id);
+      if (state.finished) {
+        parts.status.textContent = 'The run has finished.';
+        void showVerdict(parts.verdict, id);
+      }
     },
     (s, detail) => {
       parts.status.textContent =
@@ -205,7 +208,7 @@ const GOOD = new Set(['passed', 'simulated', 'skipped']);
 function stepItem(state: LiveState, id: string): HTMLElement {
   const s = state.steps.get(id);
   const status = s?.status ?? 'pending';
-  const cls = GOOD.has(status) ? 'ok' : status === 'running' || status === 'pending' ? 'muted' : 'bad';
+  const cls = GOOD.has(status) ? 'ok' : status === 'running' ? 'running' : status === 'pending' ? 'muted' : 'bad';
   const title = s?.title ?? planStep(state, id)?.title ?? id;
   return el(
     'li',
@@ -222,6 +225,10 @@ function stepItem(state: LiveState, id: string): HTMLElement {
 
 function drawCurrent(state: LiveState, current: HTMLElement, clock: number): void {
   const id = state.current;
+  if (id === null && state.waiting) {
+    drawWaiting(state, current);
+    return;
+  }
   if (id === null) {
     fill(current, el('p', { class: 'empty' }, state.finished ? 'The run has finished.' : 'No step is running.'));
     return;
@@ -240,6 +247,36 @@ function drawCurrent(state: LiveState, current: HTMLElement, clock: number): voi
     el(
       'dl',
       { 'data-step': id },
+      rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
+    ),
+  );
+}
+
+/** A step that waits for a second person: what it will run, who may approve it, and the time left. */
+function drawWaiting(state: LiveState, current: HTMLElement): void {
+  const w = state.waiting;
+  if (!w) return;
+  const step = planStep(state, w.step);
+  const left = Math.max(0, Date.parse(w.deadline) - Date.now());
+  const rows: [string, Node | string][] = [
+    ['Step', `${step?.title ?? w.step} (${w.step})`],
+    ...action(step),
+    ['Why', w.why],
+    ['Approvers', w.approvers.join(', ') || 'any approver but the starter'],
+    ['Asked by', w.requestedBy],
+    ['Time left', formatDuration(Math.ceil(left / 1000) * 1000)],
+  ];
+  fill(
+    current,
+    el(
+      'p',
+      { class: 'warn', 'data-waiting': w.step },
+      'Waiting for approval: ',
+      el('a', { href: '/console/approvals' }, 'open the inbox'),
+    ),
+    el(
+      'dl',
+      {},
       rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
     ),
   );
