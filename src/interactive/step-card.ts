@@ -1,3 +1,4 @@
+import { approvalNeed } from '../model/approval-need.js';
 import { formatDuration } from '../model/duration.js';
 import { shellLine, shellQuote } from '../model/shell-quote.js';
 import type { PlanStep } from '../plan/plan-types.js';
@@ -15,6 +16,7 @@ export function stepCard(step: PlanStep, view: StepView, vars: RunVariables, mas
   const action = describeAction(step, vars);
   if (action) lines.push(...action.split('\n').map((l, i) => (i === 0 ? `   ${l}` : `     ${l}`)));
   if (step.expected) lines.push(`   expected: ${vars.display(step.expected)}`);
+  if (step.approval) lines.push(`   ${approvalNeed(step.approval)}: the run waits for it after you choose to run`);
   const budget =
     view.phaseBudgetMs === null
       ? ''
@@ -39,6 +41,7 @@ export function stepDetails(step: PlanStep, vars: RunVariables, mask: (text: str
   add('captures', step.capture ? Object.keys(step.capture).join(', ') : undefined);
   add('on failure', step.onFailure);
   add('needs confirmation', step.confirm ? 'yes: destructive, its id is typed back' : undefined);
+  add('approval', step.approval ? approvalNeed(step.approval) : undefined);
   add('estimate', formatDuration(step.estimateMs));
   return mask(lines.join('\n'));
 }

@@ -1,3 +1,4 @@
+import { approverWords } from '../model/approval-need.js';
 import { JournalError } from '../journal/journal-error.js';
 import type { StepResult } from '../model/step-result.js';
 import type { JournalEvent, RunOutcome } from '../journal/events.js';
@@ -165,6 +166,12 @@ function foldEvents(events: JournalEvent[], report: Report): { steps: Report['st
           at: e.at,
         });
         break;
+      case 'approval-requested':
+      case 'approval-granted':
+      case 'approval-denied':
+      case 'approval-timed-out':
+        report.decisions.push(approvalDecision(e));
+        break;
       case 'notification':
         report.notifications.push({ step: e.step, text: e.text, at: e.at });
         break;
@@ -194,6 +201,37 @@ function foldEvents(events: JournalEvent[], report: Report): { steps: Report['st
     }
   }
   return { steps: [...stepResults.values()], phaseEnds };
+}
+
+type ApprovalEvent = Extract<
+  JournalEvent,
+  { type: 'approval-requested' | 'approval-granted' | 'approval-denied' | 'approval-timed-out' }
+>;
+
+/** A two-person approval's request and outcome, listed with the run's other decisions (who, when, why). */
+function approvalDecision(e: ApprovalEvent): Report['decisions'][number] {
+  const at = e.at;
+  switch (e.type) {
+    case 'approval-requested':
+      return {
+        step: e.step,
+        choice: 'approval requested',
+        by: e.requestedBy,
+        note: `${approverWords(e.approvers)} until ${e.deadline}: ${e.why}`,
+        at,
+      };
+    case 'approval-granted':
+    case 'approval-denied':
+      return {
+        step: e.step,
+        choice: e.type === 'approval-granted' ? 'approval granted' : 'approval denied',
+        by: e.by,
+        ...(e.comment ? { note: e.comment } : {}),
+        at,
+      };
+    case 'approval-timed-out':
+      return { step: e.step, choice: 'approval timed out', by: 'nobody', at };
+  }
 }
 
 type StepStarted = Extract<JournalEvent, { type: 'step-started' }>;

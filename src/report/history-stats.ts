@@ -7,7 +7,7 @@ export const PERIODS: Period[] = ['day', 'week', 'month'];
 /**
  * The seed-002 statistics of one runbook incident over one period (or over all time: period null). Real runs
  * only, like history's; simulations are counted apart. Local history computes these here from the verdicts,
- * the store in SQL (src/store/store-history.ts) from the same verdict fields: both go through `statsRow`.
+ * the store in SQL (src/store/store-reads.ts) from the same verdict fields: both go through `statsRow`.
  */
 export interface StatsRow {
   runbook: string;

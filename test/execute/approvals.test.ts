@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drillbook } from '../helpers/cli.js';
+import { BIN, ROOT, drillbook } from '../helpers/cli.js';
+import { Terminal } from '../helpers/terminal.js';
 import { journalEvents, workspace, type Workspace } from '../helpers/runs.js';
 import { runInBackground, until } from '../helpers/store.js';
 
@@ -81,10 +82,19 @@ describe('two-person approvals on the command line', () => {
       requestedBy: 'carol',
       why: 'Promotion splits the cluster; a second engineer checks the replica lag first',
     });
-    expect(Date.parse(String(ask?.deadline)) - Date.parse(String(ask?.at))).toBe(120_000);
+    // The deadline is the approval's timeout (2m) after the request, which the journal line follows closely.
+    const wait = Date.parse(String(ask?.deadline)) - Date.parse(String(ask?.at));
+    expect(wait).toBeGreaterThan(110_000);
+    expect(wait).toBeLessThanOrEqual(120_000);
     expect(typed(dir, 'approval-granted')).toMatchObject([
       { step: 'promote-replica', requestId: ask?.requestId, by: 'dana', comment: 'lag is 0' },
     ]);
+    // The report a reviewer files says who asked, who approved and why.
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain(
+      'carol: promote-replica → approval requested (dana or erin until ' + String(ask?.deadline) + ': Promotion splits',
+    );
+    expect(report).toMatch(/Z dana: promote-replica → approval granted \(lag is 0\)/);
     // The decision is final: a second one is refused.
     const again = approve(ws, [id, 'promote-replica', '--as', 'erin']);
     expect(again.status).toBe(1);
@@ -164,6 +174,36 @@ describe('two-person approvals on the command line', () => {
     expect((await resumed.done).status).toBe(0);
     expect(existsSync(join(ws.dir, 'promoted'))).toBe(true);
   });
+
+  it('interactive: the card says who must approve; after "run" the run waits, and an approval runs the step', async () => {
+    const ws = workspace();
+    const t = Terminal.start(
+      `cd ${ROOT} && node ${BIN} run INC-501 -f ${FILE} --mode interactive --var dir=${ws.dir}`,
+      { DRILLBOOK_HOME: ws.home, USER: 'carol', DRILLBOOK_STORE: '' },
+    );
+    try {
+      await t.waitAfter('[before', '↑↓');
+      t.send('Enter');
+      await t.waitAfter('[promote-replica', '↑↓');
+      expect(t.screen()).toContain(
+        "needs approval by dana or erin within 2m, not by the run's starter: the run waits for it after you choose to run",
+      );
+      t.send('Enter');
+      await t.waitAfter('[promote-replica', 'Type its id (promote-replica)');
+      await t.answer('promote-replica');
+      await t.waitFor('waiting for approval of promote-replica by dana or erin (not carol)');
+      expect(existsSync(join(ws.dir, 'promoted'))).toBe(false);
+      const { id } = await requested(ws);
+      expect(approve(ws, [id, 'promote-replica', '--as', 'erin']).status).toBe(0);
+      await t.waitAfter('[after', '↑↓');
+      expect(t.screen()).toContain('approval of promote-replica granted by erin');
+      t.send('Enter');
+      expect(await t.exitCode()).toBe(0);
+      expect(existsSync(join(ws.dir, 'promoted'))).toBe(true);
+    } finally {
+      t.close();
+    }
+  }, 90_000);
 
   it('the rendered checklist and runbook say who must approve', () => {
     const ws = workspace();

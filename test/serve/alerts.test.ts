@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
+import { processesMatching } from '../helpers/processes.js';
 import { startWebhook, type WebhookServer } from '../helpers/comms-servers.js';
 import { api, createToken, runReaches, startService, type ServiceProcess } from '../helpers/service.js';
 import { scratchDatabase, until, type ScratchDatabase } from '../helpers/store.js';
@@ -187,4 +188,49 @@ describe('drillbook serve: alerts to webhooks', () => {
       'drillbook: alert webhook 1 is not an http(s) URL (--alert-webhook, DRILLBOOK_ALERT_WEBHOOKS)\n',
     );
   });
+});
+
+describe('drillbook serve: a scheduled run interrupted by a shutdown is alerted by the next serve', () => {
+  let db: ScratchDatabase;
+  let hook: WebhookServer;
+  const served: ServiceProcess[] = [];
+  beforeAll(async () => {
+    db = await scratchDatabase();
+    hook = await startWebhook();
+  });
+  afterAll(async () => {
+    for (const s of served) await s.stop();
+    await hook?.close();
+    await db?.drop();
+  });
+
+  it('SIGTERM mid-step: the request ends interrupted, and a later serve posts one failed alert for it', async () => {
+    const runner = createToken(db.url, 'runner', 'runner-person');
+    const admin = createToken(db.url, 'admin', 'admin-person');
+    const args = ['-f', 'test/fixtures/run/service.yaml', '--alert-webhook', hook.url];
+    const first = await startService('serve', args, db.url);
+    served.push(first);
+    const long = `${3600 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+    const created = await api(first.url, 'POST', '/api/schedules', {
+      token: runner,
+      body: { runbook: 'service-fixture', incident: 'INC-502', mode: 'auto', cron: '0 3 1 1 *', vars: { long } },
+    });
+    const fired = await api(first.url, 'POST', `/api/schedules/${created.body.id}/run`, { token: runner });
+    await until(() => processesMatching(`sleep ${long}`).length >= 3, 'the long step to be running', 60_000);
+    expect(await first.stop()).toBe(0);
+    const [request] = await db.query<{ status: string }>('select status from service_runs where id = $1', [
+      fired.body.id,
+    ]);
+    expect(request?.status).toBe('interrupted');
+    expect(hook.received).toEqual([]);
+
+    const second = await startService('serve', args, db.url);
+    served.push(second);
+    await api(second.url, 'POST', '/api/alerts/check', { token: admin });
+    await api(second.url, 'POST', '/api/alerts/check', { token: admin });
+    const about = hook.received.filter((m) => m.text.includes(fired.body.id));
+    expect(about.map((m) => m.text)).toEqual([
+      `drillbook: Scheduled drill FAILED: Scheduled auto run of service-fixture/INC-502 (schedule ${created.body.id}) was interrupted: interrupted by SIGTERM ${second.url}/api/runs/${fired.body.id}/report`,
+    ]);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drillbook } from '../helpers/cli.js';
 import { api, createToken, runReaches, startService, type ServiceProcess } from '../helpers/service.js';
 import { scratchDatabase, until, type ScratchDatabase } from '../helpers/store.js';
 
@@ -157,6 +158,26 @@ describe('drillbook serve: two-person approvals', () => {
     ]);
     const granted2 = await api(base, 'GET', '/api/approvals?status=granted', { token: token.vera });
     expect((granted2.body as unknown as { approvals: Approval[] }).approvals.map((a) => a.requestId)).toContain(id);
+  });
+
+  it('drillbook approve --store decides a service run as the API does, refusing its starter', async () => {
+    const { id, dir } = await waitingRun();
+    const approveAs = (name: string) =>
+      drillbook(['approve', id, 'promote-replica', '--as', name, '--comment', 'checked', '--store', db.url]);
+    const own = approveAs('carol');
+    expect(own.status).toBe(1);
+    expect(own.stderr).toBe(
+      'drillbook: carol started this run and cannot approve its own step "promote-replica": a second person must decide\n',
+    );
+    const granted = approveAs('erin');
+    expect(granted.stderr).toBe('');
+    expect(granted.status).toBe(0);
+    const done = await runReaches(base, token.vera, id, ['finished', 'failed', 'interrupted']);
+    expect(done.body.request).toMatchObject({ status: 'finished', exitCode: 0 });
+    expect(existsSync(join(dir, 'promoted'))).toBe(true);
+    expect((done.body as unknown as { approvals: Approval[] }).approvals).toMatchObject([
+      { status: 'granted', decidedBy: 'erin', comment: 'checked' },
+    ]);
   });
 
   it('a denial aborts the run before the step', async () => {

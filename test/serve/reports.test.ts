@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsRow } from '../../src/report/history-stats.js';
 import type { PeriodReport } from '../../src/report/period-report.js';
+import { launchChromium } from '../helpers/browser.js';
 import { drillbook } from '../helpers/cli.js';
 import { runFile, workspace } from '../helpers/runs.js';
 import { api, createToken, startService, type ServiceProcess } from '../helpers/service.js';
@@ -101,7 +102,24 @@ describe('period reports: GET /api/reports and drillbook report --period over th
     expect(html.text).toMatch(/<h2 id="recommendations">Recommendations<\/h2>/);
     expect(html.text).toContain('INC-204 has never been drilled for real');
     expect(html.text).not.toContain('<!-- Generated');
-  });
+    // What a reader sees in a browser: the recommendations as a list, the four tables, no error.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.setContent(html.text);
+      expect(await page.locator('h1').innerText()).toMatch(/^DR report, weekly: /);
+      const advice = await page.locator('h2#recommendations + ul > li').allInnerTexts();
+      expect(advice).toHaveLength(3);
+      expect(advice[2]).toBe('INC-204 has never been drilled for real (cadence monthly: every 31d): schedule a drill');
+      expect(await page.locator('table').count()).toBe(4);
+      expect(await page.locator('table').first().locator('tbody tr').count()).toBe(3);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('drillbook report --period gives the same report from the command line', async () => {
     const fromApi = (await report('period=week')).body as unknown as PeriodReport;

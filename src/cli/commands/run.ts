@@ -138,19 +138,9 @@ async function runCommand(incidentArg: string | undefined, flags: RunFlags): Pro
   });
   const shipper = store ? await startShipping(store, runId, journal, display.say) : undefined;
   const policy = policyFor(mode, flags, display, { operator, variables, masker });
-  const approvals =
-    mode === 'simulate'
-      ? undefined
-      : approvalGateFor({
-          plan,
-          runId,
-          runDir: dir,
-          operator,
-          journal,
-          vars: variables,
-          store,
-          mask: (t) => masker.mask(t),
-        });
+  // A real run asks a step's approval of the store it ships to, or of its own folder; a simulation asks nobody.
+  const gate = { plan, runId, dir, operator, journal, variables, store, masker };
+  const approvals = mode === 'simulate' ? undefined : approvalGateFor(gate);
   const stopWatching = watchRunStops(controller);
   let exitCode: number;
   let shipped: Promise<void> | undefined;

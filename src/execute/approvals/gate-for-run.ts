@@ -19,14 +19,15 @@ export function approvalsDir(runDir: string): string {
 export function approvalGateFor(run: {
   plan: Plan;
   runId: string;
-  runDir: string;
+  /** The run's folder (runs/RUN). */
+  dir: string;
   operator: string;
   journal: JournalWriter;
-  vars: RunVariables;
+  variables: RunVariables;
   store: StoreConfig | undefined;
-  mask: (text: string) => string;
+  masker: { mask(text: string): string };
 }): ApprovalGate {
-  const source = run.store ? storeApprovals(run.store) : fileApprovals(approvalsDir(run.runDir));
+  const source = run.store ? storeApprovals(run.store) : fileApprovals(approvalsDir(run.dir));
   return new ApprovalGate({
     source,
     journal: run.journal,
@@ -34,7 +35,7 @@ export function approvalGateFor(run: {
     incident: run.plan.incident.id,
     runbook: run.plan.runbook.name,
     operator: run.operator,
-    describe: (step) => run.mask(actionText(step, run.vars)),
+    describe: (step) => run.masker.mask(actionText(step, run.variables)),
   });
 }
 

@@ -5,7 +5,7 @@ import { maskWebhook, maskWebhooks, type AlertConfig } from './alert-config.js';
 import { alertMessage } from './alert-message.js';
 import { raiseAlert, recordDeliveries, type AlertDelivery, type AlertDraft } from './alert-store.js';
 import { overdueDrafts } from './overdue-alerts.js';
-import { runAlertDrafts } from './run-alerts.js';
+import { markChecked, runAlertDrafts } from './run-alerts.js';
 
 /** Scheduled runs are looked at this often; cadences (days and more) less often. */
 const RUN_CHECK_MS = 10_000;
@@ -54,31 +54,36 @@ export class AlertChecker {
     return this.config.webhooks.map(maskWebhook);
   }
 
-  /** One check at a time in this server (others are kept apart by the store's claims and keys). */
+  /**
+   * One check at a time in this server, each asked-for check whole (others are kept apart by the store's claims
+   * and keys): a check asked for while one runs starts when it ends.
+   */
   check(withOverdue = true): Promise<CheckResult> {
-    this.running ??= this.checkOnce(withOverdue).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    const next = (this.running ?? Promise.resolve()).catch(() => undefined).then(() => this.checkOnce(withOverdue));
+    this.running = next;
+    return next;
   }
 
   private async checkOnce(withOverdue: boolean): Promise<CheckResult> {
-    const drafts = await runAlertDrafts(this.ctx.pool);
+    const { drafts, checked } = await runAlertDrafts(this.ctx.pool);
     if (withOverdue) {
       this.lastOverdue = Date.now();
       drafts.push(...(await overdueDrafts(this.ctx.pool)));
     }
-    let raised = 0;
-    let delivered = 0;
+    // Recorded first, delivered after: only the server whose insert made an alert posts it.
+    const raised: { id: number; draft: AlertDraft }[] = [];
     for (const draft of drafts) {
       const id = await raiseAlert(this.ctx.pool, draft);
-      if (id === undefined) continue;
-      raised += 1;
+      if (id !== undefined) raised.push({ id, draft });
+    }
+    await markChecked(this.ctx.pool, checked);
+    let delivered = 0;
+    for (const { id, draft } of raised) {
       const deliveries = await this.deliver(draft);
       await recordDeliveries(this.ctx.pool, id, deliveries);
       if (deliveries.length > 0 && deliveries.every((d) => d.ok)) delivered += 1;
     }
-    return { raised, delivered };
+    return { raised: raised.length, delivered };
   }
 
   private deliver(draft: AlertDraft): Promise<AlertDelivery[]> {

@@ -24,26 +24,29 @@ interface StoredVerdict {
 const RECOVERED = new Set(['recovered', 'simulated']);
 
 /**
- * The alerts due for scheduled runs that ended since the last check: each run is claimed once (across every
- * server) and judged by its request's status and the store's verdict for it, never judged again here. A run a
- * person cancelled raises nothing.
+ * The alerts due for scheduled runs that ended and were not looked at yet, each judged by its request's status
+ * and the store's verdict for it, never judged again here; a run a person cancelled raises nothing. The runs
+ * are marked looked-at (markChecked) only after their alerts are recorded: a server that dies in between
+ * leaves them for the next check, and the alerts' keys keep them once.
  */
-export async function runAlertDrafts(pool: Pool): Promise<AlertDraft[]> {
+export async function runAlertDrafts(pool: Pool): Promise<{ drafts: AlertDraft[]; checked: string[] }> {
   await noticeDeadWorkers(pool);
-  const claimed = await pool.query<Ended>(
-    `update service_runs s set alert_checked_at = now()
-      where s.id in (select id from service_runs
-                      where schedule_id is not null and alert_checked_at is null
-                        and status in ('finished', 'failed', 'interrupted', 'cancelled')
-                      for update skip locked)
-      returning s.id, s.schedule_id, s.runbook, s.incident, s.mode, s.status, s.run_id, s.error`,
+  const ended = await pool.query<Ended>(
+    `select id, schedule_id, runbook, incident, mode, status, run_id, error from service_runs
+      where schedule_id is not null and alert_checked_at is null
+        and status in ('finished', 'failed', 'interrupted', 'cancelled')
+      order by ended_at limit 200`,
   );
   const drafts: AlertDraft[] = [];
-  for (const run of claimed.rows) {
+  for (const run of ended.rows) {
     const draft = await judge(pool, run);
     if (draft) drafts.push(draft);
   }
-  return drafts;
+  return { drafts, checked: ended.rows.map((r) => r.id) };
+}
+
+export async function markChecked(pool: Pool, ids: string[]): Promise<void> {
+  await pool.query('update service_runs set alert_checked_at = now() where id = any($1::uuid[])', [ids]);
 }
 
 async function judge(pool: Pool, run: Ended): Promise<AlertDraft | undefined> {
@@ -51,9 +54,11 @@ async function judge(pool: Pool, run: Ended): Promise<AlertDraft | undefined> {
   const base = { dedupeKey: `run:${run.id}`, requestId: run.id, runId: run.run_id, incident: incident(run) };
   if (run.status === 'cancelled') return undefined;
   if (run.status === 'failed') return { ...base, kind: 'failed', summary: `${what} could not run: ${run.error ?? ''}` };
-  if (run.status === 'interrupted')
-    return { ...base, kind: 'failed', summary: `${what} was interrupted: ${run.error ?? 'its worker stopped'}` };
   const stored = run.run_id === null ? undefined : await verdictOf(pool, run.run_id);
+  if (run.status === 'interrupted') {
+    const why = run.error ?? stored?.reason ?? 'its worker stopped';
+    return { ...base, kind: 'failed', summary: `${what} was interrupted: ${why}` };
+  }
   if (!stored) return { ...base, kind: 'failed', summary: `${what} finished, but its run is not in the store` };
   if (stored.succeeded) return undefined;
   const kind = RECOVERED.has(stored.outcome) ? 'breached' : 'failed';

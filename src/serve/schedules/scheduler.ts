@@ -10,8 +10,9 @@ export const scheduleQueue = (id: number): string => `${SCHEDULE_QUEUE_PREFIX}${
 
 /** Other servers' changes reach this one within this long. */
 const RESYNC_MS = 60_000;
-/** How often this server looks for a firing pg-boss queued (a cron fires at most once a minute). */
-const FIRING_POLL_SECONDS = 2;
+/** How often this server looks for a firing pg-boss queued: a cron fires at most once a minute, and each schedule
+ * has a queue of its own (one poll each), so this is not as often as the run queue's. */
+const FIRING_POLL_SECONDS = 5;
 /** A firing is tried once, and one nobody took within an hour is dropped: the next one comes anyway. */
 const FIRING_POLICY = { retryLimit: 0, expireInSeconds: 15 * 60, retentionMinutes: 60 } as const;
 
