@@ -5,16 +5,8 @@ import { formatDuration } from '../../../model/duration.js';
 import { causeLines, verdictHeadline, verdictLine } from '../../../verdict/verdict-text.js';
 import { el, fill } from './dom.js';
 import { eventText } from './event-text.js';
-import {
-  apply,
-  clockNow,
-  emptyState,
-  phaseElapsed,
-  phaseOver,
-  planStep,
-  type LiveState,
-  type PhaseState,
-} from './live-state.js';
+import { apply, clockNow, emptyState, planStep, type LiveState } from './live-state.js';
+import { PhaseTimeline } from './phase-timeline.js';
 import { openRunStream, type RunStream } from './run-stream.js';
 import { ApiError, apiJson, messageOf } from './session.js';
 
@@ -25,10 +17,20 @@ interface Parts {
   status: HTMLElement;
   verdict: HTMLElement;
   heading: HTMLElement;
-  clocks: HTMLElement;
-  phases: HTMLElement;
+  clocks: Clocks;
+  phases: PhaseTimeline;
   current: HTMLElement;
   log: HTMLOListElement;
+}
+
+/** The three clocks, made once; the tick changes their text and colour. */
+interface Clocks {
+  box: HTMLElement;
+  elapsed: HTMLElement;
+  rto: HTMLElement;
+  rtoLabel: HTMLElement;
+  rtoLeft: HTMLElement;
+  target: HTMLElement;
 }
 
 /** The live view of one run: phases with their budgets, the RTO countdown, the current step, the log, the verdict. */
@@ -40,11 +42,15 @@ export async function showRun(view: HTMLElement, id: string): Promise<RunStream>
     return null;
   });
   const state = emptyState(plan);
+  // Every event redraws what it changes; between events the clock moves the bars, the clocks and the timers.
   const draw = () => {
-    drawAll(state, parts);
+    drawEvent(state, parts);
+  };
+  const tick = () => {
+    drawTick(state, parts);
   };
   draw();
-  const timer = window.setInterval(draw, TICK_MS);
+  const timer = window.setInterval(tick, TICK_MS);
   const stream = openRunStream(
     id,
     (e) => {
@@ -88,12 +94,13 @@ async function refreshPlan(state: LiveState, id: string): Promise<void> {
 }
 
 function layout(view: HTMLElement): Parts {
+  const phaseList = el('ol', { class: 'phases', id: 'phases' });
   const parts: Parts = {
     status: el('p', { class: 'status-line', role: 'status' }, 'Connecting…'),
     verdict: el('div', { id: 'verdict' }),
     heading: el('h2', { id: 'run-title' }, 'Run'),
-    clocks: el('div', { class: 'clocks' }),
-    phases: el('ol', { class: 'phases', id: 'phases' }),
+    clocks: makeClocks(),
+    phases: new PhaseTimeline(phaseList),
     current: el('div', { class: 'current', id: 'current' }),
     log: el('ol', {
       class: 'log',
@@ -108,7 +115,7 @@ function layout(view: HTMLElement): Parts {
     parts.status,
     parts.verdict,
     parts.heading,
-    parts.clocks,
+    parts.clocks.box,
     el(
       'div',
       { class: 'grid' },
@@ -116,7 +123,7 @@ function layout(view: HTMLElement): Parts {
         'section',
         { class: 'card', 'aria-labelledby': 'phases-h' },
         el('h2', { id: 'phases-h' }, 'Phases'),
-        parts.phases,
+        phaseList,
       ),
       el(
         'div',
@@ -134,96 +141,59 @@ function layout(view: HTMLElement): Parts {
   return parts;
 }
 
-function drawAll(state: LiveState, parts: Parts): void {
-  const clock = clockNow(state);
+function drawEvent(state: LiveState, parts: Parts): void {
   const inc = state.started?.incident ?? state.plan?.incident;
   if (inc) {
     const who = state.started ? ` · ${state.started.mode} · operator ${state.started.operator}` : '';
     parts.heading.textContent = `${inc.id} ${inc.title}${who}`;
   }
-  drawClocks(state, parts.clocks, clock);
-  fill(
-    parts.phases,
-    state.phases.map((p) => phaseItem(state, p, clock)),
-  );
-  drawCurrent(state, parts.current, clock);
+  parts.phases.steps(state);
+  drawCurrent(state, parts.current);
+  drawTick(state, parts);
 }
 
-function drawClocks(state: LiveState, clocks: HTMLElement, clock: number): void {
+function drawTick(state: LiveState, parts: Parts): void {
+  const clock = clockNow(state);
+  drawClocks(state, parts.clocks, clock);
+  parts.phases.tick(state, clock);
+  // The current step's timers: how long it has run, how long an approval may still take.
+  for (const dd of parts.current.querySelectorAll<HTMLElement>('[data-since]'))
+    dd.textContent = formatDuration(Math.max(0, clock - Number(dd.dataset.since)));
+  for (const dd of parts.current.querySelectorAll<HTMLElement>('[data-until]'))
+    dd.textContent = formatDuration(
+      Math.ceil(Math.max(0, Date.parse(dd.dataset.until ?? '') - Date.now()) / 1000) * 1000,
+    );
+}
+
+function makeClocks(): Clocks {
+  const elapsed = el('b', { id: 'elapsed' });
+  const rtoLabel = el('span', {});
+  const rtoLeft = el('b', { id: 'rto-left' });
+  const rto = el('div', {}, rtoLabel, rtoLeft);
+  const target = el('b', {});
+  const box = el(
+    'div',
+    { class: 'clocks' },
+    el('div', {}, el('span', { class: 'muted' }, 'Elapsed'), elapsed),
+    rto,
+    el('div', {}, el('span', { class: 'muted' }, 'RTO target'), target),
+  );
+  return { box, elapsed, rto, rtoLabel, rtoLeft, target };
+}
+
+function drawClocks(state: LiveState, c: Clocks, clock: number): void {
   const rtoMs = state.started?.incident.rtoMs ?? state.plan?.incident.rtoMs ?? 0;
   const left = rtoMs - clock;
   const over = left < 0 || state.rtoOverrun;
-  const label = over ? 'RTO passed by' : state.finished ? 'Margin to RTO' : 'RTO left';
-  fill(
-    clocks,
-    el('div', {}, el('span', { class: 'muted' }, 'Elapsed'), el('b', { id: 'elapsed' }, formatDuration(clock))),
-    el(
-      'div',
-      { class: over ? 'rto-over' : '' },
-      el('span', { class: over ? '' : 'muted' }, label),
-      el('b', { id: 'rto-left' }, formatDuration(Math.abs(left))),
-    ),
-    el('div', {}, el('span', { class: 'muted' }, 'RTO target'), el('b', {}, formatDuration(rtoMs))),
-  );
+  c.elapsed.textContent = formatDuration(clock);
+  c.rto.classList.toggle('rto-over', over);
+  c.rtoLabel.className = over ? '' : 'muted';
+  c.rtoLabel.textContent = over ? 'RTO passed by' : state.finished ? 'Margin to RTO' : 'RTO left';
+  c.rtoLeft.textContent = formatDuration(Math.abs(left));
+  c.target.textContent = formatDuration(rtoMs);
 }
 
-function phaseItem(state: LiveState, p: PhaseState, clock: number): HTMLElement {
-  const elapsed = phaseElapsed(p, clock);
-  const over = phaseOver(p, clock);
-  const done = p.finishedT !== null;
-  const share = p.budgetMs > 0 ? Math.min(1, elapsed / p.budgetMs) : done ? 1 : 0;
-  const bar = el('div', {
-    class: 'budget',
-    role: 'progressbar',
-    'aria-label': `Budget of phase ${p.title}`,
-    'aria-valuemin': 0,
-    'aria-valuemax': p.budgetMs,
-    'aria-valuenow': Math.round(Math.min(elapsed, p.budgetMs)),
-    'aria-valuetext': `${formatDuration(elapsed)} of ${formatDuration(p.budgetMs)}${over ? ', over budget' : ''}`,
-  });
-  const fillBar = el('div', { class: 'fill' });
-  fillBar.style.width = `${(share * 100).toFixed(1)}%`;
-  bar.append(fillBar);
-  const cls = ['phase', over ? 'over' : '', done ? 'done' : '', p.startedT !== null && !done ? 'running' : ''];
-  return el(
-    'li',
-    { class: cls.filter(Boolean).join(' '), 'data-phase': p.id },
-    el(
-      'div',
-      { class: 'phase-head' },
-      el('span', {}, p.title, over ? el('span', { class: 'over-text' }, ' (over budget)') : null),
-      el('span', { class: 'time' }, `${formatDuration(elapsed)} / ${formatDuration(p.budgetMs)}`),
-    ),
-    bar,
-    el(
-      'ul',
-      { class: 'steps' },
-      p.steps.map((s) => stepItem(state, s)),
-    ),
-  );
-}
-
-const GOOD = new Set(['passed', 'simulated', 'skipped']);
-
-function stepItem(state: LiveState, id: string): HTMLElement {
-  const s = state.steps.get(id);
-  const status = s?.status ?? 'pending';
-  const cls = GOOD.has(status) ? 'ok' : status === 'running' ? 'running' : status === 'pending' ? 'muted' : 'bad';
-  const title = s?.title ?? planStep(state, id)?.title ?? id;
-  return el(
-    'li',
-    { 'data-step': id, 'data-status': status },
-    el('span', { class: `badge ${cls}` }, status),
-    el(
-      'span',
-      {},
-      title,
-      s?.durationMs != null ? el('span', { class: 'muted' }, ` ${formatDuration(s.durationMs)}`) : null,
-    ),
-  );
-}
-
-function drawCurrent(state: LiveState, current: HTMLElement, clock: number): void {
+function drawCurrent(state: LiveState, current: HTMLElement): void {
   const id = state.current;
   if (id === null && state.waiting) {
     drawWaiting(state, current);
@@ -240,14 +210,16 @@ function drawCurrent(state: LiveState, current: HTMLElement, clock: number): voi
     ...action(step),
     ['Expected', step?.expected ?? 'success (exit code 0)'],
     ['Operator', state.started?.operator ?? 'unknown'],
-    ['Running for', formatDuration(Math.max(0, clock - (s?.startedT ?? clock)))],
   ];
+  const since = el('dd', { 'data-since': s?.startedT ?? 0 });
   fill(
     current,
     el(
       'dl',
       { 'data-step': id },
       rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
+      el('dt', {}, 'Running for'),
+      since,
     ),
   );
 }
@@ -257,14 +229,12 @@ function drawWaiting(state: LiveState, current: HTMLElement): void {
   const w = state.waiting;
   if (!w) return;
   const step = planStep(state, w.step);
-  const left = Math.max(0, Date.parse(w.deadline) - Date.now());
   const rows: [string, Node | string][] = [
     ['Step', `${step?.title ?? w.step} (${w.step})`],
     ...action(step),
     ['Why', w.why],
     ['Approvers', w.approvers.join(', ') || 'any approver but the starter'],
     ['Asked by', w.requestedBy],
-    ['Time left', formatDuration(Math.ceil(left / 1000) * 1000)],
   ];
   fill(
     current,
@@ -278,6 +248,8 @@ function drawWaiting(state: LiveState, current: HTMLElement): void {
       'dl',
       {},
       rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
+      el('dt', {}, 'Time left'),
+      el('dd', { 'data-until': w.deadline }),
     ),
   );
 }
