@@ -8,21 +8,10 @@ import {
 } from '../execute/approvals/approval-types.js';
 
 /** An approval as the API answers it (and the web console reads it). */
-export interface ApprovalView {
-  id: string;
+export interface ApprovalView extends Omit<ApprovalRequest, 'step'> {
   /** The service's request id of the run, when the service queued it. */
   requestId: string | null;
-  runId: string;
-  incident: string;
-  runbook: string;
   stepId: string;
-  stepTitle: string;
-  command: string;
-  why: string;
-  approvers: string[];
-  requestedBy: string;
-  requestedAt: string;
-  deadline: string;
   status: ApprovalStatus;
   decidedBy: string | null;
   decidedAt: string | null;

@@ -161,3 +161,14 @@ export async function readSse(
       return { id: Number(field('id')), event: field('event'), data: JSON.parse(field('data')) as unknown };
     });
 }
+
+export const ROLES = ['viewer', 'runner', 'approver', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** One token per role, named `ROLE-person`, as an admin would hand them out. */
+export function tokensByRole(store: string): Record<Role, string> {
+  return Object.fromEntries(ROLES.map((role) => [role, createToken(store, role, `${role}-person`)])) as Record<
+    Role,
+    string
+  >;
+}

@@ -4,6 +4,7 @@ import { processesMatching } from '../helpers/processes.js';
 import { startWebhook, type WebhookServer } from '../helpers/comms-servers.js';
 import { api, createToken, runReaches, startService, type ServiceProcess } from '../helpers/service.js';
 import { scratchDatabase, until, type ScratchDatabase } from '../helpers/store.js';
+import type { Alert } from '../../src/serve/alerts/alert-store.js';
 
 const FIXTURE = 'test/fixtures/run/service-alerts.yaml';
 /** The part of a Slack webhook URL that is its key: it must never be shown. */
@@ -13,18 +14,7 @@ const KEY = 'T0001/B0002/k3y-n0t-t0-sh0w';
 const verdictText = (run: Record<string, unknown>) =>
   `${String(run.verdict)}${typeof run.reason === 'string' ? ` (${run.reason})` : ''}`;
 
-interface AlertBody {
-  id: number;
-  kind: string;
-  requestId: string | null;
-  runId: string | null;
-  incident: string | null;
-  dedupeKey: string;
-  summary: string;
-  delivered: boolean;
-  attempts: number;
-  deliveries: { webhook: string; ok: boolean; attempts: number }[];
-}
+type AlertBody = Alert;
 
 describe('drillbook serve: alerts to webhooks', () => {
   let db: ScratchDatabase;

@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processesMatching } from '../helpers/processes.js';
-import { api, createToken, readSse, runReaches, startService, type ServiceProcess } from '../helpers/service.js';
+import {
+  api,
+  ROLES,
+  tokensByRole,
+  readSse,
+  runReaches,
+  startService,
+  type ServiceProcess,
+} from '../helpers/service.js';
 import { scratchDatabase, until, type ScratchDatabase } from '../helpers/store.js';
 
 const FIXTURE = 'test/fixtures/run/service.yaml';
-const ROLES = ['viewer', 'runner', 'approver', 'admin'] as const;
 
 describe('drillbook serve: the API on a scratch store', () => {
   let db: ScratchDatabase;
@@ -14,7 +21,7 @@ describe('drillbook serve: the API on a scratch store', () => {
   let base = '';
   beforeAll(async () => {
     db = await scratchDatabase();
-    for (const role of ROLES) token[role] = createToken(db.url, role, `${role}-person`);
+    Object.assign(token, tokensByRole(db.url));
     serve = await startService('serve', ['-f', FIXTURE, '--concurrency', '2'], db.url);
     base = serve.url;
   });

@@ -5,28 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
 import { api, createToken, runReaches, startService, type ServiceProcess } from '../helpers/service.js';
 import { scratchDatabase, until, type ScratchDatabase } from '../helpers/store.js';
+import type { ApprovalView } from '../../src/store/approval-rows.js';
 
 const FIXTURE = 'test/fixtures/run/approvals.yaml';
 
-interface Approval {
-  id: string;
-  requestId: string | null;
-  runId: string;
-  incident: string;
-  runbook: string;
-  stepId: string;
-  stepTitle: string;
-  command: string;
-  why: string;
-  approvers: string[];
-  requestedBy: string;
-  requestedAt: string;
-  deadline: string;
-  status: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-}
+type Approval = ApprovalView;
 
 describe('drillbook serve: two-person approvals', () => {
   let db: ScratchDatabase;

@@ -6,10 +6,8 @@ import type { PeriodReport } from '../../src/report/period-report.js';
 import { launchChromium } from '../helpers/browser.js';
 import { drillbook } from '../helpers/cli.js';
 import { runFile, workspace } from '../helpers/runs.js';
-import { api, createToken, startService, type ServiceProcess } from '../helpers/service.js';
+import { api, ROLES, tokensByRole, startService, type ServiceProcess } from '../helpers/service.js';
 import { scratchDatabase, type ScratchDatabase } from '../helpers/store.js';
-
-const ROLES = ['viewer', 'runner', 'approver', 'admin'] as const;
 
 /** The verdict fixture (one incident per outcome) with drill cadences: INC-201 is drilled, INC-204 never is. */
 function cadencedFixture(dir: string): string {
@@ -54,7 +52,7 @@ describe('period reports: GET /api/reports and drillbook report --period over th
     }
     const sync = drillbook(['sync'], { env: { DRILLBOOK_HOME: ws.home, DRILLBOOK_STORE: db.url } });
     if (sync.status !== 0) throw new Error(`sync failed: ${sync.stderr}`);
-    for (const role of ROLES) token[role] = createToken(db.url, role, `${role}-person`);
+    Object.assign(token, tokensByRole(db.url));
     serve = await startService('serve', ['-f', file, '--no-worker'], db.url);
   }, 120_000);
   afterAll(async () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createToken, runReaches, startService, type ServiceProcess } from '../helpers/service.js';
+import { api, ROLES, tokensByRole, runReaches, startService, type ServiceProcess } from '../helpers/service.js';
 import { scratchDatabase, until, type ScratchDatabase } from '../helpers/store.js';
 
 const FIXTURE = 'test/fixtures/run/service.yaml';
-const ROLES = ['viewer', 'runner', 'approver', 'admin'] as const;
 
 /** The fields of a schedule answer the tests read. */
 interface ScheduleBody {
@@ -54,7 +53,7 @@ describe('drillbook serve: schedules', () => {
 
   beforeAll(async () => {
     db = await scratchDatabase();
-    for (const role of ROLES) token[role] = createToken(db.url, role, `${role}-person`);
+    Object.assign(token, tokensByRole(db.url));
     serve = await startService('serve', ['-f', FIXTURE, '--concurrency', '2'], db.url);
     base = serve.url;
   });

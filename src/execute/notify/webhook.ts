@@ -1,3 +1,5 @@
+import { sleep } from '../sleep.js';
+
 /** A Slack-compatible message: `text` is what every chat tool shows; `blocks` lay it out where they are understood. */
 export interface WebhookMessage {
   text: string;
@@ -74,18 +76,6 @@ async function postOnce(
   if (response.ok) return undefined;
   const status = response.status;
   return { message: `webhook answered HTTP ${status}`, retry: status >= 500 || [408, 425, 429].includes(status) };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function reason(error: unknown, timeoutMs: number): string {
