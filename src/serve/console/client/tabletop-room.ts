@@ -19,6 +19,8 @@ export class TabletopRoom {
   private running = false;
   private closed = false;
   private lastInject = 0;
+  /** Set once the report is asked for: a read and the End button's answer may both see the session end. */
+  private reported = false;
   private reader: number | undefined;
   private ticker: number | undefined;
 
@@ -68,7 +70,10 @@ export class TabletopRoom {
     this.tick();
     this.announce(v);
     this.running = v.endedAt === null;
-    if (!this.running && this.parts.report.hidden) await this.showReport();
+    if (!this.running && !this.reported) {
+      this.reported = true;
+      await this.showReport();
+    }
   }
 
   private tick(): void {
