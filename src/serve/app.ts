@@ -15,7 +15,6 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerTabletopRoutes } from './routes/tabletop.js';
-import { registerTabletop } from './console/tabletop/index.js';
 import { registerConsole } from './console/register-console.js';
 
 /** The largest request body taken: a runbook upload (the loader's own caps apply after this one). */
@@ -63,7 +62,6 @@ export async function buildApp(ctx: ServiceContext): Promise<FastifyInstance> {
   registerTokenRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerTabletopRoutes(app, ctx);
-  registerTabletop(app, ctx);
   registerConsole(app, ctx);
   await app.ready();
   return app;

@@ -51,7 +51,11 @@ describe('the tabletop room in headless Chromium', () => {
   });
 
   it('starts a session, shows injects as the driven clock reaches them, and files a typed decision in the report', async () => {
-    await page.goto(`${serve.url}/console/tabletop`);
+    const response = await page.goto(`${serve.url}/console/tabletop`);
+    // A view of the console: its header and navigation with Tabletop current, its CSP (no inline style either).
+    expect(response?.headers()['content-security-policy']).toContain("style-src 'self';");
+    expect(await page.locator('nav[aria-label="Console"] a[aria-current="page"]').textContent()).toBe('Tabletop');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await page.getByLabel('Incident').selectOption({ value: 'thebot-dr\nINC-003' });
     await page.getByRole('button', { name: 'Start session' }).click();
     await page.locator('#room').waitFor();

@@ -65,11 +65,33 @@ table.runs td, table.board td { vertical-align: middle; }
 .downloads { display: flex; flex-wrap: wrap; gap: 0.3rem; }
 .downloads button { padding: 0.15rem 0.5rem; font-size: 0.85em; }
 .empty { color: var(--muted); font-style: italic; }
+.room-title { margin: 0 0 0.6rem; border: 0; padding: 0; }
+.clock-bar { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 0.6rem 1.2rem; align-items: center; justify-content: space-between; padding: 0.6rem 1rem; margin: 0 0 1rem; background: #fff; border: 1px solid var(--rule); border-radius: 8px; }
+.clock-label { display: block; color: var(--muted); font-size: 0.9em; }
+.clock { font-size: 1.8rem; font-weight: 800; font-variant-numeric: tabular-nums; }
+.clock-state { color: var(--muted); margin-left: 0.5rem; }
+.controls { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+form.record { display: grid; gap: 0.3rem; margin: 0 0 1rem; }
+form.record label { margin: 0; }
+form.record textarea, form.record input, form.record select { width: 100%; }
+form.record textarea { min-height: 3.2rem; resize: vertical; }
+form.record button { justify-self: start; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0.5rem; }
+.inject { border-left: 4px solid var(--accent); padding: 0.2rem 0 0.2rem 0.7rem; margin: 0 0 0.7rem; }
+.inject.newest { border-left-color: var(--bad); }
+.inject .at { font-weight: 700; margin-right: 0.4rem; font-variant-numeric: tabular-nums; }
+.card blockquote { margin: 0 0 0.8rem; }
+.card h3 { font-size: 1rem; margin: 0.8rem 0 0.3rem; }
+.card ol, .card ul { margin-top: 0; }
+.report { border-top: 3px solid var(--rule); margin-top: 1rem; padding-top: 0.5rem; }
+.report .table-scroll { overflow-x: auto; max-width: 100%; margin: 0 0 0.9rem; }
+.report .table-scroll > table { margin: 0; }
 @media (max-width: 760px) {
   .grid { grid-template-columns: minmax(0, 1fr); }
   main { padding: 0.8rem 0.7rem 2rem; }
   .bar { padding: 0.5rem 0.7rem; }
   h1 { font-size: 1.45rem; }
+  .clock { font-size: 1.5rem; }
   .verdict .headline { font-size: 1.35rem; }
   table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
   table.cards thead { position: absolute; left: -9999px; }

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../../render/html/page.js';
 
-/** The console's views, in the navigation's order; the tabletop page is served by its own module. */
+/** The console's views, in the navigation's order. */
 export const VIEWS = [
   { id: 'live', path: '/console/live', title: 'Live runs' },
   { id: 'approvals', path: '/console/approvals', title: 'Approvals' },

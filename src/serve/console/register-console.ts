@@ -36,7 +36,7 @@ export function registerConsole(app: FastifyInstance, ctx: ServiceContext): void
   registerConsoleReadRoutes(app, ctx);
   const script = consoleScript();
   app.get('/console', (_request, reply) => reply.redirect('/console/live'));
-  for (const view of VIEWS.filter((v) => v.id !== 'tabletop'))
+  for (const view of VIEWS)
     app.get(view.path, (_request, reply) => secure(reply).type('text/html; charset=utf-8').send(consolePage(view.id)));
   app.get('/console/assets/console.css', (_request, reply) =>
     secure(reply).type('text/css; charset=utf-8').send(consoleCss),

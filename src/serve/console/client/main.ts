@@ -5,6 +5,7 @@ import { showHistory } from './history.js';
 import { showRun } from './live-view.js';
 import type { RunStream } from './run-stream.js';
 import { showRunsIndex } from './runs-list.js';
+import { showTabletop } from './tabletop.js';
 import { apiJson, forgetToken, messageOf, saveToken, token, whenSignedOut, type Me } from './session.js';
 
 declare global {
@@ -15,12 +16,16 @@ declare global {
 }
 
 let stream: RunStream | undefined;
+/** What the open view keeps running (a stream, a room's reads), stopped when the person signs out. */
+let running: { close(): void } | undefined;
 window.drillbookConsole = { dropStream: () => stream?.drop() };
 
 /** Shows the sign-in form (with why, after a refusal); a token pasted there is checked before it is kept. */
 function signIn(message = ''): void {
   const form = byId('signin') as HTMLFormElement;
   const view = byId('view');
+  running?.close();
+  running = undefined;
   view.hidden = true;
   form.hidden = false;
   byId('signin-error').textContent = message;
@@ -53,7 +58,6 @@ async function start(): Promise<void> {
   const out = el('button', { type: 'button', class: 'secondary' }, 'Sign out');
   out.addEventListener('click', () => {
     forgetToken();
-    stream?.close();
     signIn('Signed out.');
   });
   fill(byId('who'), `${me.name} (${me.role}) `, out);
@@ -69,11 +73,12 @@ async function start(): Promise<void> {
 
 async function showView(name: string, view: HTMLElement, me: Me): Promise<void> {
   const run = new URLSearchParams(location.search).get('run');
-  if (name === 'live' && run) stream = await showRun(view, run);
+  if (name === 'live' && run) running = stream = await showRun(view, run);
   else if (name === 'live') showRunsIndex(view);
   else if (name === 'approvals') showApprovals(view, me);
   else if (name === 'board') await showBoard(view);
   else if (name === 'history') showHistory(view);
+  else if (name === 'tabletop') running = await showTabletop(view);
 }
 
 whenSignedOut((message) => {
