@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { api, createToken, runReaches, startService, type ServiceProcess } from '../helpers/service.js';
 import { runInBackground, scratchDatabase, until, type ScratchDatabase } from '../helpers/store.js';
 
@@ -21,14 +23,17 @@ describe('drillbook serve: the drill board while a drill runs', () => {
   let serve: ServiceProcess;
   let runner = '';
   let viewer = '';
+  let browser: Browser;
 
   beforeAll(async () => {
     db = await scratchDatabase();
     runner = createToken(db.url, 'runner', 'ic-runner');
     viewer = createToken(db.url, 'viewer', 'manager');
     serve = await startService('serve', ['-f', FIXTURE], db.url);
+    browser = await launchChromium();
   });
   afterAll(async () => {
+    await browser?.close();
     await serve?.stop();
     await db?.drop();
   });
@@ -81,6 +86,24 @@ describe('drillbook serve: the drill board while a drill runs', () => {
     expect(during.running?.runId).toBe(runId);
     expect(during.lastRun?.runId).toBe(done);
     expect(during.history).toMatchObject({ realRuns: 1, failed: 0 });
+    // What the manager sees on the board page: a "running" badge, not red, and the drill's start under Last drill.
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${serve.url}/console/board`);
+      await page.getByLabel('API token').fill(viewer);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const row = page.locator('[data-key="console-fixture/INC-601"]');
+      await row.waitFor();
+      const badge = row.locator('[data-field="status"] .badge');
+      expect(await badge.textContent()).toBe('running');
+      expect(await badge.getAttribute('class')).toBe('badge running');
+      expect(await row.locator('[data-field="status"]').textContent()).toContain(`drill running now (${runId}`);
+      expect(await row.locator(`[data-field="last"] [data-running="${runId}"]`).textContent()).toMatch(
+        /^running now since /,
+      );
+    } finally {
+      await page.close();
+    }
     await runReaches(serve.url, viewer, id, ['finished']);
     const after = await inc601();
     expect(after.check).toBeNull();
