@@ -33,6 +33,15 @@ export function acquireRunLock(dir: string, runId: string): RunLock {
   return { release };
 }
 
+/**
+ * The pid of the live process writing the run in `dir`, if one is: a run whose lock is held by a live process is
+ * in progress; one without a lock, or whose lock's process is gone (a crash, kill -9), is not.
+ */
+export function runLockHolder(dir: string): number | undefined {
+  const holder = holderOf(join(dir, 'journal.lock'));
+  return holder !== undefined && isAlive(holder) ? holder : undefined;
+}
+
 function takeOverStale(file: string, stalePid: number | undefined, runId: string): void {
   const guard = `${file}.takeover`;
   if (!tryCreate(guard)) {

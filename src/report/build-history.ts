@@ -77,7 +77,13 @@ export interface History {
   };
   byMode: { mode: string; total: number; succeeded: number; failed: number }[];
   incidents: IncidentHistory[];
+  /** The runs judged and counted above: every run but those in progress. */
   runs: RunSummary[];
+  /**
+   * Runs in progress now (a live process holds a local run's lock; the service runs a stored one): their verdict
+   * would only say UNFINISHED, so they are listed here and judged once they end (history-check.ts says so).
+   */
+  running: RunSummary[];
 }
 
 /** A change of more than this share between older and newer runs is a trend, anything less is steady. */
@@ -106,18 +112,25 @@ export function summarizeRun(r: HistoryRun): RunSummary {
 
 export const incidentKey = (runbook: string, incident: string) => `${runbook}/${incident}`;
 
-export function buildHistory(reports: HistoryRun[]): History {
+export function buildHistory(reports: HistoryRun[], live: ReadonlySet<string> = new Set()): History {
   const titles = new Map(reports.map((r) => [incidentKey(r.runbook.name, r.incident.id), r.incident.title]));
-  return historyOfSummaries(reports.map(summarizeRun), titles);
+  return historyOfSummaries(reports.map(summarizeRun), titles, live);
 }
 
 /**
  * History from runs already summarised (local verdicts or the store's rows, whose columns are these same
  * fields): the one computation that `drillbook history` and the service's drill board both read.
- * `titles` are incident titles by incidentKey.
+ * `titles` are incident titles by incidentKey; `live` the ids of the runs in progress now, set apart unjudged.
  */
-export function historyOfSummaries(summaries: RunSummary[], titles: Map<string, string>): History {
-  const runs = [...summaries].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
+export function historyOfSummaries(
+  summaries: RunSummary[],
+  titles: Map<string, string>,
+  live: ReadonlySet<string> = new Set(),
+): History {
+  const ordered = [...summaries].sort(
+    (a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId),
+  );
+  const runs = ordered.filter((r) => !live.has(r.runId));
   const real = runs.filter((r) => !r.simulated);
   const sims = runs.filter((r) => r.simulated);
   const keys = [...new Set(runs.map((r) => incidentKey(r.runbook, r.incident)))].sort();
@@ -149,6 +162,7 @@ export function historyOfSummaries(summaries: RunSummary[], titles: Map<string, 
       ),
     ),
     runs,
+    running: ordered.filter((r) => live.has(r.runId)),
   };
 }
 

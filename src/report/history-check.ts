@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { EXIT } from '../model/errors.js';
 import { formatDuration } from '../model/duration.js';
 import type { Runbook } from '../model/runbook.js';
-import { incidentKey, type History } from './build-history.js';
+import { incidentKey, type History, type RunSummary } from './build-history.js';
 
 /** How often an incident's `schedule.cadence` asks for a drill; on-change and on-demand set no deadline. */
 export const CADENCE_MS: Record<string, number> = {
@@ -26,13 +26,16 @@ export interface HistoryCheck {
 
 export interface CheckLine {
   key: string;
-  status: 'ok' | 'FAILED' | 'OVERDUE';
+  /** running: a drill of the incident is in progress and nothing else is to be said of it; it fails nothing. */
+  status: 'ok' | 'FAILED' | 'OVERDUE' | 'running';
   text: string;
 }
 
 /**
  * "Is our DR still proven?": exit 3 when the latest real run (or drill) of any incident did not recover
  * within target, else exit 1 when an incident with a drill cadence has no real run within it, else 0.
+ * A run in progress (History.running) is not judged: its incident is judged by its latest finished real run,
+ * and its line says the drill runs now.
  */
 export function historyCheck(h: History, runbooks: Runbook[], only?: string, now = Date.now()): HistoryCheck {
   const lines: CheckLine[] = [];
@@ -56,12 +59,36 @@ export function historyCheck(h: History, runbooks: Runbook[], only?: string, now
         text: `last real run ${age(d.agoMs ?? 0)} ago, within target (${d.cadence})`,
       });
   }
+  noteRunningDrills(lines, h);
   const exitCode = lines.some((l) => l.status === 'FAILED')
     ? EXIT.breached
     : lines.some((l) => l.status === 'OVERDUE')
       ? EXIT.failed
       : EXIT.ok;
   return { lines: lines.sort((a, b) => a.key.localeCompare(b.key)), exitCode };
+}
+
+/** Each incident with a real run in progress: its line says so, or is a line of its own when it had none. */
+function noteRunningDrills(lines: CheckLine[], h: History): void {
+  // h.running is oldest first: the map keeps each incident's newest.
+  const running = new Map(h.running.filter((r) => !r.simulated).map((r) => [incidentKey(r.runbook, r.incident), r]));
+  for (const [key, run] of running) {
+    const note = runningText(run);
+    const line = lines.find((l) => l.key === key);
+    if (line) {
+      line.text = `${line.text}; ${note}`;
+      continue;
+    }
+    const latest = h.incidents.find((i) => i.key === key)?.latestReal;
+    const before = latest ? `latest finished real run ${latest.runId}: ${latest.verdict}` : 'no real run finished yet';
+    lines.push({ key, status: 'running', text: `${note}; ${before}` });
+  }
+}
+
+/** "drill running now (RUN-ID, started 2026-12-05 13:08 UTC)". */
+export function runningText(run: Pick<RunSummary, 'runId' | 'startedAt'>): string {
+  const at = new Date(run.startedAt).toISOString();
+  return `drill running now (${run.runId}, started ${at.slice(0, 10)} ${at.slice(11, 16)} UTC)`;
 }
 
 /** An incident with a drill cadence, and how long ago it was last run for real. */

@@ -5,6 +5,7 @@ import { messageOf } from '../model/error-message.js';
 import type { Report } from './build-report.js';
 import type { HistoryRun } from './build-history.js';
 import { drillbookBuild } from '../model/version.js';
+import { runLockHolder } from '../journal/run-lock.js';
 
 /**
  * What history needs of a run, kept beside its journal (history.json) with the journal's size and modification
@@ -35,18 +36,22 @@ export function historyRunOf(r: Report): HistoryRun {
 
 /**
  * Every run as history counts it (history orders them by start); runs whose journal cannot be read are listed, not
- * fatal. Only runs without a current summary load the journal reader and the report builder.
+ * fatal. Only runs without a current summary load the journal reader and the report builder. `live`: the runs
+ * whose lock a live process holds (src/journal/run-lock.ts), in progress now and not judged yet.
  */
 export async function loadHistoryRuns(): Promise<{
   runs: HistoryRun[];
   unreadable: { runId: string; reason: string }[];
+  live: Set<string>;
 }> {
   const runs: HistoryRun[] = [];
   const unreadable: { runId: string; reason: string }[] = [];
+  const live = new Set<string>();
   for (const runId of runIdsOnDisk()) {
     const dir = join(runsDir(), runId);
     const journal = journalStats(dir);
     if (journal === undefined) continue;
+    if (runLockHolder(dir) !== undefined) live.add(runId);
     const known = remembered(dir, journal);
     if (known) {
       runs.push(known);
@@ -61,7 +66,7 @@ export async function loadHistoryRuns(): Promise<{
       unreadable.push({ runId, reason: messageOf(error) });
     }
   }
-  return { runs, unreadable };
+  return { runs, unreadable, live };
 }
 
 function runIdsOnDisk(): string[] {

@@ -18,6 +18,9 @@ export function historyText(h: History, table: Table, recent = 10): string {
     '',
     'Success, time to recover (TTR) and RTO compliance count real runs (auto, interactive) only: success is a recovery within the RTO and RPO.',
     ...recentRuns(h, table, recent),
+    ...h.running.map(
+      (r) => `Running now, not counted until it ends: ${r.runId} (${r.runbook}/${r.incident}, ${r.mode})`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,10 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drillbook } from '../helpers/cli.js';
 import { writeRuns, type FakeRun } from '../helpers/journals.js';
 import { workspace } from '../helpers/runs.js';
+import { runInBackground, until } from '../helpers/store.js';
 
 const CADENCE = 'test/fixtures/run/cadence.yaml';
 const DAY = 86_400_000;
@@ -92,5 +95,48 @@ describe('drillbook history --check: is our DR still proven?', () => {
     expect(bad.stderr).toBe(
       'drillbook: --since expects an age such as 7d, 30d, 12h or 2w, or a date such as 2026-01-31, got "last week"\n',
     );
+  });
+});
+
+describe('drillbook history --check while a drill is running', () => {
+  const CONSOLE = 'test/fixtures/serve/console.yaml';
+
+  it('judges by the latest finished real run and says the drill runs now; once its process is killed, UNFINISHED fails', async () => {
+    const ws = workspace();
+    const env = { DRILLBOOK_HOME: ws.home };
+    const run = ['run', 'INC-601', '-f', CONSOLE, '--env', 'test', '--mode', 'auto', '--yes', '--renderer', 'plain'];
+    const first = drillbook([...run, '--var', 'pause=0'], { env });
+    expect(first.status).toBe(0);
+    const finished = readdirSync(join(ws.home, 'runs'))[0] ?? '';
+    const live = runInBackground([...run, '--var', 'pause=20'], env);
+    try {
+      let liveId = '';
+      await until(() => {
+        liveId = readdirSync(join(ws.home, 'runs')).find((d) => d !== finished) ?? '';
+        const journal = liveId ? join(ws.home, 'runs', liveId, 'journal.jsonl') : '';
+        return journal !== '' && existsSync(journal) && readFileSync(journal, 'utf8').includes('"copy-backup"');
+      }, 'the second run to reach its slow step');
+      const during = drillbook(['history', '--check'], { env });
+      expect(during.stderr).toBe('');
+      expect(during.stdout).not.toContain('FAILED');
+      expect(during.stdout).toMatch(
+        new RegExp(
+          `^running console-fixture/INC-601: drill running now \\(${liveId}, started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\); latest finished real run ${finished}: within target$`,
+          'm',
+        ),
+      );
+      // INC-602's weekly drill was never run: overdue (exit 1), not failed (exit 3).
+      expect(during.status).toBe(1);
+      // A run whose process is gone without finishing (kill -9) is not running: it is judged, and it failed.
+      live.kill('SIGKILL');
+      await live.done;
+      const after = drillbook(['history', '--check'], { env });
+      expect(after.stdout).toContain(`FAILED  console-fixture/INC-601: latest real run ${liveId} (auto): UNFINISHED`);
+      expect(after.stdout).not.toContain('drill running now');
+      expect(after.status).toBe(3);
+    } finally {
+      live.kill('SIGKILL');
+      await live.done;
+    }
   });
 });

@@ -51,8 +51,8 @@ export function registerHistory(program: Command): void {
 async function historyAction(flags: HistoryFlags): Promise<void> {
   const store = flags.check ? undefined : storeConfig(flags.store);
   if (store) return storeHistory(store, flags);
-  const { runs: reports, unreadable } = await loadHistoryRuns();
-  const history = buildHistory(filterReports(reports, flags));
+  const { runs: reports, unreadable, live } = await loadHistoryRuns();
+  const history = buildHistory(filterReports(reports, flags), live);
   for (const u of unreadable) process.stderr.write(`drillbook: skipped run ${u.runId}: ${u.reason}\n`);
   // The runbooks (and their parser) are read only to check drill cadences.
   const check = flags.check ? await checkAgainstRunbooks(history, reports, flags) : undefined;
@@ -72,7 +72,8 @@ async function historyAction(flags: HistoryFlags): Promise<void> {
 }
 
 function localHistoryText(history: History, flags: HistoryFlags): string {
-  if (history.runs.length === 0) return `no runs${flags.incident ? ` of ${flags.incident}` : ''} in ${runsDir()}\n`;
+  if (history.runs.length === 0 && history.running.length === 0)
+    return `no runs${flags.incident ? ` of ${flags.incident}` : ''} in ${runsDir()}\n`;
   const perPeriod = flags.period
     ? `\nper ${flags.period}:\n${statsText(statsOf(history.runs, flags.period), renderTable)}`
     : '';

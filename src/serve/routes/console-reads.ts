@@ -30,7 +30,7 @@ export function registerConsoleReadRoutes(app: FastifyInstance, ctx: ServiceCont
       config: viewer,
       schema: {
         summary:
-          "every incident of every registered runbook: drillbook history's figures over the store's runs, history --check's verdict (failed, overdue by cadence)",
+          "every incident of every registered runbook: drillbook history's figures over the store's runs, history --check's verdict (failed, overdue by cadence; a drill in progress is not judged, it is running)",
         response: { 200: ANY_OBJECT },
       },
     },

@@ -47,7 +47,8 @@ export async function showBoard(view: HTMLElement): Promise<void> {
 function row(i: BoardIncident): HTMLElement {
   const h = i.history;
   const status = i.check?.status ?? (h?.latestReal ? 'ok' : 'not drilled');
-  const cls = status === 'ok' ? 'ok' : status === 'not drilled' ? 'muted' : 'bad';
+  // A drill in progress is not a failure: its badge reads "running", in the accent colour, not red.
+  const cls = status === 'ok' || status === 'running' ? status : status === 'not drilled' ? 'muted' : 'bad';
   const last = i.lastRun;
   const cell = (label: string, field: string, ...content: (Node | string | null)[]) =>
     el('td', { 'data-label': label, 'data-field': field }, ...content);
@@ -73,6 +74,14 @@ function row(i: BoardIncident): HTMLElement {
       'last',
       last ? `${new Date(last.startedAt).toLocaleDateString()} ${last.mode}: ` : 'never',
       last ? el('span', { class: last.succeeded ? 'ok' : 'bad' }, last.verdict) : null,
+      i.running ? el('br') : null,
+      i.running
+        ? el(
+            'span',
+            { class: 'running', 'data-running': i.running.runId },
+            `running now since ${new Date(i.running.startedAt).toLocaleString()}`,
+          )
+        : null,
     ),
     cell('Time to recover', 'ttr', `${d(h?.meanTtrMs)} / ${d(h?.worstTtrMs)} vs ${i.rto}`),
     cell('Data loss', 'rpo', `${d(h?.rpo.meanMs)} / ${d(h?.rpo.worstMs)} vs ${i.rpo}`),
