@@ -1,5 +1,4 @@
 import type { HistoryFilter } from '../report/history-filter.js';
-import { incidentKey } from '../report/build-history.js';
 import type { Period, StatsRow } from '../report/history-stats.js';
 import type { Runbook } from '../model/runbook.js';
 import {
@@ -10,6 +9,7 @@ import {
   type ReportPeriod,
 } from '../report/period-report.js';
 import type { StoreClient } from './connect.js';
+import { latestRealRuns } from './latest-real-runs.js';
 import { runsWhere, storedStats } from './store-reads.js';
 
 /** What a period report reads from the store: history's statistics, the breached runs, the latest real runs. */
@@ -26,7 +26,7 @@ export async function periodFacts(client: StoreClient, filter: HistoryFilter, pe
     incidents: await storedStats(client, filter),
     periods: await storedStats(client, filter, period),
     breaches: await breachedRuns(client, filter),
-    latestReal: await latestRealRuns(client),
+    latestReal: new Map([...(await latestRealRuns(client))].map(([key, run]) => [key, run.startedAt])),
   };
 }
 
@@ -64,13 +64,6 @@ async function breachedRuns(client: StoreClient, filter: HistoryFilter): Promise
     rpoMet: row.rpo_met,
     overrunPhases: row.overrun,
   }));
-}
-
-async function latestRealRuns(client: StoreClient): Promise<Map<string, string>> {
-  const r = await client.query<{ runbook: string; incident: string; at: Date }>(
-    'select runbook, incident, max(started_at) as at from runs where not simulated group by 1, 2',
-  );
-  return new Map(r.rows.map((row) => [incidentKey(row.runbook, row.incident), row.at.toISOString()]));
 }
 
 /** The period report over the store's runs: the one builder the API and `drillbook report --period` share. */

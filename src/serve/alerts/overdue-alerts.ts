@@ -3,13 +3,8 @@ import { incidentKey } from '../../report/build-history.js';
 import { drillCadences, overdueText } from '../../report/history-check.js';
 import type { Runbook } from '../../model/runbook.js';
 import { listRunbooks, validated } from '../runbook-registry.js';
+import { latestRealRuns } from '../../store/latest-real-runs.js';
 import type { AlertDraft } from './alert-store.js';
-
-interface LatestReal {
-  runId: string;
-  startedAt: string;
-  succeeded: boolean;
-}
 
 /**
  * Incidents of the registered runbooks overdue for a drill, judged as `drillbook history --check` judges them
@@ -47,18 +42,4 @@ async function registeredRunbooks(pool: Pool): Promise<Runbook[]> {
     }
   }
   return runbooks;
-}
-
-/** Each incident's latest real run (auto, interactive): what history --check judges cadences by. */
-async function latestRealRuns(pool: Pool): Promise<Map<string, LatestReal>> {
-  const r = await pool.query<{ id: string; runbook: string; incident: string; started_at: Date; succeeded: boolean }>(
-    `select distinct on (runbook, incident) id, runbook, incident, started_at, succeeded
-       from runs where not simulated order by runbook, incident, started_at desc`,
-  );
-  return new Map(
-    r.rows.map((row) => [
-      incidentKey(row.runbook, row.incident),
-      { runId: row.id, startedAt: row.started_at.toISOString(), succeeded: row.succeeded },
-    ]),
-  );
 }
