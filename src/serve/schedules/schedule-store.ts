@@ -29,16 +29,9 @@ export interface Schedule extends ScheduleFields {
   nextRunAt: string | null;
 }
 
-interface Row {
+/** The table's row: the same fields a person sets, the rest in the store's snake_case. */
+interface Row extends ScheduleFields {
   id: string;
-  runbook: string;
-  incident: string;
-  mode: 'simulate' | 'auto';
-  environment: string | null;
-  vars: Record<string, string>;
-  cron: string;
-  tz: string;
-  enabled: boolean;
   created_by: string | null;
   created_at: Date;
   updated_at: Date;
